@@ -1,0 +1,1 @@
+"""The Streamlit explorer: one page per use, layout only; ``graph/`` does the work."""

@@ -1,0 +1,244 @@
+"""The three engines behind :class:`graph.store.PraxisStore`: memory, disk, remote.
+
+A backend knows nothing about viewers or validation; it runs SPARQL against the
+named graphs it is told to use and applies updates atomically. ``PraxisStore`` is
+the only caller, and it always says which graphs a query may see.
+
+- :class:`LocalBackend` wraps pyoxigraph: in memory (tests) or on disk (the
+  default). On disk, RocksDB takes a lock file, so a second process that opens the
+  same store fails at once; we turn that into :class:`graph.errors.StoreBusy`.
+- :class:`RemoteBackend` speaks the SPARQL 1.1 protocol to ``oxigraph serve``,
+  Fuseki or GraphDB: ``BASE/query`` and ``BASE/update``. Graph restriction uses the
+  protocol's ``default-graph-uri`` and ``named-graph-uri`` parameters. Bound values
+  go in as a ``VALUES`` block written by the engine's own term serialiser, never as
+  text from a person.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import PraxisError, StoreBusy
+
+__all__ = ["LocalBackend", "RemoteBackend", "ResultFormat"]
+
+ResultFormat = ox.QueryResultsFormat
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+_MEDIA = {
+    ox.QueryResultsFormat.JSON: "application/sparql-results+json",
+    ox.QueryResultsFormat.CSV: "text/csv",
+    ox.QueryResultsFormat.TSV: "text/tab-separated-values",
+    ox.QueryResultsFormat.XML: "application/sparql-results+xml",
+}
+
+
+class LocalBackend:
+    """pyoxigraph in memory (``path=None``) or on disk."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        if path is None:
+            self.store = ox.Store()
+            return
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.store = ox.Store(str(path))
+        except OSError as error:
+            if "lock" in str(error).lower():
+                raise StoreBusy(
+                    f"The store at {path} is in use by another process (probably the "
+                    "explorer or another praxis command). Stop that process and try again, "
+                    "or serve the store with `oxigraph serve --location "
+                    f"{path}` and point every client at it with --store sparql+http://127.0.0.1:7878/."
+                ) from None
+            raise PraxisError(f"Cannot open the store at {path}: {error}") from None
+
+    def solutions(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]):
+        """Run a SELECT; return (variable names, rows of engine terms)."""
+        result = self.store.query(
+            query,
+            default_graph=graphs,
+            named_graphs=graphs,
+            substitutions={ox.Variable(k): v for k, v in bindings.items()},
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return ["ask"], [[ox.Literal("true" if bool(result) else "false")]]
+        names = [v.value for v in result.variables]
+        return names, [[solution[name] for name in names] for solution in result]
+
+    def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
+        result = self.store.query(
+            query,
+            default_graph=graphs,
+            named_graphs=graphs,
+            substitutions={ox.Variable(k): v for k, v in bindings.items()},
+        )
+        return bool(result)
+
+    def serialized(self, query: str, graphs: list[ox.NamedNode], fmt: ox.QueryResultsFormat) -> bytes:
+        """Run any read query and return its W3C serialisation (JSON, CSV, ...)."""
+        result = self.store.query(query, default_graph=graphs, named_graphs=graphs)
+        if isinstance(result, ox.QueryTriples):
+            return result.serialize(format=ox.RdfFormat.TURTLE)
+        return result.serialize(format=fmt)
+
+    def update(self, update: str) -> None:
+        self.store.update(update)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        self.store.extend(quads)
+
+    def quads(self, graphs: list[ox.NamedNode]) -> Iterable[ox.Quad]:
+        for graph in graphs:
+            yield from self.store.quads_for_pattern(None, None, None, graph)
+
+    def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph."""
+        found: list[ox.Quad] = []
+        for subject in subjects:
+            found.extend(self.store.quads_for_pattern(subject, None, None, None))
+        return found
+
+    def types_of(self, nodes: list[Any]) -> list[ox.Quad]:
+        """The ``rdf:type`` quads of ``nodes``, in any graph."""
+        found: list[ox.Quad] = []
+        for node in nodes:
+            found.extend(self.store.quads_for_pattern(node, _RDF_TYPE, None, None))
+        return found
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+
+def _values_block(bindings: dict[str, Any]) -> str:
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
+    """Bind variables for an endpoint that lacks SEP-0007 substitutions.
+
+    The ``VALUES`` block goes first inside the outermost ``WHERE``, so named
+    queries keep bound variables in their outer group (see ``graph/queries``).
+    Terms are written by pyoxigraph, which escapes literals and IRIs.
+
+    >>> bind_with_values("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://e/c")})
+    'SELECT ?l WHERE { VALUES (?c) { (<http://e/c>) } ?c ?p ?l }'
+    """
+    if not bindings:
+        return query
+    match = _WHERE.search(query)
+    if match is None:
+        raise ValueError("a query with bindings needs a WHERE clause")
+    return query[: match.end()] + " " + _values_block(bindings) + query[match.end() :]
+
+
+class RemoteBackend:
+    """A SPARQL 1.1 endpoint: queries to ``BASE/query``, updates to ``BASE/update``."""
+
+    def __init__(self, base: str, *, timeout: float = 60.0):
+        self.base = base.rstrip("/")
+        self.path = None
+        self.timeout = timeout
+        self.query_url = self.base + "/query"
+        self.update_url = self.base + "/update"
+
+    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
+        body = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(
+            url,
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace")[:500]
+            if error.code == 400:
+                raise SyntaxError(detail) from None
+            raise PraxisError(f"The SPARQL endpoint {url} answered {error.code}: {detail}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise PraxisError(
+                f"Cannot reach the SPARQL endpoint {url} ({error}). Is the server running?"
+            ) from None
+
+    def _query(self, query: str, graphs: list[ox.NamedNode], accept: str) -> bytes:
+        fields = [("query", query)]
+        for graph in graphs:
+            fields.append(("default-graph-uri", graph.value))
+            fields.append(("named-graph-uri", graph.value))
+        return self._post(self.query_url, fields, accept)
+
+    def solutions(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]):
+        data = self._query(bind_with_values(query, bindings), graphs, _MEDIA[ox.QueryResultsFormat.JSON])
+        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QueryBoolean):
+            return ["ask"], [[ox.Literal("true" if bool(result) else "false")]]
+        names = [v.value for v in result.variables]
+        return names, [[solution[name] for name in names] for solution in result]
+
+    def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
+        data = self._query(bind_with_values(query, bindings), graphs, _MEDIA[ox.QueryResultsFormat.JSON])
+        return bool(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+
+    def serialized(self, query: str, graphs: list[ox.NamedNode], fmt: ox.QueryResultsFormat) -> bytes:
+        return self._query(query, graphs, _MEDIA[fmt] + ", text/turtle;q=0.5")
+
+    def update(self, update: str) -> None:
+        self._post(self.update_url, [("update", update)], "*/*")
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """One ``INSERT DATA`` request, so the endpoint applies it all or not at all."""
+        lines = []
+        for quad in quads:
+            lines.append(f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}")
+        if lines:
+            self.update("INSERT DATA {\n" + "\n".join(lines) + "\n}")
+
+    def quads(self, graphs: list[ox.NamedNode]) -> Iterable[ox.Quad]:
+        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        data = self._query(query, graphs, _MEDIA[ox.QueryResultsFormat.JSON])
+        for row in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON):
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+    def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
+        return self._pattern(subjects, None)
+
+    def types_of(self, nodes: list[Any]) -> list[ox.Quad]:
+        return self._pattern(nodes, _RDF_TYPE)
+
+    def _pattern(self, nodes: list[Any], predicate: ox.NamedNode | None) -> list[ox.Quad]:
+        found: list[ox.Quad] = []
+        for start in range(0, len(nodes), 500):
+            chunk = " ".join(str(node) for node in nodes[start : start + 500])
+            pattern = f"?s {predicate} ?o" if predicate else "?s ?p ?o"
+            query = f"SELECT * WHERE {{ VALUES ?s {{ {chunk} }} GRAPH ?g {{ {pattern} }} }}"
+            data = self._post(self.query_url, [("query", query)], _MEDIA[ox.QueryResultsFormat.JSON])
+            for row in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON):
+                found.append(ox.Quad(row["s"], predicate or row["p"], row["o"], row["g"]))
+        return found
+
+    def clear(self) -> None:
+        self.update("CLEAR ALL")
+
+    def flush(self) -> None:
+        pass

@@ -1,0 +1,157 @@
+"""Store commands: init, load, validate, query, export, stats."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from graph.access import Viewer, Visibility
+from graph.cli import VISIBILITY, Context, main
+from graph.errors import ValidationFailed
+
+
+@main.command()
+@click.option("--empty", is_flag=True, help="Ontology and concept schemes only, no seed graph.")
+@click.option(
+    "--if-empty",
+    "if_empty",
+    is_flag=True,
+    help="Do nothing when the store already holds data (used by make run).",
+)
+@click.pass_obj
+def init(obj: Context, empty: bool, if_empty: bool) -> None:
+    """Create the store from the ontology, the vocabularies and data/seed."""
+    from graph.bootstrap import init_store
+
+    if if_empty and not obj.store().is_empty():
+        click.echo(f"{obj.store().url} already holds data; leaving it as it is.", err=True)
+        return
+    started = time.perf_counter()
+    count = init_store(obj.store(), viewer=obj.viewer, empty=empty)
+    click.echo(
+        f"Created {obj.store().url} with {count:,} statements in {time.perf_counter() - started:.1f} s.",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--visibility",
+    type=VISIBILITY,
+    default="public",
+    show_default=True,
+    help="Level for statements whose subject states no prx:visibility.",
+)
+@click.pass_obj
+def load(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
+    """Load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), each all-or-nothing."""
+    from graph.io.rdf import load_file
+
+    for path in files:
+        count = load_file(obj.store(), path, viewer=obj.viewer, visibility=Visibility(visibility))
+        click.echo(f"{path}: loaded {count:,} statements.", err=True)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def validate(obj: Context, file: Path | None) -> None:
+    """Check FILE (as it would load) or, without FILE, the whole store against the shapes.
+
+    Exit 0 when everything conforms, 1 when there are violations (listed in plain
+    language with the record they concern), 2 on bad usage."""
+    from graph.io.rdf import load_file
+    from graph.validate import validate_store
+
+    store = obj.store()
+    if file is not None:
+        load_file(store, file, viewer=Viewer.organiser(), dry_run=True)
+        click.echo(f"{file} conforms.", err=True)
+        return
+    findings = validate_store(store)
+    if findings:
+        raise ValidationFailed(findings)
+    click.echo("The store conforms.", err=True)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-e", "--expression", "text", metavar="TEXT", help="The query text itself.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="json is the W3C SPARQL 1.1 Query Results JSON format.",
+)
+@click.pass_obj
+def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
+    """Run a read-only SPARQL query from FILE.rq or -e TEXT.
+
+    The prefixes prx:, px:, pxv:, pxs:, skos:, dct:, rdf:, rdfs:, xsd:, owl:, schema:,
+    prov:, cito:, bibo:, sosa:, org:, foaf: and sh: are predeclared. Updates, LOAD and
+    SERVICE are refused."""
+    from graph.results import render
+
+    if (file is None) == (text is None):
+        raise click.UsageError("give either a FILE.rq or -e TEXT")
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    click.echo(render(obj.store(), text, obj.viewer, fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml"]),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "--visibility",
+    "levels",
+    type=VISIBILITY,
+    multiple=True,
+    help="Only these levels (repeatable); default: all the viewer may see.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout)."
+)
+@click.pass_obj
+def export(obj: Context, fmt: str, levels: tuple[str, ...], output: Path | None) -> None:
+    """Export what the viewer may see; for the public, use --as visitor."""
+    from graph.io.export import ExportFormat
+    from graph.io.export import export as run_export
+
+    data = run_export(
+        obj.store(),
+        ExportFormat(fmt),
+        viewer=obj.viewer,
+        levels=[Visibility(level) for level in levels] or None,
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def stats(obj: Context, fmt: str) -> None:
+    """Statements and records of each kind the viewer can see."""
+    counts = obj.store().stats(obj.viewer)
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+        return
+    width = max(len(kind) for kind in counts)
+    for kind, count in counts.items():
+        click.echo(f"{kind:<{width}}  {count:>9,}")

@@ -1,0 +1,162 @@
+"""Every namespace the graph uses, in one place.
+
+Our own terms live in closed namespaces (a typo such as ``PRX.Lessson`` raises
+``AttributeError`` at import time instead of silently matching nothing). The
+reused vocabularies come from rdflib where it ships them, so there is exactly
+one spelling of each IRI in the code base; ``schema:`` is ``https://schema.org/``
+as rdflib binds it.
+
+>>> str(PRX.Lesson)
+'https://w3id.org/praxis/ontology#Lesson'
+>>> str(VOCAB["patriarchy"])
+'https://w3id.org/praxis/vocab/patriarchy'
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    SOSA,
+    XSD,
+    DefinedNamespace,
+)
+
+__all__ = [
+    "BIBO",
+    "CITO",
+    "DATA",
+    "DCTERMS",
+    "FOAF",
+    "GRAPH",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "PRX",
+    "RDF",
+    "RDFS",
+    "SCHEME",
+    "SDO",
+    "SH",
+    "SKOS",
+    "SOSA",
+    "VOCAB",
+    "XSD",
+    "bind_prefixes",
+]
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+CITO = Namespace("http://purl.org/spar/cito/")
+
+#: Concepts of every scheme (patriarchy, parecon, sit-in, skill-facilitation, ...).
+VOCAB = Namespace("https://w3id.org/praxis/vocab/")
+#: The concept schemes themselves (systems, alternatives, principles, ...).
+SCHEME = Namespace("https://w3id.org/praxis/scheme/")
+#: Records: readings, claims, campaigns, actions, lessons, assessments, members.
+DATA = Namespace("https://w3id.org/praxis/id/")
+
+
+class PRX(DefinedNamespace):
+    """The Praxis ontology (``ontology/praxis.ttl``); closed so typos fail."""
+
+    _NS = Namespace("https://w3id.org/praxis/ontology#")
+    _fail = True
+
+    # classes
+    Concept: URIRef
+    Skill: URIRef
+    Indicator: URIRef
+    Reading: URIRef
+    Claim: URIRef
+    ClaimVersion: URIRef
+    ClaimDecision: URIRef
+    Campaign: URIRef
+    Action: URIRef
+    Lesson: URIRef
+    Assessment: URIRef
+    Organisation: URIRef
+    Member: URIRef
+    VisibilityLevel: URIRef
+    CampaignStatus: URIRef
+    ClaimStatus: URIRef
+    # individuals
+    Public: URIRef
+    MembersOnly: URIRef
+    Restricted: URIRef
+    Active: URIRef
+    Concluded: URIRef
+    Contested: URIRef
+    Revised: URIRef
+    Retained: URIRef
+    Dropped: URIRef
+    # properties
+    discusses: URIRef
+    aboutConcept: URIRef
+    fromReading: URIRef
+    statement: URIRef
+    partOf: URIRef
+    addresses: URIRef
+    usesMethod: URIRef
+    requiresSkill: URIRef
+    organisedBy: URIRef
+    fromAction: URIRef
+    supports: URIRef
+    challenges: URIRef
+    qualifies: URIRef
+    evidence: URIRef
+    assessedAction: URIRef
+    indicator: URIRef
+    score: URIRef
+    visibility: URIRef
+    status: URIRef
+    authors: URIRef
+    journal: URIRef
+    versionOf: URIRef
+    promptedBy: URIRef
+    rationale: URIRef
+    decision: URIRef
+    decisionAbout: URIRef
+    withdrawn: URIRef
+
+
+#: Named graphs, one per visibility level (see ``graph.access``).
+GRAPH = Namespace("https://w3id.org/praxis/graph/")
+
+#: Prefixes predeclared for ``praxis query`` and used when serialising.
+PREFIXES: dict[str, str] = {
+    "prx": str(PRX._NS),
+    "px": str(DATA),
+    "pxv": str(VOCAB),
+    "pxs": str(SCHEME),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "schema": str(SDO),
+    "prov": str(PROV),
+    "cito": str(CITO),
+    "bibo": str(BIBO),
+    "sosa": str(SOSA),
+    "org": str(ORG),
+    "foaf": str(FOAF),
+    "sh": str(SH),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind our prefixes on ``graph`` (for readable Turtle) and return it."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+    return graph

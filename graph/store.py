@@ -1,0 +1,248 @@
+"""The one door to the data: open a store, read as a viewer, write all-or-nothing.
+
+>>> store = open_store("memory:")
+>>> store.select("triple_count", Viewer.visitor())
+[{'count': 0}]
+
+Three backends share this interface (see :mod:`graph.backends`):
+
+=====================  =====================================================
+``memory:``            pyoxigraph in memory, for tests
+``oxigraph:PATH``      pyoxigraph on disk, the default (``.praxis/store``)
+``sparql+http://H/B``  a SPARQL 1.1 endpoint: ``H/B/query`` and ``H/B/update``
+=====================  =====================================================
+
+Reads take a :class:`~graph.access.Viewer` and see only the named graphs its role
+allows; this module is the only place that rule is applied. Writes check the
+viewer's right to write each visibility level, validate the delta with SHACL
+(:mod:`graph.validate`) and go to the engine as one transaction. ``generation``
+counts writes made through this object, so caches can tell when to refresh.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from graph import queries
+from graph.access import Viewer, Visibility, readable_graphs
+from graph.backends import LocalBackend, RemoteBackend, ResultFormat
+from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
+from graph.readonly import check_read_only
+from graph.terms import from_ox, to_ox, to_python
+from graph.validate import validate_delta
+
+__all__ = ["DEFAULT_URL", "PraxisStore", "Statement", "open_store"]
+
+#: Where the embedded store lives unless ``--store`` or ``PRAXIS_STORE`` says otherwise.
+DEFAULT_URL = "oxigraph:.praxis/store"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A triple and the visibility level (named graph) it belongs to."""
+
+    subject: Node
+    predicate: Node
+    object: Node
+    visibility: Visibility = Visibility.PUBLIC
+
+    def quad(self) -> ox.Quad:
+        return ox.Quad(
+            to_ox(self.subject),
+            to_ox(self.predicate),
+            to_ox(self.object),
+            ox.NamedNode(str(self.visibility.graph)),
+        )
+
+
+def open_store(url: str | None = None) -> PraxisStore:
+    """Open the store named by ``url``, ``$PRAXIS_STORE`` or :data:`DEFAULT_URL`."""
+    url = url or os.environ.get("PRAXIS_STORE") or DEFAULT_URL
+    if url == "memory:":
+        return PraxisStore(LocalBackend(None), url)
+    if url.startswith("oxigraph:"):
+        path = url.removeprefix("oxigraph:")
+        if not path:
+            raise BadInput("oxigraph: needs a folder, for example oxigraph:.praxis/store", source="--store")
+        return PraxisStore(LocalBackend(Path(path)), url)
+    if url.startswith(("sparql+http://", "sparql+https://")):
+        return PraxisStore(RemoteBackend(url.removeprefix("sparql+")), url)
+    raise BadInput(
+        f"unknown store {url!r}: use memory:, oxigraph:PATH or sparql+http://HOST:PORT/PATH",
+        source="--store",
+    )
+
+
+class PraxisStore:
+    """A store seen through viewers. Safe to share between threads."""
+
+    def __init__(self, backend: LocalBackend | RemoteBackend, url: str):
+        self.backend = backend
+        self.url = url
+        self.generation = 0
+        self._write_lock = threading.Lock()
+
+    # ----------------------------------------------------------------- reading
+    @staticmethod
+    def graphs_for(viewer: Viewer) -> list[ox.NamedNode]:
+        return [ox.NamedNode(str(level.graph)) for level in readable_graphs(viewer)]
+
+    def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
+        """Run the named query ``graph/queries/<name>.rq``; rows of Python values."""
+        names, rows = self.backend.solutions(
+            queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
+        )
+        return [{n: to_python(t) for n, t in zip(names, row, strict=True)} for row in rows]
+
+    def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
+        return self.backend.ask(
+            queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
+        )
+
+    def user_query(self, text: str, viewer: Viewer, *, fmt: ResultFormat = ResultFormat.JSON) -> bytes:
+        """Run a person's read-only query; the W3C results format as bytes.
+
+        Refuses updates, ``LOAD``, ``SERVICE`` and over-long texts first
+        (:func:`graph.readonly.check_read_only`); a syntax error becomes
+        :class:`~graph.errors.BadInput`.
+        """
+        check_read_only(text)
+        try:
+            return self.backend.serialized(queries.PROLOGUE + text, self.graphs_for(viewer), fmt)
+        except SyntaxError as error:
+            raise BadInput(f"the query is not valid SPARQL: {error}", source="query") from None
+
+    def quads(self, viewer: Viewer, levels: Iterable[Visibility] | None = None) -> Iterable[ox.Quad]:
+        """Every quad in the graphs ``viewer`` may see (and, if given, of ``levels``)."""
+        allowed = readable_graphs(viewer)
+        chosen = [level for level in (levels or allowed) if level in allowed]
+        return self.backend.quads([ox.NamedNode(str(level.graph)) for level in chosen])
+
+    def stats(self, viewer: Viewer) -> dict[str, int]:
+        """Statements and records of each kind that ``viewer`` can see."""
+        counts = {"statements": self.select("triple_count", viewer)[0]["count"]}
+        found = {_local(row["kind"]): row["count"] for row in self.select("stats", viewer)}
+        counts.update(sorted(found.items()))
+        return counts
+
+    def is_empty(self) -> bool:
+        return self.select("triple_count", Viewer.organiser())[0]["count"] == 0
+
+    # ----------------------------------------------------------------- writing
+    def write(
+        self,
+        additions: Iterable[Statement] = (),
+        removals: Iterable[Statement] = (),
+        *,
+        viewer: Viewer,
+        replace: Iterable[URIRef] = (),
+        validate: bool = True,
+    ) -> None:
+        """Apply one change atomically, or raise and change nothing.
+
+        ``replace`` names records whose current statements (in every graph) are
+        deleted in the same transaction, so editing a record is "replace it with
+        its new description".
+        """
+        additions, removals, replace = list(additions), list(removals), list(replace)
+        self._check_rights(additions + removals, viewer)
+        if replace and not viewer.may_write(Visibility.RESTRICTED):
+            self._check_replace(replace, viewer)
+        with self._write_lock:
+            if validate:
+                self._validate(additions, removals, replace)
+            self.backend.update(_update_text(additions, removals, replace))
+            self.generation += 1
+
+    def add_quads(
+        self, quads: list[ox.Quad], *, viewer: Viewer, validate: bool = True, dry_run: bool = False
+    ) -> None:
+        """Add parsed quads (an import) in one transaction, validating them first.
+
+        ``dry_run`` validates and stops: nothing is written."""
+        levels = {q.graph_name.value for q in quads}
+        for level in Visibility:
+            if str(level.graph) in levels and not viewer.may_write(level):
+                raise NotAllowed(f"A {viewer.role.value} may not write {level.value} records.")
+        with self._write_lock:
+            if validate:
+                additions = [
+                    Statement(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads
+                ]
+                self._validate(additions, [], [])
+            if dry_run:
+                return
+            self.backend.extend(quads)
+            self.backend.flush()
+            self.generation += 1
+
+    def clear(self, *, viewer: Viewer) -> None:
+        if not viewer.may_write(Visibility.RESTRICTED):
+            raise NotAllowed("Only an organiser may clear the store.")
+        with self._write_lock:
+            self.backend.clear()
+            self.generation += 1
+
+    def _check_rights(self, statements: list[Statement], viewer: Viewer) -> None:
+        for statement in statements:
+            if not viewer.may_write(statement.visibility):
+                raise NotAllowed(f"A {viewer.role.value} may not write {statement.visibility.value} records.")
+
+    def _check_replace(self, subjects: list[URIRef], viewer: Viewer) -> None:
+        for quad in self.backend.triples_about([to_ox(s) for s in subjects]):
+            level = Visibility(quad.graph_name.value.rsplit("/", 1)[-1])
+            if not viewer.may_write(level):
+                raise NotAllowed(f"A {viewer.role.value} may not change {level.value} records.")
+
+    def _validate(self, additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> None:
+        touched = {s.subject for s in additions + removals if isinstance(s.subject, URIRef)}
+        replaced = {to_ox(s) for s in replace}
+        removed = {(s.subject, s.predicate, s.object) for s in removals}
+        context = Graph()
+        current = self.backend.triples_about([to_ox(s) for s in touched])
+        for quad in current:
+            if quad.subject in replaced:
+                continue
+            triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+            if triple not in removed:
+                context.add(triple)
+        added = Graph()
+        for statement in additions:
+            added.add((statement.subject, statement.predicate, statement.object))
+        pointed = {o for _, _, o in context} | {o for _, _, o in added}
+        nodes = [to_ox(o) for o in pointed if isinstance(o, URIRef) and o not in touched]
+        for quad in self.backend.types_of(nodes):
+            context.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        findings = validate_delta(added, context, touched)
+        if findings:
+            raise ValidationFailed(findings)
+
+
+def _update_text(additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> str:
+    """One SPARQL update (one transaction). Every term is written by pyoxigraph."""
+    parts = [f"DELETE WHERE {{ GRAPH ?g {{ {to_ox(s)} ?p ?o }} }}" for s in replace]
+    for label, statements in (("DELETE DATA", removals), ("INSERT DATA", additions)):
+        if not statements:
+            continue
+        body = "\n".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+            for q in (s.quad() for s in statements)
+        )
+        parts.append(f"{label} {{\n{body}\n}}")
+    if not parts:
+        raise PraxisError("Nothing to write.")
+    return " ;\n".join(parts)
+
+
+def _local(iri: Any) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
