@@ -1,0 +1,141 @@
+"""Fixtures: a fresh store per test, the seed parsed once, a real oxigraph server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.access import Visibility
+from graph.bootstrap import seed_files
+from graph.io.rdf import format_of, read_quads
+from graph.store import PraxisStore, open_store
+from graph.validate import ontology_files
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _quads(paths: list[Path]) -> list[ox.Quad]:
+    quads: list[ox.Quad] = []
+    for path in paths:
+        quads += read_quads(
+            path.read_bytes(), source=str(path), fmt=format_of(path), default=Visibility.PUBLIC
+        )
+    return quads
+
+
+@pytest.fixture(scope="session")
+def ontology_quads() -> list[ox.Quad]:
+    return _quads(ontology_files())
+
+
+@pytest.fixture(scope="session")
+def seed_quads(ontology_quads) -> list[ox.Quad]:
+    return ontology_quads + _quads(seed_files())
+
+
+@pytest.fixture
+def store(ontology_quads) -> PraxisStore:
+    """A fresh in-memory store with the ontology and vocabularies (``init --empty``)."""
+    fresh = open_store("memory:")
+    fresh.backend.extend(ontology_quads)
+    return fresh
+
+
+@pytest.fixture
+def seeded(seed_quads) -> PraxisStore:
+    """A fresh in-memory store holding the whole seed graph."""
+    fresh = open_store("memory:")
+    fresh.backend.extend(seed_quads)
+    return fresh
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real ``oxigraph serve`` on 127.0.0.1, started and stopped by the test."""
+    binary = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server is not installed (pip install oxigraph; make test does)")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(tmp_path / "served"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode()}")
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("oxigraph serve did not start within 20 s")
+    yield f"sparql+http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def run_praxis(tmp_path):
+    """Run the real ``praxis`` console script against a store in ``tmp_path``."""
+    store_url = f"oxigraph:{tmp_path / 'store'}"
+
+    def run(*args: str, input: bytes | None = None, store: str | None = None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PRAXIS_STORE": store or store_url}
+        return subprocess.run(
+            [str(BIN / "praxis"), *args], capture_output=True, env=env, input=input, cwd=tmp_path, timeout=300
+        )
+
+    run.store_url = store_url
+    return run
+
+
+@pytest.fixture
+def app_store(tmp_path, seed_quads, monkeypatch):
+    """A seeded on-disk store that pages open through ``explorer.state.store``."""
+    import streamlit as st
+
+    url = f"oxigraph:{tmp_path / 'app-store'}"
+    seeded_store = open_store(url)
+    seeded_store.backend.extend(seed_quads)
+    seeded_store.backend.flush()
+    del seeded_store  # release the lock: the page opens the store itself
+    monkeypatch.setenv("PRAXIS_STORE", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def page(app_store):
+    """``page("overview", viewer)`` -> an AppTest for ``explorer/pages/overview.py``, run once."""
+    from streamlit.testing.v1 import AppTest
+
+    from graph.access import Viewer
+
+    def run(name: str, viewer: Viewer | None = None, timeout: float = 60) -> AppTest:
+        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=timeout)
+        app.session_state["viewer"] = viewer or Viewer.organiser()
+        return app.run()
+
+    return run

@@ -1,0 +1,73 @@
+"""Test data in one place: paths, the shared datasets, and small record builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from graph.access import Visibility
+from graph.namespaces import DATA, DCTERMS, PRX, RDF, RDFS, SDO, VOCAB, XSD
+from graph.store import Statement
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
+SHARED = ROOT.parent / "shared" / "datasets"
+SHARED_REASON = f"the shared datasets are not here ({SHARED}); they come with the project's workspace"
+
+
+def new_id(kind: str) -> URIRef:
+    return DATA[f"{kind}-{uuid.uuid4().hex[:6]}"]
+
+
+def member(
+    nickname: str = "wren", visibility: Visibility = Visibility.MEMBERS
+) -> tuple[URIRef, list[Statement]]:
+    iri = new_id("member")
+    return iri, [
+        Statement(iri, RDF.type, PRX.Member, visibility),
+        Statement(iri, RDFS.label, Literal(nickname), visibility),
+        Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]
+
+
+def action(
+    visibility: Visibility = Visibility.MEMBERS, day: str = "2025-03-12"
+) -> tuple[URIRef, list[Statement]]:
+    iri = new_id("action")
+    return iri, [
+        Statement(iri, RDF.type, PRX.Action, visibility),
+        Statement(iri, RDFS.label, Literal("Picket at the council offices"), visibility),
+        Statement(iri, SDO.startDate, Literal(day, datatype=XSD.date), visibility),
+        Statement(iri, PRX.usesMethod, VOCAB["picketing"], visibility),
+        Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]
+
+
+def lesson(
+    action_iri: URIRef,
+    author: URIRef,
+    *,
+    stance: URIRef = PRX.supports,
+    target: URIRef = VOCAB["grassroots-organising"],
+    visibility: Visibility = Visibility.MEMBERS,
+    title: str = "Door-knocking brought neighbours to the picket",
+) -> tuple[URIRef, list[Statement]]:
+    iri = new_id("lesson")
+    return iri, [
+        Statement(iri, RDF.type, PRX.Lesson, visibility),
+        Statement(iri, RDFS.label, Literal(title), visibility),
+        Statement(
+            iri, DCTERMS.description, Literal("Personal invitations worked better than leaflets."), visibility
+        ),
+        Statement(iri, PRX.evidence, Literal("Twelve of the fifteen who came had been visited."), visibility),
+        Statement(iri, PRX.fromAction, action_iri, visibility),
+        Statement(iri, stance, target, visibility),
+        Statement(
+            iri, DCTERMS.created, Literal(dt.date(2025, 3, 14).isoformat(), datatype=XSD.date), visibility
+        ),
+        Statement(iri, DCTERMS.creator, author, visibility),
+        Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]

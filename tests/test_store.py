@@ -1,0 +1,134 @@
+"""The store on all three backends: visibility on reads, atomic validated writes."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from graph.access import Viewer, Visibility
+from graph.errors import BadInput, NotAllowed, StoreBusy, ValidationFailed
+from graph.namespaces import PRX, RDFS
+from graph.store import Statement, open_store
+from tests import data
+
+
+@pytest.fixture(params=["memory", "disk", "remote"])
+def any_store(request, tmp_path, ontology_quads):
+    """The same empty-plus-ontology store on each backend."""
+    if request.param == "memory":
+        url = "memory:"
+    elif request.param == "disk":
+        url = f"oxigraph:{tmp_path / 'store'}"
+    else:
+        url = request.getfixturevalue("oxigraph_server")
+    store = open_store(url)
+    store.backend.extend(ontology_quads)
+    return store
+
+
+def record_lesson(store, visibility=Visibility.MEMBERS):
+    author, statements = data.member()
+    action, more = data.action(visibility)
+    lesson, rest = data.lesson(action, author, visibility=visibility)
+    store.write(statements + more + rest, viewer=Viewer.organiser())
+    return lesson
+
+
+def test_reads_see_only_the_graphs_of_the_viewers_role(any_store):
+    public = record_lesson(any_store, Visibility.PUBLIC)
+    members = record_lesson(any_store, Visibility.MEMBERS)
+    restricted = record_lesson(any_store, Visibility.RESTRICTED)
+
+    def lessons(viewer):
+        return {row["lesson"] for row in any_store.select("lessons_all", viewer)}
+
+    assert lessons(Viewer.visitor()) == {public}
+    assert lessons(Viewer.member("wren")) == {public, members}
+    assert lessons(Viewer.organiser()) == {public, members, restricted}
+
+
+def test_named_query_binding_works_on_every_backend(any_store):
+    lesson = record_lesson(any_store, Visibility.PUBLIC)
+    rows = any_store.select("label_of", Viewer.visitor(), node=lesson)
+    assert [row["label"] for row in rows] == ["Door-knocking brought neighbours to the picket"]
+
+
+def test_invalid_write_changes_nothing(any_store):
+    before = any_store.stats(Viewer.organiser())["statements"]
+    author, statements = data.member()
+    action, more = data.action()
+    _lesson, rest = data.lesson(action, author)
+    rest = [s for s in rest if s.predicate != PRX.supports]  # a lesson with no target
+    with pytest.raises(ValidationFailed, match="at least one concept or claim"):
+        any_store.write(statements + more + rest, viewer=Viewer.organiser())
+    assert any_store.stats(Viewer.organiser())["statements"] == before
+
+
+def test_visitor_may_not_write(any_store):
+    _author, statements = data.member(visibility=Visibility.PUBLIC)
+    with pytest.raises(NotAllowed, match="visitor may not write"):
+        any_store.write(statements, viewer=Viewer.visitor())
+    assert not any_store.select("lessons_all", Viewer.organiser())
+
+
+def test_member_may_not_write_restricted_records(store):
+    _author, statements = data.member(visibility=Visibility.RESTRICTED)
+    with pytest.raises(NotAllowed, match="member may not write restricted"):
+        store.write(statements, viewer=Viewer.member("wren"))
+
+
+def test_replace_rewrites_a_record_in_one_transaction(store):
+    lesson = record_lesson(store)
+    rows = store.select("label_of", Viewer.organiser(), node=lesson)
+    assert rows[0]["label"].startswith("Door-knocking")
+    current = [
+        Statement(q.subject, q.predicate, q.object, Visibility.MEMBERS)
+        for q in _statements_of(store, lesson)
+        if str(q.predicate) != str(RDFS.label)
+    ]
+    current.append(Statement(lesson, RDFS.label, Literal("A better title"), Visibility.MEMBERS))
+    store.write(current, replace=[lesson], viewer=Viewer.organiser())
+    assert [r["label"] for r in store.select("label_of", Viewer.organiser(), node=lesson)] == [
+        "A better title"
+    ]
+
+
+def _statements_of(store, subject):
+    from graph.terms import from_ox, to_ox
+
+    class Triple:
+        def __init__(self, quad):
+            self.subject, self.predicate, self.object = (
+                from_ox(t) for t in (quad.subject, quad.predicate, quad.object)
+            )
+
+    return [Triple(q) for q in store.backend.triples_about([to_ox(subject)])]
+
+
+def test_second_process_cannot_open_the_embedded_store(tmp_path):
+    import subprocess
+    import sys
+
+    first = open_store(f"oxigraph:{tmp_path / 'store'}")
+    code = (
+        "from graph.store import open_store\n"
+        "from graph.errors import StoreBusy\n"
+        f"try:\n    open_store('oxigraph:{tmp_path / 'store'}')\n"
+        "except StoreBusy as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "in use by another process" in out.stdout
+    assert "oxigraph serve" in out.stdout  # says what to do
+    assert first.is_empty()
+    assert StoreBusy.exit_code == 2
+
+
+def test_unknown_store_url_is_a_clear_error():
+    with pytest.raises(BadInput, match="unknown store 'postgres://x'"):
+        open_store("postgres://x")
+
+
+def test_generation_counts_writes(store):
+    assert store.generation == 0
+    record_lesson(store)
+    assert store.generation == 1
