@@ -127,6 +127,13 @@ class PRX(DefinedNamespace):
     decision: URIRef
     decisionAbout: URIRef
     withdrawn: URIRef
+    # audit log (graph/audit.py)
+    Change: URIRef
+    actorNickname: URIRef
+    actorRole: URIRef
+    statementsAdded: URIRef
+    statementsRemoved: URIRef
+    changedRecord: URIRef
 
 
 #: Named graphs, one per visibility level (see ``graph.access``).

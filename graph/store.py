@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from graph import queries
 from graph.access import Viewer, Visibility, readable_graphs
+from graph.audit import audit_statements
 from graph.backends import LocalBackend, RemoteBackend, ResultFormat
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
 from graph.readonly import check_read_only
@@ -160,7 +161,13 @@ class PraxisStore:
         with self._write_lock:
             if validate:
                 self._validate(additions, removals, replace)
-            self.backend.update(_update_text(additions, removals, replace))
+            audit = audit_statements(
+                viewer,
+                [s.subject for s in additions + removals] + replace,
+                added=len(additions),
+                removed=len(removals),
+            )
+            self.backend.update(_update_text(additions + audit, removals, replace))
             self.generation += 1
 
     def add_quads(
@@ -181,7 +188,8 @@ class PraxisStore:
                 self._validate(additions, [], [])
             if dry_run:
                 return
-            self.backend.extend(quads)
+            audit = audit_statements(viewer, [from_ox(q.subject) for q in quads], added=len(quads))
+            self.backend.extend(quads + [statement.quad() for statement in audit])
             self.backend.flush()
             self.generation += 1
 

@@ -82,7 +82,7 @@ def main(ctx: click.Context, store_url: str | None, role: str) -> None:
 
 
 #: Modules whose import registers their commands on :func:`main`.
-COMMAND_MODULES = ["graph.cli.store"]
+COMMAND_MODULES = ["graph.cli.store", "graph.cli.users"]
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

@@ -1,0 +1,80 @@
+"""``praxis users``: the chapter's people, for an explorer served beyond loopback."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from graph.access import Role
+from graph.auth import Users, users_path
+from graph.cli import Context, main
+
+
+@main.group()
+def users() -> None:
+    """Manage who may sign in to the explorer (nickname, role, bcrypt-hashed password).
+
+    The file is $PRAXIS_USERS or .praxis/users.toml. With no users configured, an
+    explorer bound to 127.0.0.1 treats the person at the keyboard as the local
+    organiser, and one bound to any other address treats everyone as a visitor."""
+
+
+@users.command("add")
+@click.argument("nickname")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="member", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.pass_obj
+def add(obj: Context, nickname: str, role: str, password_stdin: bool) -> None:
+    """Add NICKNAME (or change their role and password)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    Users.load().with_user(nickname, Role(role), password).save()
+    click.echo(f"{nickname} can now sign in as {role} ({users_path()}).", err=True)
+
+
+@users.command("remove")
+@click.argument("nickname")
+@click.pass_obj
+def remove(obj: Context, nickname: str) -> None:
+    """Remove NICKNAME from the users file."""
+    Users.load().without(nickname).save()
+    click.echo(f"Removed {nickname}.", err=True)
+
+
+@users.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def list_users(obj: Context, fmt: str) -> None:
+    """Nicknames and roles (never the hashes)."""
+    people = sorted(Users.load().by_nickname.values(), key=lambda u: u.nickname)
+    if fmt == "json":
+        click.echo(json.dumps([{"nickname": u.nickname, "role": u.role.value} for u in people], indent=2))
+        return
+    for user in people:
+        click.echo(f"{user.nickname:<32} {user.role.value}")
+
+
+@main.command("log")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def log(obj: Context, limit: int, fmt: str) -> None:
+    """The audit log: who changed what, and when (organisers only)."""
+    from graph.audit import recent_changes
+    from graph.errors import NotAllowed
+
+    if obj.role is not Role.ORGANISER:
+        raise NotAllowed("Only organisers may read the audit log.")
+    changes = recent_changes(obj.store(), obj.viewer, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([{k: str(v) for k, v in c.items()} for c in changes], indent=2))
+        return
+    for change in changes:
+        click.echo(
+            f"{change['time']}  {change['nickname']} ({change['role']})  "
+            f"+{change['added']} -{change['removed']}  {change['records']} record(s)"
+        )

@@ -1,0 +1,86 @@
+"""Sign-in: a users file of nicknames, roles and bcrypt hashes."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+from graph.access import Role
+from graph.auth import Users
+from graph.errors import BadInput
+
+
+@pytest.fixture
+def users_file(tmp_path, monkeypatch):
+    path = tmp_path / "users.toml"
+    monkeypatch.setenv("PRAXIS_USERS", str(path))
+    return path
+
+
+def test_wrong_password_is_refused(users_file):
+    Users().with_user("wren", Role.MEMBER, "a long passphrase").save()
+    users = Users.load()
+    assert users.authenticate("wren", "a long passphrase").viewer().nickname == "wren"
+    assert users.authenticate("wren", "a long passphrasE") is None
+    assert users.authenticate("nobody", "a long passphrase") is None
+
+
+def test_file_keeps_hashes_only_and_is_private(users_file):
+    Users().with_user("wren", Role.ORGANISER, "a long passphrase").save()
+    text = users_file.read_text()
+    assert "a long passphrase" not in text
+    assert "$2b$" in text
+    assert stat.S_IMODE(users_file.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("nickname", "password", "message"),
+    [("wren", "short", "at least 10"), ("Jane Doe <j@x.org>", "a long passphrase", "a nickname is")],
+)
+def test_bad_users_are_refused(users_file, nickname, password, message):
+    with pytest.raises(BadInput, match=message):
+        Users().with_user(nickname, Role.MEMBER, password)
+
+
+def test_unknown_role_in_file_is_a_clear_error(users_file):
+    users_file.write_text('[users.wren]\nrole = "admin"\n')
+    with pytest.raises(BadInput, match="use visitor, member or organiser"):
+        Users.load()
+
+
+def test_cli_adds_lists_and_removes(run_praxis, users_file, monkeypatch):
+    added = run_praxis(
+        "users", "add", "kestrel", "--role", "organiser", "--password-stdin", input=b"passphrase-123\n"
+    )
+    assert added.returncode == 0, added.stderr.decode()
+    listed = json.loads(run_praxis("users", "list", "--format", "json").stdout)
+    assert listed == [{"nickname": "kestrel", "role": "organiser"}]
+    assert b"$2b$" not in run_praxis("users", "list").stdout
+    assert run_praxis("users", "remove", "kestrel").returncode == 0
+    assert json.loads(run_praxis("users", "list", "--format", "json").stdout) == []
+    missing = run_praxis("users", "remove", "kestrel")
+    assert missing.returncode == 2 and b"there is no user 'kestrel'" in missing.stderr
+
+
+def test_every_write_is_logged_for_organisers_only(store):
+    from graph.access import Viewer
+    from graph.audit import recent_changes
+    from tests import data
+
+    _author, statements = data.member()
+    store.write(statements, viewer=Viewer.member("wren"))
+    changes = recent_changes(store, Viewer.organiser())
+    assert [(c["nickname"], c["role"], c["added"], c["records"]) for c in changes] == [
+        ("wren", "member", 3, 1)
+    ]
+    assert recent_changes(store, Viewer.member("wren")) == []
+    assert recent_changes(store, Viewer.visitor()) == []
+
+
+def test_log_command_is_for_organisers(run_praxis):
+    run_praxis("init", "--empty")
+    assert b"local organiser (organiser)" in run_praxis("log").stdout
+    refused = run_praxis("--as", "member", "log")
+    assert refused.returncode == 2 and b"Only organisers" in refused.stderr
