@@ -16,13 +16,30 @@ page at once and no viewer is ever served another role's cached answer::
 from __future__ import annotations
 
 import os
+import time
 
 import streamlit as st
 
-from graph.access import Viewer
+from graph.access import Role, Viewer
+from graph.auth import Users
 from graph.store import PraxisStore, open_store
 
-__all__ = ["LOCAL_ADDRESSES", "is_local", "store", "viewer"]
+__all__ = [
+    "LOCAL_ADDRESSES",
+    "MAX_FAILED_SIGN_INS",
+    "access_note",
+    "is_local",
+    "oidc_configured",
+    "require",
+    "sign_in",
+    "sign_out",
+    "store",
+    "users",
+    "viewer",
+]
+
+#: Failed sign-ins allowed in one browser session before a pause of a minute.
+MAX_FAILED_SIGN_INS = 5
 
 #: Addresses at which, with no users configured, the person at the keyboard is
 #: the local organiser. Anywhere else, everyone is a visitor until login exists.
@@ -41,8 +58,80 @@ def is_local() -> bool:
     return address in LOCAL_ADDRESSES
 
 
+@st.cache_data(ttl=30, show_spinner=False)
+def users() -> Users:
+    """The users file (re-read every 30 s, so ``praxis users add`` takes effect)."""
+    return Users.load()
+
+
+def oidc_configured() -> bool:
+    """True when the chapter configured an identity provider (``[auth]`` in secrets)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
 def viewer() -> Viewer:
-    """Who is looking: the local organiser on a loopback-only server, else a visitor."""
+    """Who is looking.
+
+    - signed in (password or identity provider): that user's role and nickname;
+    - no users configured and the server on loopback: the local organiser;
+    - otherwise: a visitor, who sees the public graph only.
+    """
     if "viewer" in st.session_state:
         return st.session_state["viewer"]
-    return Viewer.organiser() if is_local() else Viewer.visitor()
+    if oidc_configured() and st.user.is_logged_in:
+        user = users().by_oidc(str(st.user.get("sub") or st.user.get("email") or ""))
+        return user.viewer() if user else Viewer.visitor()
+    if not users() and not oidc_configured() and is_local():
+        return Viewer.organiser()
+    return Viewer.visitor()
+
+
+def access_note() -> str:
+    """One line for the sidebar saying who the explorer thinks you are, and why."""
+    current = viewer()
+    if "viewer" in st.session_state or (oidc_configured() and st.user.is_logged_in):
+        return f"Signed in as **{current.nickname}** ({current.role.value})."
+    if current.role is Role.ORGANISER:
+        return (
+            "No users are configured and this server listens on 127.0.0.1 only, so you are the "
+            "**local organiser**. Add users with `praxis users add` before serving a chapter."
+        )
+    return "You are browsing as a **visitor**: public records only. Sign in to see more."
+
+
+def sign_in(nickname: str, password: str) -> bool:
+    """Check a password; on success the session becomes that user. Slows down guessing."""
+    failures = st.session_state.get("failed_sign_ins", [])
+    failures = [t for t in failures if time.monotonic() - t < 60]
+    if len(failures) >= MAX_FAILED_SIGN_INS:
+        st.session_state["failed_sign_ins"] = failures
+        return False
+    user = users().authenticate(nickname, password)
+    if user is None:
+        st.session_state["failed_sign_ins"] = [*failures, time.monotonic()]
+        return False
+    st.session_state["viewer"] = user.viewer()
+    st.session_state.pop("failed_sign_ins", None)
+    return True
+
+
+def sign_out() -> None:
+    st.session_state.pop("viewer", None)
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def require(role: Role) -> Viewer:
+    """Stop the page with a message unless the viewer has at least ``role``.
+
+    Pages for members call this first, so reaching them by URL is no way round
+    the navigation (which lists only the pages a role may use)."""
+    current = viewer()
+    order = [Role.VISITOR, Role.MEMBER, Role.ORGANISER]
+    if order.index(current.role) < order.index(role):
+        st.warning(f"This page is for {role.value}s. Sign in on the Account page to use it.")
+        st.stop()
+    return current

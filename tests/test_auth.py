@@ -84,3 +84,44 @@ def test_log_command_is_for_organisers(run_praxis):
     assert b"local organiser (organiser)" in run_praxis("log").stdout
     refused = run_praxis("--as", "member", "log")
     assert refused.returncode == 2 and b"Only organisers" in refused.stderr
+
+
+def account_page(app_store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    return AppTest.from_file(str(ROOT / "explorer" / "pages" / "account.py"), default_timeout=60)
+
+
+def test_sign_in_page_refuses_a_wrong_password_and_accepts_the_right_one(app_store, users_file):
+    Users().with_user("heron", Role.MEMBER, "a long passphrase").save()
+    app = account_page(app_store).run()
+    assert "visitor" in app.markdown[0].value
+    app.text_input(key="account-nickname").input("heron")
+    app.text_input(key="account-password").input("not the passphrase")
+    app.button[0].click().run()
+    assert "do not match" in app.error[0].value
+    assert "viewer" not in app.session_state
+    app.text_input(key="account-password").input("a long passphrase")
+    app.button[0].click().run()
+    assert app.session_state["viewer"].nickname == "heron"
+    assert "Signed in as **heron** (member)" in app.markdown[0].value
+
+
+def test_guessing_is_slowed_after_five_failures(app_store, users_file):
+    Users().with_user("heron", Role.MEMBER, "a long passphrase").save()
+    app = account_page(app_store).run()
+    app.text_input(key="account-nickname").input("heron")
+    for _ in range(5):
+        app.text_input(key="account-password").input("wrong guess")
+        app.button[0].click().run()
+    app.text_input(key="account-password").input("a long passphrase")
+    app.button[0].click().run()
+    assert "viewer" not in app.session_state  # even the right password waits a minute
+
+
+def test_without_users_a_non_local_server_serves_visitors(app_store, users_file):
+    app = account_page(app_store).run()
+    assert "visitor" in app.markdown[0].value
+    assert "No users are configured" in app.info[0].value
