@@ -1,0 +1,134 @@
+"""Nothing above a viewer's level reaches them, through any door (property-based).
+
+Random records get random visibility levels and a marker in every text field
+(``MARK-members-3``). For each role, every output is searched for markers of a
+level the role may not see: query results, every export format, statistics, and
+each capability of the library that exists (tensions, suggestions, what was
+taught, the concept map).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal
+
+from graph.access import Role, Viewer, Visibility
+from graph.io.export import ExportFormat, export
+from graph.namespaces import DCTERMS, PRX, RDFS, VOCAB
+from graph.store import Statement, open_store
+from tests import data
+
+LEVELS = list(Visibility)
+VIEWERS = {
+    Role.VISITOR: Viewer.visitor(),
+    Role.MEMBER: Viewer.member("wren"),
+    Role.ORGANISER: Viewer.organiser(),
+}
+CONCEPTS = [VOCAB["capitalism"], VOCAB["patriarchy"], VOCAB["grassroots-organising"], VOCAB["racism"]]
+
+
+def marker(level: Visibility, number: int) -> str:
+    return f"MARK-{level.value}-{number}"
+
+
+records = st.lists(
+    st.tuples(st.sampled_from(LEVELS), st.sampled_from(LEVELS), st.sampled_from(CONCEPTS), st.booleans()),
+    min_size=1,
+    max_size=6,
+)
+
+
+def build(store, spec) -> None:
+    """Each item: an action at one level and a lesson on it at another."""
+    author, statements = data.member(visibility=Visibility.MEMBERS)
+    for number, (action_level, lesson_level, concept, challenge) in enumerate(spec):
+        action, action_statements = data.action(action_level)
+        action_statements = [s for s in action_statements if s.predicate != RDFS.label]
+        action_statements.append(
+            Statement(action, RDFS.label, Literal(marker(action_level, number)), action_level)
+        )
+        lesson, lesson_statements = data.lesson(
+            action,
+            author,
+            visibility=lesson_level,
+            target=concept,
+            stance=PRX.challenges if challenge else PRX.supports,
+            title=marker(lesson_level, number),
+        )
+        lesson_statements = [s for s in lesson_statements if s.predicate != DCTERMS.description]
+        lesson_statements.append(
+            Statement(
+                lesson, DCTERMS.description, Literal(f"text {marker(lesson_level, number)}"), lesson_level
+            )
+        )
+        statements += action_statements + lesson_statements
+    store.write(statements, viewer=Viewer.organiser())
+
+
+def forbidden(role: Role, spec) -> list[str]:
+    hidden = [level for level in LEVELS if level.rank > role.ceiling.rank]
+    marks = []
+    for number, (action_level, lesson_level, _, _) in enumerate(spec):
+        marks += [marker(level, number) for level in (action_level, lesson_level) if level in hidden]
+    return marks
+
+
+def outputs(store, viewer) -> dict[str, str]:
+    """Everything a viewer can get out of the library, as text."""
+    found = {
+        "query": store.user_query("SELECT * WHERE { ?s ?p ?o }", viewer).decode(),
+        "stats": json.dumps(store.stats(viewer)),
+    }
+    for fmt in ExportFormat:
+        found[f"export-{fmt.value}"] = export(store, fmt, viewer=viewer).decode()
+    capabilities = {
+        "graph.tensions": lambda m: m.rank(store, viewer),
+        "graph.suggest": lambda m: m.suggest(store, viewer, text="organising rent picket", top=20),
+        "graph.taught": lambda m: m.answer(store, viewer, m.Question()),
+        "graph.viz": lambda m: m.build_concept_map(store, viewer, focus=VOCAB["capitalism"], depth=2).html,
+    }
+    for name, call in capabilities.items():
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        found[name] = repr(call(module))
+    return found
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=records)
+def test_no_output_shows_a_record_above_the_viewers_level(ontology_quads, spec):
+    store = open_store("memory:")
+    store.backend.extend(ontology_quads)
+    build(store, spec)
+    for role, viewer in VIEWERS.items():
+        marks = forbidden(role, spec)
+        for door, text in outputs(store, viewer).items():
+            leaked = [m for m in marks if m in text]
+            assert not leaked, f"{role.value} saw {leaked} through {door}"
+
+
+def test_a_visitors_statements_are_all_in_the_public_graph(ontology_quads):
+    store = open_store("memory:")
+    store.backend.extend(ontology_quads)
+    build(store, [(Visibility.MEMBERS, Visibility.RESTRICTED, CONCEPTS[0], True)])
+    graphs = {q.graph_name for q in store.quads(Viewer.visitor())}
+    assert graphs == {ox.NamedNode(str(Visibility.PUBLIC.graph))}
+    assert not store.select("lessons_all", Viewer.visitor())
+    assert len(store.select("lessons_all", Viewer.organiser())) == 1
+
+
+def test_markers_do_reach_those_allowed(ontology_quads):
+    """Guard against a test that passes because nothing is shown at all."""
+    store = open_store("memory:")
+    store.backend.extend(ontology_quads)
+    spec = [(Visibility.RESTRICTED, Visibility.MEMBERS, CONCEPTS[0], False)]
+    build(store, spec)
+    text = outputs(store, Viewer.organiser())["query"]
+    assert marker(Visibility.RESTRICTED, 0) in text and marker(Visibility.MEMBERS, 0) in text
