@@ -53,9 +53,20 @@ def store() -> PraxisStore:
 
 
 def is_local() -> bool:
-    """True when the server listens on loopback only."""
+    """True when the server listens on loopback only and this request came straight from it.
+
+    A reverse proxy on the same machine also connects from loopback, so a request
+    carrying forwarding headers, or addressed to a public host name, is not local:
+    a chapter that forgets to configure users behind a proxy serves visitors, not
+    organisers."""
     address = st.get_option("server.address") or os.environ.get("STREAMLIT_SERVER_ADDRESS") or ""
-    return address in LOCAL_ADDRESSES
+    if address not in LOCAL_ADDRESSES:
+        return False
+    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
+    if any(name in headers for name in ("x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip")):
+        return False
+    host = headers.get("host", "127.0.0.1").rsplit(":", 1)[0].strip("[]")
+    return host in LOCAL_ADDRESSES
 
 
 @st.cache_data(ttl=30, show_spinner=False)
