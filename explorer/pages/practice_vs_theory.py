@@ -1,0 +1,292 @@
+"""Practice vs theory: concepts and claims ranked by how much practice challenges them.
+
+Filters, a chart of supports against challenges, the ranked table with the "due
+for review" mark, and a drill-down to the lessons and readings behind one concept
+or claim. For a claim: its history as a timeline and, for members and organisers,
+forms to record a new wording or a group decision. Everything is computed in
+graph.tensions and graph.revisions; this file is layout.
+"""
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from explorer import state
+from graph import revisions, tensions
+from graph.access import Visibility
+from graph.errors import PraxisError
+
+
+@st.cache_data(show_spinner=False)
+def _choices(generation: int, role: str) -> tensions.Choices:
+    return tensions.choices(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner="Weighing the lessons…")
+def _ranked(generation, role, today, kinds, schemes, campaign, since, until, half_life) -> list:
+    return tensions.rank(
+        state.store(),
+        state.viewer(),
+        today=today,
+        kinds=kinds,
+        schemes=schemes or None,
+        campaign=campaign,
+        since=since,
+        until=until,
+        half_life_days=half_life,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _evidence(generation: int, role: str, target: str, lessons: tuple) -> list:
+    return tensions.evidence(state.store(), state.viewer(), target, lessons=lessons)
+
+
+@st.cache_data(show_spinner=False)
+def _readings(generation: int, role: str, target: str) -> list:
+    return tensions.readings(state.store(), state.viewer(), target)
+
+
+@st.cache_data(show_spinner=False)
+def _history(generation: int, role: str, claim: str) -> tuple:
+    store, viewer = state.store(), state.viewer()
+    return revisions.statement(store, viewer, claim), revisions.history(store, viewer, claim)
+
+
+st.title("Practice vs theory")
+st.caption(
+    "Which of our concepts and claims are our own lessons questioning? The score rises with "
+    "challenging lessons (a qualification counts half), counts recent lessons more, and stays low "
+    "while there is little evidence. At 0.3 or more a concept or claim is due for review."
+)
+if "practice-flash" in st.session_state:
+    st.success(st.session_state.pop("practice-flash"))
+
+store, viewer = state.store(), state.viewer()
+generation, role = store.generation, viewer.role.value
+choices = _choices(generation, role)
+scheme_names = dict(choices.schemes)
+campaign_names = dict(choices.campaigns)
+
+with st.expander("Filters", expanded=False):
+    left, middle, right = st.columns(3)
+    kinds = left.multiselect("Show", ["Concept", "Claim"], default=["Concept", "Claim"], key="practice-kinds")
+    schemes = left.multiselect(
+        "Concept schemes", list(scheme_names), format_func=scheme_names.get, key="practice-schemes"
+    )
+    campaign = middle.selectbox(
+        "Lessons from the campaign",
+        [None, *campaign_names],
+        format_func=lambda c: "any campaign" if c is None else campaign_names[c],
+        key="practice-campaign",
+    )
+    dates = middle.date_input("Lessons recorded between", value=[], key="practice-dates")
+    half_life = right.number_input(
+        "Half-life of a lesson (days)",
+        min_value=30,
+        max_value=7300,
+        value=int(tensions.default("half_life_days")),
+        step=30,
+        help="A lesson this old counts half as much as a new one.",
+        key="practice-half-life",
+    )
+    only_evidence = right.checkbox("Only those with lessons", value=True, key="practice-only-evidence")
+
+since = dates[0] if len(dates) >= 1 else None
+until = dates[1] if len(dates) == 2 else None
+ranked = _ranked(
+    generation, role, dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life)
+)
+tested = [t for t in ranked if t.lessons]
+filtered = bool(schemes or campaign or dates) or set(kinds) != {"Concept", "Claim"}
+if not tested and not filtered:
+    st.info(
+        "No lessons are tagged to theory yet. When members record what an action taught and say which "
+        "concept or claim it supports, challenges or qualifies, this page ranks them here."
+    )
+    st.stop()
+shown = tested if only_evidence else ranked
+if not tested:
+    st.warning("No lessons match these filters. Widen the date range or choose another campaign or scheme.")
+    st.stop()
+
+due = [t for t in shown if t.due_for_review]
+first, second, third = st.columns(3)
+first.metric("Concepts and claims with lessons", len(tested))
+second.metric("Due for review", len(due))
+third.metric("Lessons counted", len({lesson for t in tested for lesson in t.lessons}))
+
+table = pd.DataFrame([t.as_dict() for t in shown])
+chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0]
+top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1))
+whole = alt.Axis(tickMinStep=1, format="d")
+points = (
+    alt.Chart(chart_data)
+    .mark_point(filled=True, opacity=0.75)
+    .encode(
+        x=alt.X("supports:Q", title="lessons that support", axis=whole),
+        y=alt.Y("challenges:Q", title="lessons that challenge", axis=whole),
+        size=alt.Size("score:Q", title="tension", scale=alt.Scale(range=[40, 600])),
+        color=alt.Color(
+            "due_for_review:N",
+            title="due for review",
+            scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#e45756"]),
+        ),
+        shape=alt.Shape("kind:N", title="kind"),
+        tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "due_for_review"],
+    )
+)
+even = alt.Chart(pd.DataFrame({"x": [0, top], "y": [0, top]})).mark_line(strokeDash=[4, 4], color="gray")
+st.altair_chart((even.encode(x="x:Q", y="y:Q") + points).interactive(), key="practice-chart")
+st.caption("Above the dashed line, more lessons challenge than support.")
+
+st.dataframe(
+    table[["label", "kind", "score", "due_for_review", "supports", "challenges", "qualifies"]],
+    column_config={
+        "label": st.column_config.TextColumn("concept or claim", width="large"),
+        "score": st.column_config.ProgressColumn("tension", min_value=0.0, max_value=1.0, format="%.2f"),
+        "due_for_review": st.column_config.CheckboxColumn("due for review"),
+    },
+    hide_index=True,
+    key="practice-table",
+)
+
+st.header("Behind the score")
+by_target = {str(t.target): t for t in shown}
+chosen = st.selectbox(
+    "Concept or claim",
+    list(by_target),
+    format_func=lambda iri: (
+        f"{by_target[iri].label} ({by_target[iri].kind.lower()}, {by_target[iri].score:.2f})"
+    ),
+    key="practice-target",
+)
+tension = by_target[chosen]
+if tension.due_for_review:
+    st.badge("Due for review", icon=":material/flag:", color="orange")
+st.text(
+    f"{tension.supports} support, {tension.challenges} challenge, {tension.qualifies} qualify "
+    f"(lessons tagged to it or to anything narrower) · score {tension.score:.2f}"
+)
+
+lessons_tab, readings_tab, history_tab = st.tabs(["Lessons", "Readings", "History and revision"])
+with lessons_tab:
+    found = _evidence(generation, role, chosen, tension.lessons)
+    if found:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "date": [e.date for e in found],
+                    "stance": [e.stance.value for e in found],
+                    "lesson": [e.title for e in found],
+                    "what it taught": [e.text for e in found],
+                    "action": [e.action_label or "" for e in found],
+                    "recorded by": [e.author or "a member" for e in found],
+                    "tagged to": [
+                        by_target[str(e.via)].label if str(e.via) in by_target else "" for e in found
+                    ],
+                }
+            ),
+            column_config={"what it taught": st.column_config.TextColumn(width="large")},
+            hide_index=True,
+            key="practice-evidence",
+        )
+    else:
+        st.info("No lessons bear on this one yet.")
+with readings_tab:
+    behind = _readings(generation, role, chosen)
+    if behind:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "year": [r.issued or "" for r in behind],
+                    "title": [r.title for r in behind],
+                    "authors": [r.authors or "" for r in behind],
+                }
+            ),
+            hide_index=True,
+            key="practice-readings",
+        )
+    else:
+        st.info("No reading in the library discusses this one yet.")
+with history_tab:
+    if tension.kind != "Claim":
+        st.info("Concepts are not reworded here: choose a claim to see its history and revise it.")
+    else:
+        wording, entries = _history(generation, role, chosen)
+        st.subheader("Current wording")
+        st.text(wording or "(no wording recorded)")
+        outcome = revisions.standing(entries)
+        if outcome is not None:
+            st.badge(f"Group decision: {outcome.value}", color="violet")
+        for entry in entries:
+            with st.container(border=True):
+                when = entry.date.isoformat() if entry.date else "original wording"
+                if entry.kind is revisions.EntryKind.VERSION:
+                    st.markdown(f"**Version {entry.number}** · {when}")
+                    st.text(entry.statement or "")
+                    if entry.author:
+                        st.text(f"Recorded by {entry.author}")
+                    if entry.rationale:
+                        st.text(f"Why: {entry.rationale}")
+                    for _, title in entry.lessons:
+                        st.text(f"Prompted by: {title}")
+                else:
+                    st.markdown(f"**Decision** · {when}")
+                    st.text(entry.decision.value if entry.decision else "")
+                    if entry.comment:
+                        st.text(entry.comment)
+        if not entries:
+            st.caption("No revisions or decisions recorded yet.")
+
+        if viewer.may_write(Visibility.MEMBERS):
+            titles = {str(e.lesson): e.title for e in found}
+            people = dict(revisions.members(store, viewer))
+            mine = [
+                iri for iri, nick in people.items() if nick.casefold() == (viewer.nickname or "").casefold()
+            ]
+            with st.form("practice-revise-form"):
+                st.subheader("Record a new wording")
+                text = st.text_area("New wording", value=wording or "", key="practice-revise-text")
+                because = st.multiselect(
+                    "Lessons it answers", list(titles), format_func=titles.get, key="practice-revise-lessons"
+                )
+                rationale = st.text_area("Why the wording changes", key="practice-revise-rationale")
+                author = st.selectbox(
+                    "Recorded by",
+                    [None, *people],
+                    index=1 + list(people).index(mine[0]) if mine else 0,
+                    format_func=lambda m: "(not said)" if m is None else people[m],
+                    key="practice-revise-author",
+                )
+                revise = st.form_submit_button("Record the new wording", key="practice-revise-submit")
+            if revise:
+                try:
+                    revisions.revise(
+                        store, viewer, chosen, text=text, because=because, rationale=rationale, author=author
+                    )
+                except PraxisError as error:
+                    st.error(str(error))
+                else:
+                    st.session_state["practice-flash"] = "Recorded the new wording; the old one is kept."
+                    st.rerun()
+            with st.form("practice-decide-form"):
+                st.subheader("Record a group decision")
+                decision = st.selectbox(
+                    "Decision",
+                    [d.value for d in revisions.Decision],
+                    key="practice-decide-outcome",
+                )
+                day = st.date_input("Date of the decision", value=dt.date.today(), key="practice-decide-date")
+                comment = st.text_area("Reasons", key="practice-decide-comment")
+                decide = st.form_submit_button("Record the decision", key="practice-decide-submit")
+            if decide:
+                try:
+                    revisions.decide(store, viewer, chosen, decision, comment=comment, day=day)
+                except PraxisError as error:
+                    st.error(str(error))
+                else:
+                    st.session_state["practice-flash"] = f"Recorded the decision: {decision}."
+                    st.rerun()

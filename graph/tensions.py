@@ -1,0 +1,465 @@
+"""Where practice challenges theory: a tension score for every concept and claim.
+
+Members tag lessons to the theory they *support*, *challenge* or *qualify*. This
+module counts those lessons for every concept and claim and turns them into one
+number, the **tension score**, so a strategy session can see which views practice
+is questioning and which are due for review.
+
+How a score is worked out (the settings are in :data:`SETTINGS`):
+
+1. **Each lesson weighs** ``0.5 ** (age_days / half_life_days)``: a lesson
+   recorded ``today`` weighs 1, one ``half_life_days`` old (default 730, two
+   years) weighs 0.5. Ages run from the lesson's ``dct:created`` to ``today`` (a
+   parameter, so results are reproducible); an undated or future-dated lesson
+   weighs 1.
+2. **Lessons roll up.** A lesson tagged to a narrower concept also counts toward
+   every broader one (``skos:broader``, transitively), and a lesson tagged to a
+   claim also counts toward the concepts the claim is about (``prx:aboutConcept``,
+   and on up their broader concepts): a claim stands one level below its
+   concepts. Each level multiplies the weight by ``rollup_discount`` (default 0.5);
+   a lesson that reaches a target by several paths counts once, by the shortest.
+3. **Stances.** ``S``, ``C`` and ``Q`` are the summed weights of supporting,
+   challenging and qualifying lessons. A qualification is part challenge, part
+   support: the challenging evidence is ``c = C + qualify_weight * Q`` (default:
+   half a challenge) out of ``n = S + C + Q``.
+4. **Score** = the lower bound of the Wilson interval on the challenge share
+   ``c / n`` with ``z = confidence_z`` (default 1.645, one-sided 95%)::
+
+       p = c / n
+       score = (p + z²/2n - z * sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)     (0 when n = 0)
+
+   It is 0 when nothing challenges, rises with challenging evidence, and is not
+   fooled by small numbers: the bound is low when there is little evidence, so
+   one challenge out of one (0.27) scores below eight out of ten (0.54), and
+   ten out of ten (0.79) below a hundred out of a hundred (0.97).
+5. **Due for review** when ``score >= review_threshold`` (default 0.3): for
+   example two recent challenges and nothing else (0.43), or three challenges
+   against one support (0.36), but not a single challenge (0.27).
+
+The ``supports``, ``challenges`` and ``qualifies`` counts of a :class:`Tension`
+are whole lessons (direct and rolled up, each counted once); the score uses the
+weights. Reads go through the store with the caller's viewer, so a visitor's
+scores count public lessons only. The lessons come from one named query
+(``tension_lessons``) and the rest is arithmetic in Python.
+
+>>> round(wilson_lower(1, 1), 2), round(wilson_lower(8, 10), 2)
+(0.27, 0.54)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from rdflib import URIRef
+
+from graph.access import Viewer
+from graph.errors import BadInput
+from graph.namespaces import PRX
+
+__all__ = [
+    "KINDS",
+    "SETTINGS",
+    "Choices",
+    "Evidence",
+    "ReadingRef",
+    "Setting",
+    "Stance",
+    "Tension",
+    "choices",
+    "default",
+    "evidence",
+    "rank",
+    "readings",
+    "tension_score",
+    "wilson_lower",
+]
+
+#: The kinds of target a tension can be about.
+KINDS = ("Concept", "Claim")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One tunable number of the score: its name, default and a sentence of help."""
+
+    name: str
+    default: float
+    help: str
+
+
+#: Every setting of the score, declared once (the README documents each one).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("half_life_days", 730.0, "Age in days at which a lesson counts half as much as a new one."),
+    Setting(
+        "qualify_weight", 0.5, "Share of a qualifying lesson counted as a challenge (the rest supports)."
+    ),
+    Setting("rollup_discount", 0.5, "Weight kept per level as a lesson rolls up to broader concepts."),
+    Setting("confidence_z", 1.645, "z of the Wilson lower bound on the challenge share (one-sided 95%)."),
+    Setting("review_threshold", 0.3, "Score at or above which a concept or claim is due for review."),
+)
+
+
+def default(name: str) -> float:
+    """The default of the setting ``name``.
+
+    >>> default("half_life_days")
+    730.0
+    """
+    for setting in SETTINGS:
+        if setting.name == name:
+            return setting.default
+    raise KeyError(name)
+
+
+class Stance(Enum):
+    """How a lesson bears on a concept or claim."""
+
+    SUPPORTS = "supports"
+    CHALLENGES = "challenges"
+    QUALIFIES = "qualifies"
+
+    @classmethod
+    def of(cls, term: Any) -> Stance:
+        return cls(str(term).rsplit("#", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Tension:
+    """How practice bears on one concept or claim (see the module docstring)."""
+
+    target: URIRef
+    label: str
+    kind: str
+    supports: int
+    challenges: int
+    qualifies: int
+    score: float
+    due_for_review: bool
+    lessons: tuple[URIRef, ...]
+    weights: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: IRIs as strings, the score to four decimals."""
+        return {
+            "target": str(self.target),
+            "label": self.label,
+            "kind": self.kind,
+            "supports": self.supports,
+            "challenges": self.challenges,
+            "qualifies": self.qualifies,
+            "score": round(self.score, 4),
+            "due_for_review": self.due_for_review,
+            "lessons": [str(lesson) for lesson in self.lessons],
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One lesson behind a tension: what it says and how it reaches the target."""
+
+    lesson: URIRef
+    title: str
+    text: str
+    stance: Stance
+    action: URIRef | None
+    action_label: str | None
+    date: dt.date | None
+    author: str | None
+    via: URIRef
+    level: int
+
+
+@dataclass(frozen=True)
+class ReadingRef:
+    """A reading behind a concept or claim."""
+
+    reading: URIRef
+    title: str
+    authors: str | None
+    issued: str | None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer: (IRI, label) pairs, sorted by label."""
+
+    schemes: tuple[tuple[URIRef, str], ...]
+    campaigns: tuple[tuple[URIRef, str], ...]
+
+
+# ------------------------------------------------------------------ the score
+def wilson_lower(challenging: float, total: float, z: float = 1.645) -> float:
+    """Lower bound of the Wilson interval on the share ``challenging / total``."""
+    if total <= 0 or challenging <= 0:
+        return 0.0
+    # The usual formula multiplied through by ``total``: stable for tiny weights.
+    c = min(challenging, total)
+    z2 = z * z
+    margin = z * math.sqrt(c * (total - c) / total + z2 / 4)
+    return max(0.0, (c + z2 / 2 - margin) / (total + z2))
+
+
+def tension_score(
+    supports: float,
+    challenges: float,
+    qualifies: float,
+    *,
+    qualify_weight: float = default("qualify_weight"),
+    confidence_z: float = default("confidence_z"),
+) -> float:
+    """The score from (weighted) amounts of evidence of each stance.
+
+    >>> round(tension_score(2, 6, 4), 3)  # 8 challenging out of 12
+    0.431
+    """
+    total = supports + challenges + qualifies
+    return wilson_lower(challenges + qualify_weight * qualifies, total, confidence_z)
+
+
+def _decay(created: dt.date | None, today: dt.date, half_life_days: float) -> float:
+    if not isinstance(created, dt.date):
+        return 1.0
+    age = max((today - created).days, 0)
+    return 0.5 ** (age / half_life_days)
+
+
+# ------------------------------------------------------------------ the graph
+def _links(store, viewer: Viewer) -> dict[URIRef, set[URIRef]]:
+    """narrower -> broader (and claim -> concept) from ``tension_links``."""
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.select("tension_links", viewer):
+        parents[row["narrow"]].add(row["broad"])
+    return parents
+
+
+def _ancestors(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, int]:
+    """``node`` and everything above it, each with its shortest distance."""
+    levels = {node: 0}
+    frontier = [node]
+    while frontier:
+        following = []
+        for current in frontier:
+            for parent in parents.get(current, ()):
+                if parent not in levels:
+                    levels[parent] = levels[current] + 1
+                    following.append(parent)
+        frontier = following
+    return levels
+
+
+def _targets(store, viewer: Viewer) -> dict[URIRef, tuple[str, str, set[URIRef]]]:
+    targets: dict[URIRef, tuple[str, str, set[URIRef]]] = {}
+    for row in store.select("tension_targets", viewer):
+        kind, label, schemes = targets.get(row["target"], (row["kind"], "", set()))
+        if row["label"] and (not label or str(row["label"]) < label):
+            label = str(row["label"])
+        if row["scheme"] is not None:
+            schemes.add(row["scheme"])
+        targets[row["target"]] = (kind, label, schemes)
+    return targets
+
+
+def _check(kinds: Iterable[str], half_life_days: float) -> None:
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise BadInput(f"unknown kind {', '.join(unknown)}: use Concept or Claim", source="kinds")
+    if not half_life_days > 0:
+        raise BadInput("the half-life must be a positive number of days", source="half_life_days")
+
+
+# ------------------------------------------------------------------ ranking
+def rank(
+    store,
+    viewer: Viewer,
+    *,
+    today: dt.date | None = None,
+    half_life_days: float = default("half_life_days"),
+    schemes: Iterable[URIRef] | None = None,
+    campaign: URIRef | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    kinds: Iterable[str] = KINDS,
+    qualify_weight: float = default("qualify_weight"),
+    rollup_discount: float = default("rollup_discount"),
+    confidence_z: float = default("confidence_z"),
+    review_threshold: float = default("review_threshold"),
+) -> list[Tension]:
+    """Every concept and claim ``viewer`` can see, most tension first.
+
+    ``schemes`` keeps concepts of those schemes and claims about them;
+    ``campaign`` keeps lessons from actions of that campaign; ``since`` and
+    ``until`` keep lessons recorded in that range (inclusive; undated lessons
+    drop out). Ties go to more challenges, then more lessons, then the label.
+    """
+    kinds = tuple(kinds)
+    _check(kinds, half_life_days)
+    today = today or dt.date.today()
+    parents = _links(store, viewer)
+    targets = _targets(store, viewer)
+    allowed = None
+    if campaign is not None:
+        allowed = {str(row["lesson"]) for row in store.select("tension_campaign", viewer, campaign=campaign)}
+    first, last = (since or dt.date.min).isoformat(), (until or dt.date.max).isoformat()
+
+    # Lessons stay plain strings in this loop (the hot path at 100k triples):
+    # reach[target][lesson] = the largest weight per stance by which it gets there.
+    reach: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    dated: dict[str, str] = {}
+    iris: dict[str, URIRef] = {}
+    weights_of: dict[str, float] = {}
+    rolled: dict[URIRef, list[tuple[str, float]]] = {}
+    for row in store.select("tension_lessons", viewer):
+        index = _STANCE_INDEX[row["stance"]]
+        ups = rolled.get(row["target"])
+        if ups is None:
+            ups = rolled[row["target"]] = _rollup(row["target"], parents, rollup_discount)
+        for line in row["lessons"].split("\n"):
+            lesson, _, day = line.partition(" ")
+            if allowed is not None and lesson not in allowed:
+                continue
+            if (since or until) and not (day and first <= day[:10] <= last):
+                continue
+            if lesson not in dated:
+                dated[lesson] = day[:10]
+                iris[lesson] = URIRef(lesson)
+            weight = weights_of.get(day)
+            if weight is None:
+                weight = weights_of[day] = _decay(_date(day), today, half_life_days)
+            for target, factor in ups:
+                bucket = reach[target]
+                per = bucket.get(lesson)
+                if per is None:
+                    per = bucket[lesson] = [0.0, 0.0, 0.0]
+                if weight * factor > per[index]:
+                    per[index] = weight * factor
+
+    wanted = _scheme_filter(targets, parents, schemes)
+    found = []
+    for target, (kind, label, _) in targets.items():
+        if kind not in kinds or (wanted is not None and target not in wanted):
+            continue
+        per_lesson = reach.get(str(target), {})
+        columns = list(zip(*per_lesson.values(), strict=True)) or [(), (), ()]
+        sums = [math.fsum(column) for column in columns]
+        counts = [len(column) - column.count(0.0) for column in columns]
+        score = tension_score(*sums, qualify_weight=qualify_weight, confidence_z=confidence_z)
+        newest = sorted(per_lesson, key=dated.__getitem__, reverse=True)
+        found.append(
+            Tension(
+                target=target,
+                label=label or _local(target),
+                kind=kind,
+                supports=counts[0],
+                challenges=counts[1],
+                qualifies=counts[2],
+                score=score,
+                due_for_review=score >= review_threshold,
+                lessons=tuple(map(iris.__getitem__, newest)),
+                weights=(sums[0], sums[1], sums[2]),
+            )
+        )
+    found.sort(key=lambda t: (-t.score, -t.challenges, -len(t.lessons), t.label.casefold(), t.target))
+    return found
+
+
+_STANCE_INDEX = {PRX.supports: 0, PRX.challenges: 1, PRX.qualifies: 2}
+
+
+def _rollup(node: URIRef, parents, discount: float) -> list[tuple[str, float]]:
+    """(target, weight factor) for ``node`` and everything it rolls up to."""
+    return [(str(target), discount**level) for target, level in _ancestors(node, parents).items()]
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _scheme_filter(targets, parents, schemes: Iterable[URIRef] | None) -> set[URIRef] | None:
+    """Concepts in ``schemes`` and claims about them; ``None`` means no filter."""
+    if schemes is None:
+        return None
+    chosen = {URIRef(s) for s in schemes}
+    keep = {t for t, (kind, _, in_schemes) in targets.items() if kind == "Concept" and in_schemes & chosen}
+    for target, (kind, _, _) in targets.items():
+        if kind == "Claim" and parents.get(target, set()) & keep:
+            keep.add(target)
+    return keep
+
+
+# ------------------------------------------------------------------ drill-down
+def evidence(
+    store, viewer: Viewer, target: URIRef, *, lessons: Iterable[URIRef] | None = None
+) -> list[Evidence]:
+    """The lessons behind ``target``: tagged to it or to anything that rolls up to it.
+
+    One bound query per node below ``target`` (itself, its narrower concepts, the
+    claims about them). ``lessons`` (for example ``Tension.lessons`` of a filtered
+    ranking) keeps only those. Newest first; a lesson reached by several paths
+    appears once, by its shortest.
+    """
+    target = URIRef(target)
+    children: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for narrow, broader in _links(store, viewer).items():
+        for broad in broader:
+            children[broad].add(narrow)
+    below = _ancestors(target, children)  # downward: the same walk over the reversed links
+    keep = None if lessons is None else set(lessons)
+    best: dict[tuple[URIRef, Stance], Evidence] = {}
+    for node, level in sorted(below.items(), key=lambda item: (item[1], item[0])):
+        for row in store.select("tension_evidence", viewer, target=node):
+            if keep is not None and row["lesson"] not in keep:
+                continue
+            stance = Stance.of(row["stance"])
+            if (row["lesson"], stance) in best:
+                continue
+            best[(row["lesson"], stance)] = Evidence(
+                lesson=row["lesson"],
+                title=str(row["title"] or _local(row["lesson"])),
+                text=str(row["text"] or ""),
+                stance=stance,
+                action=row["action"],
+                action_label=None if row["actionLabel"] is None else str(row["actionLabel"]),
+                date=row["created"] if isinstance(row["created"], dt.date) else None,
+                author=None if row["author"] is None else str(row["author"]),
+                via=node,
+                level=level,
+            )
+    return sorted(best.values(), key=lambda e: (e.date or dt.date.min, e.lesson), reverse=True)
+
+
+def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
+    """The readings that discuss ``target`` or (for a claim) that it comes from."""
+    found = {}
+    for row in store.select("tension_readings", viewer, target=URIRef(target)):
+        found[row["reading"]] = ReadingRef(
+            reading=row["reading"],
+            title=str(row["title"] or _local(row["reading"])),
+            authors=None if row["authors"] is None else str(row["authors"]),
+            issued=None if row["issued"] is None else str(row["issued"])[:4],
+        )
+    return sorted(found.values(), key=lambda r: (r.issued or "", r.title))
+
+
+def choices(store, viewer: Viewer) -> Choices:
+    """The schemes and campaigns ``viewer`` can filter by."""
+    picked: dict[str, dict[URIRef, str]] = {"scheme": {}, "campaign": {}}
+    for row in store.select("tension_choices", viewer):
+        picked[row["kind"]][row["choice"]] = str(row["label"] or _local(row["choice"]))
+
+    def ordered(kind: str) -> tuple[tuple[URIRef, str], ...]:
+        return tuple(sorted(picked[kind].items(), key=lambda item: item[1].casefold()))
+
+    return Choices(schemes=ordered("scheme"), campaigns=ordered("campaign"))
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,0 +1,98 @@
+"""The practice-vs-theory page, run with Streamlit's AppTest (widgets found by key)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.access import Viewer
+from graph.store import open_store
+
+PAGE = "practice_vs_theory"
+CLAIM = "https://w3id.org/praxis/id/claim-three-point-five-percent"
+LESSON = "https://w3id.org/praxis/id/lesson-3b685a"
+
+
+def ranked_table(app):
+    (table,) = [d.value for d in app.dataframe if "due_for_review" in d.value.columns]
+    return table
+
+
+def metric(app, label: str) -> int:
+    return int(next(m.value for m in app.metric if m.label == label))
+
+
+def test_organiser_sees_the_ranking_chart_and_drill_down(page):
+    app = page(PAGE, Viewer.organiser())
+    assert not app.exception
+    table = ranked_table(app)
+    assert len(table) >= 20
+    assert list(table["score"]) == sorted(table["score"], reverse=True)
+    assert app.get("vega_lite_chart"), "the supports-against-challenges chart is missing"
+    app.selectbox(key="practice-target").select(CLAIM).run()
+    assert not app.exception
+    (lessons,) = [d.value for d in app.dataframe if "what it taught" in d.value.columns]
+    assert set(lessons["stance"]) == {"challenges", "qualifies"}
+    (readings,) = [d.value for d in app.dataframe if "authors" in d.value.columns]
+    assert any("Chenoweth" in authors for authors in readings["authors"])
+    assert app.button(key="practice-revise-submit") and app.button(key="practice-decide-submit")
+
+
+def test_a_member_records_a_revision_and_a_decision_from_the_page(page):
+    app = page(PAGE, Viewer.member("Wren"))
+    app.selectbox(key="practice-target").select(CLAIM).run()
+    app.text_area(key="practice-revise-text").input("Active participation tips campaigns; 3.5% is a guide.")
+    app.multiselect(key="practice-revise-lessons").select(LESSON)
+    app.text_area(key="practice-revise-rationale").input("On an estate 3.5% was far too few.")
+    app.button(key="practice-revise-submit").click().run()
+    assert not app.exception and not app.error
+    assert "Recorded the new wording" in app.success[0].value
+    texts = [t.value for t in app.text]
+    assert "Active participation tips campaigns; 3.5% is a guide." in texts
+    assert "Recorded by Wren" in texts
+    assert "Prompted by: At estate scale, 3.5 percent is nowhere near enough" in texts
+
+    app.selectbox(key="practice-decide-outcome").select("contested")
+    app.text_area(key="practice-decide-comment").input("Look again at the rent strike.")
+    app.button(key="practice-decide-submit").click().run()
+    assert not app.exception and not app.error
+    assert "contested" in [t.value for t in app.text]
+
+
+def test_a_visitor_sees_public_lessons_only_and_no_forms(page):
+    organiser = page(PAGE, Viewer.organiser())
+    visitor = page(PAGE, Viewer.visitor())
+    assert not visitor.exception
+    assert metric(visitor, "Lessons counted") < metric(organiser, "Lessons counted")
+    visitor.selectbox(key="practice-target").select(CLAIM).run()
+    keys = {button.key for button in visitor.button}
+    assert not keys & {"practice-revise-submit", "practice-decide-submit"}
+
+
+@pytest.fixture
+def empty_app_store(tmp_path, ontology_quads, monkeypatch):
+    """Like conftest's app_store, but only the ontology (``praxis init --empty``)."""
+    import streamlit as st
+
+    url = f"oxigraph:{tmp_path / 'empty-store'}"
+    empty = open_store(url)
+    empty.backend.extend(ontology_quads)
+    empty.backend.flush()
+    del empty
+    monkeypatch.setenv("PRAXIS_STORE", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_an_empty_store_explains_what_to_do(empty_app_store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.data import ROOT
+
+    app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{PAGE}.py"), default_timeout=60)
+    app.session_state["viewer"] = Viewer.organiser()
+    app.run()
+    assert not app.exception
+    assert "No lessons are tagged to theory yet" in app.info[0].value
