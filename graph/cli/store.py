@@ -110,9 +110,14 @@ def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml"]),
+    type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml", "csv"]),
     default="ttl",
     show_default=True,
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["readings", "actions", "lessons", "assessments"]),
+    help="For --format csv: which records (one kind per file, in the import template's columns).",
 )
 @click.option(
     "--visibility",
@@ -125,8 +130,11 @@ def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout)."
 )
 @click.pass_obj
-def export(obj: Context, fmt: str, levels: tuple[str, ...], output: Path | None) -> None:
-    """Export what the viewer may see; for the public, use --as visitor."""
+def export(obj: Context, fmt: str, kind: str | None, levels: tuple[str, ...], output: Path | None) -> None:
+    """Export what the viewer may see; for the public, use --as visitor.
+
+    CSV writes one kind of record (--kind readings|actions|lessons|assessments) in the
+    columns of the import templates, so the file can be edited and imported again."""
     from graph.io.export import ExportFormat
     from graph.io.export import export as run_export
 
@@ -135,6 +143,7 @@ def export(obj: Context, fmt: str, levels: tuple[str, ...], output: Path | None)
         ExportFormat(fmt),
         viewer=obj.viewer,
         levels=[Visibility(level) for level in levels] or None,
+        kind=kind,
     )
     if output is None:
         sys.stdout.buffer.write(data)

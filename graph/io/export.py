@@ -1,7 +1,9 @@
-"""Write what a viewer may see as Turtle, TriG, N-Triples, N-Quads, JSON-LD or GraphML.
+"""Write what a viewer may see as Turtle, TriG, N-Triples, N-Quads, JSON-LD, GraphML or CSV.
 
-Exports read through :meth:`PraxisStore.quads`, so a visitor's export holds the
-public graph only, whatever levels are asked for.
+Exports read through :meth:`PraxisStore.quads` (CSV: through the store's named
+queries), so a visitor's export holds the public graph only, whatever levels are
+asked for. CSV is one kind of record per file (readings, actions, lessons or
+assessments), in the columns of the import templates (:mod:`graph.io.tables`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class ExportFormat(Enum):
     NQUADS = "nq"
     JSONLD = "jsonld"
     GRAPHML = "graphml"
+    CSV = "csv"
 
 
 _RDF = {
@@ -51,8 +54,13 @@ def export(
     *,
     viewer: Viewer,
     levels: Iterable[Visibility] | None = None,
+    kind: str | None = None,
 ) -> bytes:
-    """Serialise the statements ``viewer`` may see (optionally only ``levels``)."""
+    """Serialise the statements ``viewer`` may see (optionally only ``levels``).
+
+    CSV needs ``kind``: ``readings``, ``actions``, ``lessons`` or ``assessments``."""
+    if fmt is ExportFormat.CSV:
+        return _csv(store, viewer, levels, kind)
     quads = list(store.quads(viewer, levels))
     if fmt is ExportFormat.GRAPHML:
         return _graphml(quads)
@@ -60,6 +68,20 @@ def export(
         return ox.serialize(quads, format=_RDF[fmt], prefixes=_prefixes(fmt))
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
     return ox.serialize(sorted(triples, key=str), format=_RDF[fmt], prefixes=_prefixes(fmt))
+
+
+def _csv(store: PraxisStore, viewer: Viewer, levels: Iterable[Visibility] | None, kind: str | None) -> bytes:
+    from graph.errors import BadInput
+    from graph.io.tables import TableKind, table_rows, to_csv
+
+    kinds = {k.value: k for k in TableKind}
+    if kind not in kinds:
+        raise BadInput(f"a CSV export needs a kind: one of {', '.join(kinds)}", source="--kind")
+    wanted = {level.value for level in levels} if levels else None
+    rows = [
+        r for r in table_rows(store, viewer, kinds[kind]) if wanted is None or r.get("visibility") in wanted
+    ]
+    return to_csv(kinds[kind], rows).encode("utf-8")
 
 
 def _prefixes(fmt: ExportFormat) -> dict[str, str] | None:

@@ -1,0 +1,130 @@
+"""Assess actions: score an action against an indicator, with evidence.
+
+Layout only: graph.choices lists actions, indicators and assessments, and
+graph.records saves (one assessment per assessor, action and indicator; others'
+assessments are never touched, so disagreement stays visible).
+"""
+
+import streamlit as st
+
+from explorer import state
+from graph import choices, records
+from graph.access import Role, Visibility
+from graph.briefs import md_escape
+from graph.errors import PraxisError
+
+viewer = state.require(Role.MEMBER)
+store = state.store()
+generation, role = store.generation, viewer.role.value
+
+
+@st.cache_data(show_spinner=False)
+def _options(generation: int, role: str) -> dict:
+    return {
+        "actions": choices.actions(state.store(), state.viewer()),
+        "indicators": choices.indicators(state.store(), state.viewer()),
+    }
+
+
+@st.cache_data(show_spinner=False)
+def _assessments(generation: int, role: str, action: str) -> list:
+    from rdflib import URIRef
+
+    return choices.assessments(state.store(), state.viewer(), action=URIRef(action))
+
+
+options = _options(generation, role)
+actions = {a.iri: a for a in options["actions"]}
+indicators = {i.iri: i.label for i in options["indicators"]}
+levels = [level for level in Visibility if viewer.may_write(level)]
+
+st.title("Assess actions")
+st.caption(
+    "Judge how an action did against one of the chapter's indicators of success. Each assessor keeps "
+    "their own score, so where members disagree, both views stay on record."
+)
+st.dataframe(
+    [{"score": f"{score:+d}", "means": label} for score, label in records.SCORE_LABELS.items()],
+    hide_index=True,
+    key="assess-scale",
+)
+if not actions or not indicators:
+    st.info(
+        "There is nothing to assess yet: record an action on the Record a lesson page (or import "
+        "actions from the CSV template on the Data in and out page)."
+    )
+    st.stop()
+
+
+def _save() -> None:
+    get = st.session_state.get
+    assessment = records.AssessmentInput(
+        action=get("assess-action"),
+        indicator=get("assess-indicator"),
+        score=get("assess-score"),
+        evidence=get("assess-evidence", ""),
+        visibility=get("assess-visibility"),
+    )
+    problems = assessment.problems()
+    if problems:
+        st.session_state["assess-message"] = ("error", " ".join(problems))
+        return
+    try:
+        records.record_assessment(state.store(), state.viewer(), assessment)
+    except PraxisError as error:
+        st.session_state["assess-message"] = ("error", str(error))
+        return
+    label = records.SCORE_LABELS[assessment.score]
+    st.session_state["assess-message"] = (
+        "success",
+        f"Saved your assessment: {assessment.score:+d} ({label}).",
+    )
+    st.session_state.pop("assess-evidence", None)
+
+
+action = st.selectbox(
+    "Action", list(actions), format_func=lambda iri: actions[iri].caption, key="assess-action"
+)
+left, right = st.columns(2)
+left.selectbox("Indicator", list(indicators), format_func=indicators.get, key="assess-indicator")
+right.select_slider(
+    "Score",
+    options=list(records.SCORE_LABELS),
+    value=0,
+    format_func=lambda s: f"{s:+d} {records.SCORE_LABELS[s]}",
+    key="assess-score",
+)
+st.text_area("Evidence: what backs this score", key="assess-evidence", height=80)
+st.selectbox(
+    "Who may see it",
+    [None, *levels],
+    format_func=lambda lv: "same as the action" if lv is None else lv.value,
+    key="assess-visibility",
+)
+st.button("Save the assessment", type="primary", on_click=_save, key="assess-save")
+kind, text = st.session_state.pop("assess-message", (None, ""))
+if kind == "error":
+    st.error(md_escape(text))
+elif kind == "success":
+    st.success(text)
+
+st.subheader("Assessments of this action")
+rows = _assessments(generation, role, str(action))
+if not rows:
+    st.info("Nobody has assessed this action yet.")
+else:
+    st.dataframe(
+        [
+            {
+                "indicator": r.indicator_label,
+                "score": r.score,
+                "means": r.score_label,
+                "assessor": r.nickname,
+                "evidence": r.evidence,
+                "date": r.created,
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        key="assess-table",
+    )

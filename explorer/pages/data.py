@@ -1,0 +1,205 @@
+"""Data in and out: exports for everyone, imports for members, backups for organisers.
+
+Layout only: graph.io.export writes what the viewer may see (a visitor's export
+holds the public graph only), graph.io.imports runs the importers (each file all
+or nothing, with a progress bar), graph.io.tables supplies the CSV templates,
+graph.io.backup backs up and restores, graph.io.skos suggests thesaurus matches.
+"""
+
+import hashlib
+
+import streamlit as st
+
+from explorer import state
+from graph.access import Role, Visibility, readable_graphs
+from graph.briefs import md_escape
+from graph.errors import PraxisError
+from graph.io import backup as backups
+from graph.io import skos
+from graph.io.export import ExportFormat, export
+from graph.io.imports import kinds_for, run_import
+from graph.io.tables import TableKind, template
+
+viewer = state.viewer()
+store = state.store()
+generation, role = store.generation, viewer.role.value
+organiser = viewer.role is Role.ORGANISER
+
+FORMATS = {
+    ExportFormat.TURTLE: "Turtle (.ttl)",
+    ExportFormat.TRIG: "TriG, with the visibility graphs (.trig)",
+    ExportFormat.NTRIPLES: "N-Triples (.nt)",
+    ExportFormat.NQUADS: "N-Quads, with the visibility graphs (.nq)",
+    ExportFormat.JSONLD: "JSON-LD (.jsonld)",
+    ExportFormat.GRAPHML: "GraphML for Gephi (.graphml)",
+    ExportFormat.CSV: "CSV, one kind of record (.csv)",
+}
+
+
+@st.cache_data(show_spinner="Preparing the export…", max_entries=8)
+def _export(generation: int, role: str, fmt: str, levels: tuple[str, ...], kind: str | None) -> bytes:
+    chosen = [Visibility(level) for level in levels] or None
+    return export(state.store(), ExportFormat(fmt), viewer=state.viewer(), levels=chosen, kind=kind)
+
+
+def _say(kind, text: str) -> None:
+    """Show a message whose text may hold file names and cell values (escaped, line by line)."""
+    kind("\n\n".join(md_escape(line) for line in str(text).splitlines() if line.strip()))
+
+
+@st.cache_data(show_spinner=False)
+def _suggestions(generation: int, role: str) -> list:
+    return skos.match_suggestions(state.store(), state.viewer())
+
+
+st.title("Data in and out")
+st.caption(
+    "Export the graph in standard formats, import bibliographies, spreadsheets and thesauri, and "
+    "keep backups. Every import is all or nothing: a file with a problem changes nothing, and the "
+    "message says where the problem is."
+)
+if store.is_empty():
+    st.info(
+        "The store is empty. Create it with `praxis init` (or `praxis init --empty` for the vocabulary "
+        "only), or restore a backup below."
+    )
+
+names = (
+    ["Export"]
+    + (["Import", "Templates"] if kinds_for(viewer) else [])
+    + (["Backups", "Thesaurus matches"] if organiser else [])
+)
+tabs = dict(zip(names, st.tabs(names), strict=True))
+
+with tabs["Export"]:
+    if not organiser and viewer.role is Role.VISITOR:
+        st.caption("As a visitor you export the public records only.")
+    fmt = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="data-export-format")
+    kind = None
+    if fmt is ExportFormat.CSV:
+        kind = st.selectbox("Records", [k.value for k in TableKind], key="data-export-kind")
+    allowed = readable_graphs(viewer)
+    levels = st.multiselect(
+        "Visibility levels (none chosen: all you may see)",
+        [level.value for level in allowed],
+        key="data-export-levels",
+    )
+    suffix = {ExportFormat.CSV: "csv", ExportFormat.GRAPHML: "graphml"}.get(fmt, fmt.value)
+    name = f"praxis-{kind or 'graph'}-{'-'.join(levels) or role}.{suffix}"
+    if st.button("Prepare the export", key="data-export-go"):
+        st.session_state["data-export-ready"] = (fmt.value, tuple(sorted(levels)), kind)
+    ready = st.session_state.get("data-export-ready")
+    if ready == (fmt.value, tuple(sorted(levels)), kind):
+        try:
+            data = _export(generation, role, *ready)
+            st.download_button(
+                f"Download {name} ({len(data):,} bytes)", data, file_name=name, key="data-export-download"
+            )
+        except PraxisError as error:
+            _say(st.error, str(error))
+
+if "Import" in tabs:
+    with tabs["Import"]:
+        kinds = kinds_for(viewer)
+        chosen = st.selectbox(
+            "What are you importing?", kinds, format_func=lambda k: k.label, key="data-import-kind"
+        )
+        upload = st.file_uploader("File", type=chosen.extensions, key="data-import-file")
+        if st.button("Import", type="primary", key="data-import-go", disabled=upload is None):
+            bar = st.progress(0.0, text="starting")
+            try:
+                report = run_import(
+                    store,
+                    chosen,
+                    upload.getvalue(),
+                    viewer=viewer,
+                    source=upload.name,
+                    progress=lambda fraction, text: bar.progress(fraction, text=text),
+                )
+            except PraxisError as error:
+                bar.empty()
+                _say(st.error, str(error))
+            else:
+                st.session_state["data-import-report"] = report
+        report = st.session_state.get("data-import-report")
+        if report is not None:
+            _say(st.success, report.summary())
+            if report.warnings:
+                st.dataframe(
+                    [
+                        {
+                            "where": (f"{w.unit} {w.line}" if w.line else ""),
+                            "column": w.column or "",
+                            "warning": w.message,
+                        }
+                        for w in report.warnings
+                    ],
+                    hide_index=True,
+                    key="data-import-warnings",
+                )
+
+    with tabs["Templates"]:
+        st.write(
+            "Fill a template in any spreadsheet program, save it as CSV (UTF-8) and import it on the "
+            "Import tab. Each has the header and one example row; delete the example before importing. "
+            'Several values in one cell are separated by "; ". Concepts, campaigns, actions and '
+            "indicators may be given by name or by identifier (as exports write them)."
+        )
+        for table in TableKind:
+            st.download_button(
+                f"{table.value.capitalize()} template",
+                template(table).encode("utf-8"),
+                file_name=f"praxis-{table.value}-template.csv",
+                mime="text/csv",
+                key=f"data-template-{table.value}",
+            )
+
+if organiser:
+    with tabs["Backups"]:
+        st.write("A backup holds every statement of every visibility graph, the audit log included.")
+        if st.button("Make a backup", key="data-backup-go"):
+            st.session_state["data-backup"] = backups.backup(store, viewer=viewer)
+        if "data-backup" in st.session_state:
+            data = st.session_state["data-backup"]
+            st.download_button(
+                f"Download the backup ({len(data):,} bytes)",
+                data,
+                file_name="praxis-backup.nq",
+                key="data-backup-download",
+            )
+        st.divider()
+        st.write(
+            "Restore a backup into an **empty** store (a store with data is refused, so nothing is "
+            "overwritten)."
+        )
+        restore_file = st.file_uploader("Backup file", type=["nq", "trig"], key="data-restore-file")
+        if st.button("Restore", key="data-restore-go", disabled=restore_file is None):
+            try:
+                count = backups.restore(
+                    store, restore_file.getvalue(), viewer=viewer, source=restore_file.name
+                )
+                st.success(f"Restored {count:,} statements.")
+            except PraxisError as error:
+                _say(st.error, str(error))
+
+    with tabs["Thesaurus matches"]:
+        suggestions = _suggestions(generation, role)
+        if not suggestions:
+            st.info(
+                "No suggestions to review. Import a SKOS thesaurus (Import tab) and concepts whose labels "
+                "agree with ours are suggested here as close matches."
+            )
+        for suggestion in suggestions[:50]:
+            pair = hashlib.sha1(f"{suggestion.ours} {suggestion.theirs}".encode()).hexdigest()[:10]
+            text, accept, reject = st.columns([4, 1, 1])
+            text.text(
+                f"{suggestion.ours_label} ~ {suggestion.theirs_label} (shared label: {suggestion.matched})"
+            )
+            if accept.button("Accept", key=f"data-match-accept-{pair}"):
+                skos.accept_match(store, viewer, suggestion.ours, suggestion.theirs)
+                st.rerun()
+            if reject.button("Reject", key=f"data-match-reject-{pair}"):
+                skos.reject_match(store, viewer, suggestion.ours, suggestion.theirs)
+                st.rerun()
+        if len(suggestions) > 50:
+            st.caption(f"{len(suggestions) - 50:,} more after these; decide on these first.")

@@ -1,0 +1,305 @@
+"""Record a lesson: pick or describe the action, write what it taught, tag it to theory.
+
+Layout only: the choices come from graph.choices, saving and editing from
+graph.records (plain-language checks first, then one validated write). Saving
+happens in the button's callback, before the page is drawn again, so the form
+can be cleared and the new lesson shows at once on every page (the store's
+generation moves on and every cache keyed on it refreshes).
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from explorer import state
+from graph import choices, members, records
+from graph.access import Role, Visibility
+from graph.briefs import md_escape
+from graph.errors import PraxisError
+
+viewer = state.require(Role.MEMBER)
+store = state.store()
+generation, role = store.generation, viewer.role.value
+
+
+@st.cache_data(show_spinner=False)
+def _options(generation: int, role: str) -> dict:
+    found = state.store(), state.viewer()
+    return {
+        "actions": choices.actions(*found),
+        "campaigns": choices.campaigns(*found),
+        "methods": choices.methods(*found),
+        "targets": choices.targets(*found),
+    }
+
+
+@st.cache_data(show_spinner=False)
+def _lessons(generation: int, role: str, nickname: str, everyone: bool) -> list:
+    mine = None if everyone else members.find_member(state.store(), state.viewer())
+    if mine is None and not everyone:
+        return []
+    return choices.lessons(state.store(), state.viewer(), creator=mine)
+
+
+options = _options(generation, role)
+actions = {a.iri: a for a in options["actions"]}
+campaigns = {c.iri: c.label for c in options["campaigns"]}
+methods = {m.iri: m.label + (" (direct action)" if m.direct else "") for m in options["methods"]}
+targets = {t.iri: t.label + (" (claim)" if t.kind == "claim" else "") for t in options["targets"]}
+levels = [level for level in Visibility if viewer.may_write(level)]
+
+st.title("Record a lesson")
+st.caption(
+    "What did an action teach us? Write it down, say which ideas it supports, challenges or qualifies, "
+    "and add the evidence. Lessons about direct actions stay with members unless you choose otherwise."
+)
+if not targets:
+    st.info(
+        "There are no concepts or claims to tag lessons with yet. Load the vocabulary first "
+        "(`praxis init --empty` creates it), then come back."
+    )
+    st.stop()
+
+FIELDS = [
+    "record-title",
+    "record-what-happened",
+    "record-taught",
+    "record-evidence",
+    "record-supports",
+    "record-challenges",
+    "record-qualifies",
+    "record-action-name",
+    "record-action-place",
+    "record-action-methods",
+]
+
+
+def _tags(prefix: str) -> tuple:
+    return tuple(
+        records.Tag(stance, target)
+        for stance in records.Stance
+        for target in st.session_state.get(f"{prefix}-{stance.value}", [])
+    )
+
+
+def _save() -> None:
+    get = st.session_state.get
+    new_action = get("record-action-mode") == "new"
+    lesson = records.LessonInput(
+        title=get("record-title", ""),
+        taught=get("record-taught", ""),
+        what_happened=get("record-what-happened", ""),
+        evidence=get("record-evidence", ""),
+        tags=_tags("record"),
+        action=None if new_action else get("record-action"),
+        visibility=get("record-visibility"),
+    )
+    action = None
+    if new_action:
+        action = records.ActionInput(
+            label=get("record-action-name", ""),
+            date=get("record-action-date"),
+            campaign=get("record-action-campaign"),
+            place=get("record-action-place", ""),
+            methods=tuple(get("record-action-methods", [])),
+            direct=bool(get("record-action-direct")),
+            visibility=get("record-action-visibility"),
+        )
+    problems = lesson.problems(new_action=new_action) + (action.problems() if action else [])
+    if problems:
+        st.session_state["record-message"] = ("error", problems)
+        return
+    try:
+        iri = records.record_lesson(state.store(), state.viewer(), lesson, action=action)
+    except PraxisError as error:
+        st.session_state["record-message"] = ("error", str(error).splitlines())
+        return
+    st.session_state["record-message"] = (
+        "success",
+        [f"Saved “{lesson.title.strip()}”. It shows on every page now."],
+    )
+    st.session_state["record-last"] = str(iri)
+    for key in FIELDS:
+        st.session_state.pop(key, None)
+
+
+def _level_name(level) -> str:
+    return (
+        "same as the action"
+        if level is None
+        else {"public": "public", "members": "members only", "restricted": "organisers only"}[level.value]
+    )
+
+
+new, mine = st.tabs(["New lesson", "My lessons"])
+
+with new:
+    st.subheader("1. The action")
+    mode = st.radio(
+        "Which action taught it?",
+        ["existing", "new"],
+        format_func=lambda m: "an action already recorded" if m == "existing" else "a new action",
+        horizontal=True,
+        key="record-action-mode",
+    )
+    if mode == "existing":
+        if not actions:
+            st.info("No actions are recorded yet: describe a new one instead.")
+        st.selectbox(
+            "Action",
+            list(actions),
+            format_func=lambda iri: actions[iri].caption,
+            index=None,
+            placeholder="Choose the action",
+            key="record-action",
+        )
+    else:
+        first, second = st.columns(2)
+        first.text_input(
+            "Name of the action", key="record-action-name", placeholder="Picket at the council offices"
+        )
+        second.date_input(
+            "Date", value=dt.date.today(), min_value=dt.date(1900, 1, 1), key="record-action-date"
+        )
+        first.selectbox(
+            "Campaign (optional)",
+            [None, *campaigns],
+            format_func=lambda iri: "none" if iri is None else campaigns[iri],
+            key="record-action-campaign",
+        )
+        second.text_input("Place (optional)", key="record-action-place")
+        st.multiselect(
+            "Methods of action", list(methods), format_func=methods.get, key="record-action-methods"
+        )
+        st.checkbox(
+            "This was a direct action (kept to members unless you choose otherwise)",
+            key="record-action-direct",
+        )
+        st.selectbox(
+            "Who may see the action",
+            [None, *levels],
+            format_func=lambda lv: (
+                "the usual (members only for direct actions)" if lv is None else _level_name(lv)
+            ),
+            key="record-action-visibility",
+        )
+
+    st.subheader("2. The lesson")
+    st.text_input("Title: the lesson in a line", key="record-title")
+    st.text_area("What happened", key="record-what-happened", height=100)
+    st.text_area("What it taught", key="record-taught", height=100)
+
+    st.subheader("3. What it bears on")
+    columns = st.columns(3)
+    for column, stance in zip(columns, records.Stance, strict=True):
+        column.multiselect(
+            f"It {stance.value}", list(targets), format_func=targets.get, key=f"record-{stance.value}"
+        )
+    st.text_area("Evidence: what was seen or counted", key="record-evidence", height=80)
+    st.selectbox("Who may see the lesson", [None, *levels], format_func=_level_name, key="record-visibility")
+    st.button("Save the lesson", type="primary", on_click=_save, key="record-save")
+    kind, lines = st.session_state.pop("record-message", (None, []))
+    if kind == "error":
+        st.error("The lesson was not saved:\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
+    elif kind == "success":
+        st.success(md_escape(lines[0]))
+
+
+def _load(lesson) -> None:
+    st.session_state.update(
+        {
+            "mine-title": lesson.title,
+            "mine-what-happened": lesson.what_happened,
+            "mine-taught": lesson.taught,
+            "mine-evidence": lesson.evidence,
+            "mine-visibility": lesson.visibility,
+            **{
+                f"mine-{stance.value}": [
+                    t.target for t in lesson.tags if t.stance is stance and t.target in targets
+                ]
+                for stance in records.Stance
+            },
+            "mine-loaded": str(lesson.iri),
+        }
+    )
+
+
+def _edit() -> None:
+    get = st.session_state.get
+    lesson = records.LessonInput(
+        title=get("mine-title", ""),
+        taught=get("mine-taught", ""),
+        what_happened=get("mine-what-happened", ""),
+        evidence=get("mine-evidence", ""),
+        tags=_tags("mine"),
+        visibility=get("mine-visibility"),
+    )
+    try:
+        records.edit_lesson(state.store(), state.viewer(), get("mine-pick"), lesson)
+        st.session_state["mine-message"] = ("success", "Saved; the earlier version is kept in the history.")
+    except PraxisError as error:
+        st.session_state["mine-message"] = ("error", str(error))
+
+
+def _withdraw() -> None:
+    try:
+        records.withdraw_lesson(state.store(), state.viewer(), st.session_state.get("mine-pick"))
+        st.session_state["mine-message"] = (
+            "success",
+            "Withdrawn: it stays in the history but leaves the counts.",
+        )
+    except PraxisError as error:
+        st.session_state["mine-message"] = ("error", str(error))
+
+
+with mine:
+    everyone = viewer.role is Role.ORGANISER and st.toggle(
+        "Everyone's lessons (organisers)", key="mine-everyone"
+    )
+    rows = _lessons(generation, role, viewer.nickname or "", bool(everyone))
+    if not rows:
+        st.info("You have not recorded any lessons yet.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "lesson": r.title,
+                    "recorded": r.created,
+                    "by": r.nickname,
+                    "action": r.action_label,
+                    "visibility": r.visibility.value,
+                    "withdrawn": r.withdrawn,
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            key="mine-table",
+        )
+        titles = {r.iri: f"{r.title} ({r.created})" + (" [withdrawn]" if r.withdrawn else "") for r in rows}
+        picked = st.selectbox("Lesson to change", list(titles), format_func=titles.get, key="mine-pick")
+        current = records.get_lesson(store, viewer, picked)
+        if current is not None and st.session_state.get("mine-loaded") != str(current.iri):
+            _load(current)
+        st.text_input("Title", key="mine-title")
+        st.text_area("What happened", key="mine-what-happened")
+        st.text_area("What it taught", key="mine-taught")
+        columns = st.columns(3)
+        for column, stance in zip(columns, records.Stance, strict=True):
+            column.multiselect(
+                f"It {stance.value}", list(targets), format_func=targets.get, key=f"mine-{stance.value}"
+            )
+        st.text_area("Evidence", key="mine-evidence")
+        st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
+        left, right = st.columns(2)
+        left.button("Save changes", on_click=_edit, key="mine-save", type="primary")
+        right.button(
+            "Withdraw this lesson",
+            on_click=_withdraw,
+            key="mine-withdraw",
+            disabled=bool(current and current.withdrawn),
+        )
+        kind, text = st.session_state.pop("mine-message", (None, ""))
+        if kind == "error":
+            st.error(md_escape(text))
+        elif kind == "success":
+            st.success(text)

@@ -1,0 +1,173 @@
+"""The Record a lesson, Assess actions and Data in and out pages (AppTest, widgets found by key)."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from explorer import state
+from graph.access import Viewer
+from graph.namespaces import DATA, VOCAB
+from graph.store import open_store
+from tests.conftest import ROOT
+
+WREN = Viewer.member("wren")
+BOYCOTT = DATA["action-ff2dd6"]  # public seed action: the first day of the Montgomery bus boycott
+
+
+def texts(app, kind: str) -> str:
+    return " ".join(element.value for element in getattr(app, kind))
+
+
+def table(app, column: str):
+    """The table showing ``column`` (AppTest gives dataframes no key to find them by)."""
+    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def test_a_member_records_a_lesson_and_sees_it_at_once(page):
+    app = page("record_lesson", WREN)
+    assert not app.exception
+    app.selectbox(key="record-action").set_value(BOYCOTT)
+    app.text_input(key="record-title").input("Walking together kept people walking")
+    app.text_area(key="record-what-happened").input("Neighbours walked to work in groups.")
+    app.text_area(key="record-taught").input("Shared hardship held when it was shared in public.")
+    app.multiselect(key="record-supports").set_value([VOCAB["community"]])
+    app.button(key="record-save").click().run()
+    assert not app.exception
+    assert "Saved “Walking together kept people walking”" in texts(app, "success")
+    assert app.text_input(key="record-title").value == ""  # the form is cleared for the next one
+    mine = table(app, "lesson")
+    assert "Walking together kept people walking" in set(mine["lesson"])
+
+
+def test_the_form_says_in_plain_words_what_is_missing(page):
+    app = page("record_lesson", WREN)
+    app.button(key="record-save").click().run()
+    errors = texts(app, "error")
+    assert "Give the lesson a title." in errors and "Choose the action" in errors
+
+
+def test_a_new_direct_action_is_recorded_with_the_lesson(page):
+    app = page("record_lesson", WREN)
+    app.radio(key="record-action-mode").set_value("new").run()
+    app.text_input(key="record-action-name").input("Sit-in at the lettings agency")
+    app.multiselect(key="record-action-methods").set_value([VOCAB["sit-in"]])
+    app.text_input(key="record-title").input("Staying put got us a meeting")
+    app.text_area(key="record-taught").input("Occupying the office made them talk.")
+    app.multiselect(key="record-qualifies").set_value([VOCAB["nvda"]])
+    app.button(key="record-save").click().run()
+    assert not app.exception and "Saved" in texts(app, "success")
+    store = state.store()  # the page's own (cached) handle on the embedded store
+    actions = {row["label"]: row["visibility"] for row in store.select("record_actions", Viewer.organiser())}
+    assert str(actions["Sit-in at the lettings agency"]).endswith("#MembersOnly")
+
+
+def test_a_member_edits_and_withdraws_their_own_lesson(page):
+    app = page("record_lesson", WREN)
+    app.text_input(key="mine-title").input("A clearer title")
+    app.button(key="mine-save").click().run()
+    assert not app.exception and "earlier version is kept" in texts(app, "success")
+    assert "A clearer title" in set(table(app, "lesson")["lesson"])
+    app.button(key="mine-withdraw").click().run()
+    assert "Withdrawn" in texts(app, "success")
+
+
+def test_visitors_are_sent_to_sign_in(page):
+    app = page("record_lesson", Viewer.visitor())
+    assert not app.exception
+    assert "This page is for members" in texts(app, "warning")
+
+
+def test_a_member_assesses_an_action_and_the_table_keeps_everyones_scores(page):
+    app = page("assess", WREN)
+    assert not app.exception
+    app.selectbox(key="assess-action").set_value(BOYCOTT)
+    app.selectbox(key="assess-indicator").set_value(VOCAB["indicator-media-coverage"])
+    app.select_slider(key="assess-score").set_value(2)
+    app.text_area(key="assess-evidence").input("National papers covered the first day.")
+    app.button(key="assess-save").click().run()
+    assert not app.exception
+    assert "+2 (clearly advanced)" in texts(app, "success")
+    scores = table(app, "assessor")
+    assert ("Wren", "clearly advanced") in set(zip(scores["assessor"], scores["means"], strict=True))
+
+
+def test_visitors_export_the_public_graph_only(page):
+    app = page("data", Viewer.visitor())
+    assert not app.exception
+    assert len(app.tabs) == 1
+    app.button(key="data-export-go").click().run()
+    assert not app.exception
+    assert app.get("download_button")
+
+
+def test_a_member_imports_a_csv_with_a_progress_bar_and_a_report(page):
+    app = page("data", WREN)
+    kinds = app.selectbox(key="data-import-kind")
+    kinds.set_value(next(k for k in kinds.options if "Actions" in k)).run()
+    csv = b"name,date,place\nPicket at the depot,2025-05-01,Depot gates\n"
+    app.get("file_uploader")[0].set_value(("actions.csv", csv, "text/csv"))
+    app.run()
+    app.button(key="data-import-go").click().run()
+    assert not app.exception
+    assert "added 1 actions" in texts(app, "success")
+
+
+def test_organisers_back_up_and_review_matches(page):
+    app = page("data", Viewer.organiser())
+    assert [tab.label for tab in app.tabs] == [
+        "Export",
+        "Import",
+        "Templates",
+        "Backups",
+        "Thesaurus matches",
+    ]
+    app.button(key="data-backup-go").click().run()
+    assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert any(label.startswith("Download the backup") for label in labels)
+    assert "No suggestions to review" in texts(app, "info")
+
+
+@pytest.fixture
+def empty_page(tmp_path, ontology_quads, monkeypatch):
+    """Pages on a store made by ``praxis init --empty`` (vocabulary only)."""
+    from streamlit.testing.v1 import AppTest
+
+    url = f"oxigraph:{tmp_path / 'empty'}"
+    store = open_store(url)
+    store.backend.extend(ontology_quads)
+    store.backend.flush()
+    del store
+    monkeypatch.setenv("PRAXIS_STORE", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def run(name: str, viewer: Viewer) -> AppTest:
+        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=60)
+        app.session_state["viewer"] = viewer
+        return app.run()
+
+    yield run
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("record_lesson", "No actions are recorded yet"),
+        ("assess", "There is nothing to assess yet"),
+    ],
+)
+def test_pages_explain_an_empty_store(empty_page, name, message):
+    app = empty_page(name, WREN)
+    assert not app.exception
+    assert message in texts(app, "info")
+
+
+def test_the_data_page_works_on_an_empty_store(empty_page):
+    app = empty_page("data", Viewer.organiser())
+    assert not app.exception
+    assert app.get("download_button")  # the templates are there from the start
+    assert "The store is empty" not in texts(app, "info")  # it holds the vocabulary
