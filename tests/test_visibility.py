@@ -85,7 +85,11 @@ def outputs(store, viewer) -> dict[str, str]:
         "stats": json.dumps(store.stats(viewer)),
     }
     for fmt in ExportFormat:
-        found[f"export-{fmt.value}"] = export(store, fmt, viewer=viewer).decode()
+        if fmt is ExportFormat.CSV:
+            for kind in ("readings", "actions", "lessons", "assessments"):
+                found[f"export-csv-{kind}"] = export(store, fmt, viewer=viewer, kind=kind).decode()
+        else:
+            found[f"export-{fmt.value}"] = export(store, fmt, viewer=viewer).decode()
     capabilities = {
         "graph.tensions": lambda m: m.rank(store, viewer),
         "graph.suggest": lambda m: m.suggest(store, viewer, text="organising rent picket", top=20),

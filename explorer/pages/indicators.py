@@ -1,0 +1,171 @@
+"""Indicators of success: which ones we use, the principles they serve, what each campaign advanced.
+
+Organisers add, describe, retire (or restore) indicators and link them to
+principles here. Layout only: everything is done by graph.indicators.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from explorer import state
+from graph import indicators
+from graph.access import Role
+from graph.briefs import md_escape
+from graph.errors import PraxisError
+
+
+@st.cache_data(show_spinner=False)
+def _indicators(generation: int, role: str) -> list[indicators.IndicatorInfo]:
+    return indicators.indicators(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner=False)
+def _principles(generation: int, role: str) -> list:
+    return indicators.principles(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner=False)
+def _progress(generation: int, role: str) -> list[indicators.CampaignProgress]:
+    return indicators.campaign_progress(state.store(), state.viewer())
+
+
+def _save(action, message: str) -> None:
+    try:
+        action()
+    except PraxisError as error:
+        st.error(md_escape(str(error)))
+        return
+    st.session_state["indicators-flash"] = message
+    st.rerun()
+
+
+st.title("Indicators of success")
+st.caption(
+    "How do we assess the success of an action? What indicators are valuable to us and consistent "
+    "with our principles? Each assessment scores an action on one indicator from -2 (set us back) to "
+    "+2 (clearly advanced). A retired indicator is no longer offered, but past assessments still count."
+)
+if "indicators-flash" in st.session_state:
+    st.success(md_escape(st.session_state.pop("indicators-flash")))
+
+store, viewer = state.store(), state.viewer()
+generation, role = store.generation, viewer.role.value
+found = _indicators(generation, role)
+principles = dict(_principles(generation, role))
+if not found:
+    st.info("No indicators are defined yet. An organiser can add the first one below.")
+
+if found:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "indicator": [i.label for i in found],
+                "what to look for": [i.definition for i in found],
+                "serves": ["; ".join(label for _, label in i.serves) for i in found],
+                "retired": [i.retired for i in found],
+            }
+        ),
+        column_config={
+            "what to look for": st.column_config.TextColumn(width="large"),
+            "retired": st.column_config.CheckboxColumn("retired"),
+        },
+        hide_index=True,
+        key="indicators-table",
+    )
+    served = {iri for i in found if not i.retired for iri, _ in i.serves}
+    unserved = [label for iri, label in principles.items() if iri not in served]
+    if unserved:
+        st.caption("Principles no active indicator serves yet: " + md_escape(", ".join(unserved)) + ".")
+
+st.header("What each campaign has advanced")
+progress = _progress(generation, role)
+if progress:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "campaign": [p.campaign_label for p in progress],
+                "indicator": [p.indicator_label for p in progress],
+                "mean score": [round(p.mean, 2) for p in progress],
+                "assessments": [p.n for p in progress],
+            }
+        ),
+        column_config={
+            "mean score": st.column_config.ProgressColumn(
+                "mean score", min_value=0.0, max_value=2.0, format="%.2f"
+            )
+        },
+        hide_index=True,
+        key="indicators-progress",
+    )
+    st.caption(
+        "An indicator counts as advanced when the mean score of the campaign's assessments on it is above 0."
+    )
+else:
+    st.info("No campaign has advanced an indicator yet: assess actions to see progress here.")
+
+if viewer.role is not Role.ORGANISER:
+    st.caption("Organisers can add, describe and retire indicators and link them to principles.")
+    st.stop()
+
+st.header("Manage indicators")
+by_iri = {i.indicator: i for i in found}
+add_tab, describe_tab, retire_tab, serves_tab = st.tabs(
+    ["Add", "Describe", "Retire or restore", "Principles"]
+)
+with add_tab, st.form("indicator-add-form", clear_on_submit=True):
+    label = st.text_input("Name", key="indicator-add-label")
+    definition = st.text_area("What to look for", key="indicator-add-definition")
+    serves = st.multiselect(
+        "Principles it serves", list(principles), format_func=principles.get, key="indicator-add-serves"
+    )
+    if st.form_submit_button("Add the indicator"):
+        _save(
+            lambda: indicators.add_indicator(
+                store, viewer, label=label, definition=definition, serves=serves
+            ),
+            f"Added the indicator {label!r}.",
+        )
+if by_iri:
+    with describe_tab:
+        which = st.selectbox(
+            "Indicator", list(by_iri), format_func=lambda i: by_iri[i].label, key="indicator-describe-which"
+        )
+        suffix = str(which).rsplit("/", 1)[-1]
+        new_label = st.text_input("Name", value=by_iri[which].label, key=f"indicator-describe-label-{suffix}")
+        new_definition = st.text_area(
+            "What to look for", value=by_iri[which].definition, key=f"indicator-describe-definition-{suffix}"
+        )
+        if st.button("Save the description", key="indicator-describe-save"):
+            _save(
+                lambda: indicators.describe_indicator(
+                    store, viewer, which, label=new_label, definition=new_definition
+                ),
+                "Saved the new description.",
+            )
+    with retire_tab:
+        which = st.selectbox(
+            "Indicator",
+            list(by_iri),
+            format_func=lambda i: by_iri[i].label + (" (retired)" if by_iri[i].retired else ""),
+            key="indicator-retire-which",
+        )
+        retired = by_iri[which].retired
+        if st.button("Restore it" if retired else "Retire it", key="indicator-retire-button"):
+            _save(
+                lambda: indicators.retire_indicator(store, viewer, which, retired=not retired),
+                f"{'Restored' if retired else 'Retired'} {by_iri[which].label!r}.",
+            )
+    with serves_tab:
+        which = st.selectbox(
+            "Indicator", list(by_iri), format_func=lambda i: by_iri[i].label, key="indicator-serves-which"
+        )
+        suffix = str(which).rsplit("/", 1)[-1]
+        chosen = st.multiselect(
+            "Principles it serves",
+            list(principles),
+            default=[iri for iri, _ in by_iri[which].serves if iri in principles],
+            format_func=principles.get,
+            key=f"indicator-serves-{suffix}",
+        )
+        if st.button("Save the principles", key="indicator-serves-save"):
+            _save(lambda: indicators.set_principles(store, viewer, which, chosen), "Saved the principles.")

@@ -1,0 +1,195 @@
+"""What past actions taught: a question builder, the answer, charts and a brief for the session.
+
+Layout only: the answer comes from graph.taught (filters, aggregates, method
+rankings), the charts' tables from graph.taught_charts, the brief from graph.briefs.
+"""
+
+import datetime as dt
+
+import altair as alt
+import streamlit as st
+
+from explorer import state
+from graph import briefs, resolve, taught, taught_charts
+from graph.briefs import md_escape
+from graph.errors import PraxisError
+
+
+@st.cache_data(show_spinner=False)
+def _choices(generation: int, role: str) -> resolve.Choices:
+    return resolve.choices(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner="Reading what past actions taught…")
+def _answer(generation: int, role: str, question: taught.Question) -> taught.Answer:
+    return taught.answer(state.store(), state.viewer(), question)
+
+
+@st.cache_data(show_spinner=False)
+def _brief(generation: int, role: str, question: taught.Question, today: dt.date) -> dict[str, str]:
+    answer = taught.answer(state.store(), state.viewer(), question)
+    brief = briefs.build_brief(state.store(), state.viewer(), answer, today=today)
+    return {fmt.value: briefs.render(brief, fmt) for fmt in briefs.BriefFormat}
+
+
+def _pick(column, label: str, options: tuple, key: str):
+    names = dict(options)
+    return column.selectbox(
+        label, [None, *names], format_func=lambda v: "any" if v is None else names[v], key=key
+    )
+
+
+st.title("What past actions taught")
+st.caption(
+    "Ask what our actions taught about a concept, a method, an indicator or a campaign. Concepts "
+    "include narrower ones and the claims about them; methods include narrower methods. Methods are "
+    "ranked by the lower end of a 95% interval, so one seen only once or twice never wins."
+)
+
+store, viewer = state.store(), state.viewer()
+generation, role = store.generation, viewer.role.value
+choices = _choices(generation, role)
+if not choices.campaigns and not _answer(generation, role, taught.Question()).actions:
+    st.info(
+        "No actions are recorded yet. Record campaigns, actions and the lessons they taught (or import "
+        "NAVCO 1.2 with `praxis import navco FILE`), and this page will answer questions about them."
+    )
+    st.stop()
+
+with st.container(border=True):
+    st.subheader("The question")
+    first, second, third = st.columns(3)
+    concept = _pick(first, "About the concept or claim", choices.concepts, "taught-concept")
+    method = _pick(first, "Using the method", choices.methods, "taught-method")
+    indicator = _pick(second, "Assessed on the indicator", choices.indicators, "taught-indicator")
+    campaign = _pick(second, "In the campaign", choices.campaigns, "taught-campaign")
+    organisation = _pick(third, "Organised by", choices.organisations, "taught-organisation")
+    stance = third.selectbox(
+        "Lessons that",
+        [None, *taught.Stance],
+        format_func=lambda s: "any stance" if s is None else s.value,
+        key="taught-stance",
+    )
+    since_col, until_col = st.columns(2)
+    since = since_col.date_input(
+        "Actions since", value=None, min_value=dt.date(1900, 1, 1), key="taught-since"
+    )
+    until = until_col.date_input(
+        "Actions until", value=None, min_value=dt.date(1900, 1, 1), key="taught-until"
+    )
+
+try:
+    question = taught.ask(
+        store, viewer, concept=concept, method=method, indicator=indicator, campaign=campaign,
+        organisation=organisation, stance=stance, since=since, until=until,
+    )  # fmt: skip
+except PraxisError as error:
+    st.error(md_escape(str(error)))
+    st.stop()
+answer = _answer(generation, role, question)
+
+st.subheader("The answer")
+st.markdown(md_escape(answer.summary()))
+stances = answer.lessons_by_stance
+cols = st.columns(5)
+cols[0].metric("Actions", answer.action_count)
+cols[1].metric("Lessons", answer.lesson_count)
+cols[2].metric("Supporting", stances["supports"])
+cols[3].metric("Challenging", stances["challenges"])
+cols[4].metric("Qualifying", stances["qualifies"])
+if not answer.actions:
+    st.warning("No action matches this question: widen the dates or leave a filter at 'any'.")
+    st.stop()
+
+lessons_tab, indicators_tab, methods_tab, charts_tab, brief_tab = st.tabs(
+    ["Lessons", "Indicators", "Methods", "Charts", "Brief"]
+)
+with lessons_tab:
+    if answer.lessons:
+        st.dataframe(
+            taught_charts.lessons_table(answer),
+            column_config={
+                "what it taught": st.column_config.TextColumn(width="large"),
+                "evidence": st.column_config.TextColumn(width="large"),
+                "reading link": st.column_config.LinkColumn("reading link", display_text="open"),
+            },
+            hide_index=True,
+            key="taught-lessons",
+        )
+    else:
+        st.info("These actions taught no lesson that matches the question yet.")
+with indicators_tab:
+    if answer.indicators:
+        st.dataframe(taught_charts.indicators_table(answer), hide_index=True, key="taught-indicators")
+        st.caption("Scores: -2 set us back, -1 hindered, 0 no effect, +1 helped, +2 clearly advanced.")
+    else:
+        st.info("None of these actions has been assessed yet.")
+with methods_tab:
+    if answer.methods:
+        st.dataframe(taught_charts.methods_table(answer), hide_index=True, key="taught-methods")
+        st.caption(
+            "Estimate: the method's mean pulled toward the indicator's overall mean; 'weak' means fewer "
+            "than three assessments, so it is not ranked."
+        )
+    else:
+        st.info("No assessed action used a method yet.")
+with charts_tab:
+    heat = taught_charts.actions_by_indicator(answer)
+    if not heat.empty:
+        st.markdown("**Actions by indicator** (mean score)")
+        st.altair_chart(
+            alt.Chart(heat)
+            .mark_rect()
+            .encode(
+                x=alt.X("indicator:N", title=None),
+                y=alt.Y("action:N", sort=alt.EncodingSortField("date", order="descending"), title=None),
+                color=alt.Color("score:Q", scale=alt.Scale(domain=[-2, 2], scheme="redblue")),
+                tooltip=["action", "date", "indicator", "score", "n"],
+            ),
+            key="taught-heatmap",
+        )
+    grid = taught_charts.methods_by_indicator(answer)
+    if not grid.empty:
+        st.markdown("**Methods by indicator** (estimate; hollow: weak evidence)")
+        st.altair_chart(
+            alt.Chart(grid)
+            .mark_rect()
+            .encode(
+                x=alt.X("indicator:N", title=None),
+                y=alt.Y("method:N", title=None),
+                color=alt.Color("estimate:Q", scale=alt.Scale(domain=[-2, 2], scheme="redblue")),
+                opacity=alt.condition("datum.weak", alt.value(0.35), alt.value(1.0)),
+                tooltip=["method", "indicator", "n", "mean", "estimate", "low", "high", "weak"],
+            ),
+            key="taught-methods-chart",
+        )
+    timeline = taught_charts.timeline(answer)
+    st.markdown("**Timeline of actions and lessons**")
+    st.altair_chart(
+        alt.Chart(timeline)
+        .mark_circle(size=70, opacity=0.7)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("kind:N", title=None),
+            color=alt.Color("what:N", title=None),
+            tooltip=["date", "kind", "what", "label"],
+        )
+        .interactive(),
+        key="taught-timeline",
+    )
+with brief_tab:
+    st.write(
+        "A brief for the session: the question, the findings with evidence, claims in tension, readings."
+    )
+    rendered = _brief(generation, role, question, dt.date.today())
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",
+        key="taught-brief-md",
+    )  # fmt: skip
+    right.download_button(
+        "Download the brief (printable HTML)", rendered["html"], file_name="brief.html", mime="text/html",
+        key="taught-brief-html",
+    )  # fmt: skip
+    with st.expander("Preview (Markdown)"):
+        st.code(rendered["md"], language="markdown")

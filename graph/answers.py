@@ -1,0 +1,229 @@
+"""The answer to a strategy session's question, as values: rows, aggregates, a summary, JSON.
+
+:mod:`graph.taught` computes an :class:`Answer` for a :class:`Question`; pages,
+the ``praxis taught`` command and :mod:`graph.briefs` read it. Everything here is
+a frozen value that holds only what the asking viewer could see, so an answer can
+be cached per viewer role and handed to any renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from rdflib import URIRef
+
+from graph.namespaces import PRX
+from graph.scores import SCORES, IndicatorStats, MethodRanking
+
+__all__ = [
+    "ActionRow",
+    "Answer",
+    "AssessmentRow",
+    "LessonRow",
+    "Question",
+    "ReadingLink",
+    "Stance",
+]
+
+
+class Stance(Enum):
+    """How a lesson bears on a concept or claim."""
+
+    SUPPORTS = "supports"
+    CHALLENGES = "challenges"
+    QUALIFIES = "qualifies"
+
+    @property
+    def iri(self) -> URIRef:
+        return PRX[self.value]
+
+    @classmethod
+    def from_iri(cls, iri: object) -> Stance:
+        return cls(str(iri).rsplit("#", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a session asks; ``None`` means "any"."""
+
+    concept: URIRef | None = None
+    method: URIRef | None = None
+    indicator: URIRef | None = None
+    campaign: URIRef | None = None
+    organisation: URIRef | None = None
+    stance: Stance | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReadingLink:
+    """A reading behind a lesson's target: where a claim comes from, or one discussing the concept."""
+
+    reading: URIRef
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: URIRef
+    label: str
+    date: dt.date | None
+    campaign: URIRef | None
+    campaign_label: str | None
+    methods: tuple[URIRef, ...]
+    method_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    """One lesson's stance on one target."""
+
+    lesson: URIRef
+    title: str
+    text: str
+    stance: Stance
+    target: URIRef
+    target_label: str
+    action: URIRef
+    action_label: str
+    date: dt.date | None
+    action_date: dt.date | None
+    evidence: str | None
+    author: str | None
+    readings: tuple[ReadingLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    assessment: URIRef
+    action: URIRef
+    action_label: str
+    indicator: URIRef
+    indicator_label: str
+    score: int
+    evidence: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Everything that answers a :class:`Question`, for a page, a command or a brief."""
+
+    question: Question
+    scope: tuple[tuple[str, str], ...]
+    actions: tuple[ActionRow, ...]
+    lessons: tuple[LessonRow, ...]
+    assessments: tuple[AssessmentRow, ...]
+    indicators: tuple[IndicatorStats, ...]
+    methods: tuple[MethodRanking, ...]
+
+    @property
+    def action_count(self) -> int:
+        return len(self.actions)
+
+    @property
+    def lesson_count(self) -> int:
+        return len({row.lesson for row in self.lessons})
+
+    @property
+    def lessons_by_stance(self) -> dict[str, int]:
+        """Distinct lessons per stance (a lesson that supports two things counts once)."""
+        seen: dict[str, set[URIRef]] = {stance.value: set() for stance in Stance}
+        for row in self.lessons:
+            seen[row.stance.value].add(row.lesson)
+        return {stance: len(lessons) for stance, lessons in seen.items()}
+
+    def leader(self, indicator: URIRef) -> MethodRanking | None:
+        """The top-ranked method on ``indicator`` that is not weak evidence, if any."""
+        for ranking in self.methods:
+            if ranking.indicator == indicator and not ranking.weak:
+                return ranking
+        return None
+
+    def summary(self) -> str:
+        """Two or three plain sentences for the top of a page or brief."""
+        if not self.actions:
+            return "No recorded action matches this question."
+        stances = self.lessons_by_stance
+        parts = [
+            f"{self.action_count} action{'s' if self.action_count != 1 else ''} match; "
+            f"they taught {self.lesson_count} lesson{'s' if self.lesson_count != 1 else ''} "
+            f"({stances['supports']} supporting, {stances['challenges']} challenging, "
+            f"{stances['qualifies']} qualifying what we have read)."
+        ]
+        if self.indicators:
+            top = max(self.indicators, key=lambda s: s.n)
+            parts.append(
+                f"Most assessed: {top.label}, mean score {top.mean:+.2f} over {top.n} assessment"
+                f"{'s' if top.n != 1 else ''} ({top.count(2)} clearly advanced, "
+                f"{top.count(-1) + top.count(-2)} hindered or set back)."
+            )
+            leader = self.leader(top.indicator)
+            if leader is not None:
+                parts.append(
+                    f"On it, {leader.label} leads (estimate {leader.estimate:+.2f}, "
+                    f"95% interval {leader.low:+.2f} to {leader.high:+.2f}, n={leader.n})."
+                )
+        return " ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready object (``praxis taught --format json``)."""
+        return {
+            "question": {key: value for key, value in self.scope},
+            "actions": self.action_count,
+            "lessons_by_stance": self.lessons_by_stance,
+            "lessons": [
+                {
+                    "lesson": str(row.lesson),
+                    "title": row.title,
+                    "text": row.text,
+                    "stance": row.stance.value,
+                    "target": str(row.target),
+                    "target_label": row.target_label,
+                    "action": str(row.action),
+                    "action_label": row.action_label,
+                    "date": _iso(row.date),
+                    "action_date": _iso(row.action_date),
+                    "evidence": row.evidence,
+                    "author": row.author,
+                }
+                for row in self.lessons
+            ],
+            "indicators": [
+                {
+                    "indicator": str(stats.indicator),
+                    "label": stats.label,
+                    "n": stats.n,
+                    "mean": round(stats.mean, 4),
+                    "distribution": {
+                        f"{s:+d}" if s else "0": c for s, c in zip(SCORES, stats.distribution, strict=True)
+                    },
+                }
+                for stats in self.indicators
+            ],
+            "methods": [
+                {
+                    "method": str(m.method),
+                    "label": m.label,
+                    "indicator": str(m.indicator),
+                    "indicator_label": m.indicator_label,
+                    "n": m.n,
+                    "mean": round(m.mean, 4),
+                    "estimate": round(m.estimate, 4),
+                    "low": round(m.low, 4),
+                    "high": round(m.high, 4),
+                    "weak": m.weak,
+                    "rank": m.rank,
+                }
+                for m in self.methods
+            ],
+        }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

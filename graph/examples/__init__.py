@@ -1,0 +1,106 @@
+"""Documented example queries for the SPARQL page, and a person's query as a table.
+
+Each ``graph/examples/NN-name.rq`` starts with two comment lines: a title, then
+a description (which may continue on further comment lines). The SPARQL page
+offers them to start from; ``praxis query graph/examples/02-methods-never-assessed.rq``
+runs one from the command line. A test runs every example against the seed graph.
+
+:func:`run_table` runs a person's query read-only (through
+:meth:`graph.store.PraxisStore.user_query`, so updates, ``LOAD`` and ``SERVICE``
+are refused and the time and row limits of :mod:`graph.readonly` apply) and
+returns it ready for a table and a CSV download.
+
+>>> [e.name for e in examples()][:2]
+['01-lessons-challenging-a-reading', '02-methods-never-assessed']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.access import Viewer
+from graph.readonly import limit
+from graph.results import shorten
+from graph.store import PraxisStore
+
+__all__ = ["Example", "QueryTable", "examples", "run_table"]
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QueryTable:
+    """A query's answer: a table (SELECT), a yes/no (ASK) or Turtle (CONSTRUCT, DESCRIBE)."""
+
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    csv: bytes = b""
+    boolean: bool | None = None
+    turtle: str | None = None
+    truncated: bool = False
+
+
+@cache
+def examples() -> tuple[Example, ...]:
+    """Every example, in file order."""
+    found = []
+    for path in sorted(HERE.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("#").strip())
+        if len(comments) < 2:
+            raise ValueError(f"{path} must start with a '# title' line and a '# description' line")
+        found.append(Example(path.stem, comments[0], " ".join(comments[1:]), text))
+    return tuple(found)
+
+
+def run_table(
+    store: PraxisStore,
+    viewer: Viewer,
+    text: str,
+    *,
+    seconds: float | None = None,
+    max_rows: int | None = None,
+) -> QueryTable:
+    """Run ``text`` read-only as ``viewer``; raises :class:`graph.errors.PraxisError` with a message."""
+    rows_limit = int(max_rows or limit("PRAXIS_QUERY_ROWS"))
+    data = store.user_query(
+        text, viewer, fmt=ox.QueryResultsFormat.JSON, seconds=seconds, max_rows=rows_limit
+    )
+    try:
+        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError:
+        return QueryTable(turtle=data.decode("utf-8"))
+    if isinstance(result, ox.QueryBoolean):
+        return QueryTable(boolean=bool(result))
+    columns = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(_cell(solution[name]) for name in columns) for solution in result)
+    csv = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
+        format=ox.QueryResultsFormat.CSV
+    )
+    return QueryTable(columns=columns, rows=rows, csv=csv or b"", truncated=len(rows) >= rows_limit)
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)

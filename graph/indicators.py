@@ -1,0 +1,251 @@
+"""The group's indicators of success: add, describe, retire, link to principles, see progress.
+
+The founding question of a strategy session is "how do we assess the success of
+an action? What indicators are valuable to us and consistent with our
+principles?". Indicators are concepts of the ``pxs:indicators`` scheme (public,
+like the rest of the vocabulary). Organisers can
+
+* **add** one (:func:`add_indicator`): a new ``pxv:indicator-<name>`` typed
+  ``skos:Concept``, ``prx:Indicator`` and ``sosa:ObservableProperty``, a top
+  concept of the scheme, with a label and a definition;
+* **describe** it again (:func:`describe_indicator`): a new label or definition
+  replaces the old one;
+* **retire** it (:func:`retire_indicator`): ``prx:retired true``. A retired
+  indicator is no longer offered for new assessments; past assessments on it
+  still count. ``owl:deprecated true`` (as a vocabulary file may say) reads the
+  same. Retiring can be undone (``retired=False``);
+* **link** it to the principles it serves (:func:`set_principles`):
+  ``prx:serves`` -> concepts of ``pxs:principles``.
+
+:func:`campaign_progress` lists which indicators each campaign has advanced:
+the mean score of its actions' assessments is above zero (with how many there are).
+Every read goes through the viewer; writes need an organiser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+
+from graph.access import Role, Viewer, Visibility
+from graph.errors import BadInput, NotAllowed
+from graph.namespaces import PRX, RDF, SCHEME, SKOS, SOSA, VOCAB
+from graph.store import PraxisStore, Statement
+
+__all__ = [
+    "CampaignProgress",
+    "IndicatorInfo",
+    "add_indicator",
+    "campaign_progress",
+    "describe_indicator",
+    "indicators",
+    "principles",
+    "retire_indicator",
+    "set_principles",
+]
+
+SCHEME_IRI = SCHEME["indicators"]
+_PUBLIC = Visibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    indicator: URIRef
+    label: str
+    definition: str
+    retired: bool
+    serves: tuple[tuple[URIRef, str], ...]
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    """An indicator a campaign has advanced: mean score above zero over ``n`` assessments."""
+
+    campaign: URIRef
+    campaign_label: str
+    indicator: URIRef
+    indicator_label: str
+    n: int
+    mean: float
+
+
+def indicators(store: PraxisStore, viewer: Viewer, *, include_retired: bool = True) -> list[IndicatorInfo]:
+    """Every indicator, by label; retired ones too unless ``include_retired`` is false."""
+    found: dict[URIRef, dict] = {}
+    for row in store.select("indicator_list", viewer):
+        entry = found.setdefault(
+            row["indicator"], {"label": None, "definition": "", "retired": False, "serves": {}}
+        )
+        if row["label"] is not None and entry["label"] is None:
+            entry["label"] = str(row["label"])
+        if row["definition"] is not None and not entry["definition"]:
+            entry["definition"] = str(row["definition"])
+        if row["retired"] is True or row["deprecated"] is True:
+            entry["retired"] = True
+        if row["principle"] is not None:
+            entry["serves"][row["principle"]] = str(row["principleLabel"] or _local(row["principle"]))
+    infos = [
+        IndicatorInfo(
+            indicator=iri,
+            label=entry["label"] or _local(iri),
+            definition=entry["definition"],
+            retired=entry["retired"],
+            serves=tuple(sorted(entry["serves"].items(), key=lambda item: item[1])),
+        )
+        for iri, entry in found.items()
+    ]
+    infos.sort(key=lambda info: info.label.casefold())
+    return [info for info in infos if include_retired or not info.retired]
+
+
+def principles(store: PraxisStore, viewer: Viewer) -> list[tuple[URIRef, str]]:
+    """The principles an indicator may serve, as (IRI, label), by label."""
+    found = {
+        row["principle"]: str(row["label"] or _local(row["principle"]))
+        for row in store.select("indicator_principles", viewer)
+    }
+    return sorted(found.items(), key=lambda item: item[1].casefold())
+
+
+def add_indicator(
+    store: PraxisStore,
+    viewer: Viewer,
+    *,
+    label: str,
+    definition: str,
+    serves: Iterable[URIRef] = (),
+) -> URIRef:
+    """Add an indicator and return its IRI (``pxv:indicator-<label as a name>``)."""
+    _organiser(viewer)
+    label, definition = _text(label, "label"), _text(definition, "definition")
+    slug = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
+    if not slug:
+        raise BadInput("a label needs at least one letter or digit", source="label")
+    iri = VOCAB[f"indicator-{slug}"]
+    for info in indicators(store, viewer):
+        if info.indicator == iri or info.label.casefold() == label.casefold():
+            raise BadInput(
+                f"there is already an indicator called {info.label!r} ({info.indicator})", source="label"
+            )
+    statements = [
+        _s(iri, RDF.type, SKOS.Concept),
+        _s(iri, RDF.type, PRX.Indicator),
+        _s(iri, RDF.type, SOSA.ObservableProperty),
+        _s(iri, SKOS.inScheme, SCHEME_IRI),
+        _s(iri, SKOS.topConceptOf, SCHEME_IRI),
+        _s(SCHEME_IRI, SKOS.hasTopConcept, iri),
+        _s(iri, SKOS.prefLabel, Literal(label, lang="en")),
+        _s(iri, SKOS.definition, Literal(definition, lang="en")),
+    ]
+    statements += [_s(iri, PRX.serves, p) for p in _principles(store, viewer, serves)]
+    store.write(statements, viewer=viewer)
+    return iri
+
+
+def describe_indicator(
+    store: PraxisStore,
+    viewer: Viewer,
+    indicator: URIRef,
+    *,
+    label: str | None = None,
+    definition: str | None = None,
+) -> None:
+    """Replace the indicator's label and/or definition."""
+    _organiser(viewer)
+    changes = {SKOS.prefLabel: label, SKOS.definition: definition}
+    removals, additions = [], []
+    current = _current(store, viewer, indicator)
+    for prop, value in changes.items():
+        if value is None:
+            continue
+        removals += [s for s in current if s.predicate == prop]
+        additions.append(_s(indicator, prop, Literal(_text(value, _local(prop).lower()), lang="en")))
+    if additions:
+        store.write(additions, removals, viewer=viewer)
+
+
+def retire_indicator(store: PraxisStore, viewer: Viewer, indicator: URIRef, *, retired: bool = True) -> None:
+    """Retire an indicator (or, with ``retired=False``, bring it back)."""
+    _organiser(viewer)
+    removals = [s for s in _current(store, viewer, indicator) if s.predicate == PRX.retired]
+    additions = [_s(indicator, PRX.retired, Literal(True))] if retired else []
+    if removals or additions:
+        store.write(additions, removals, viewer=viewer)
+
+
+def set_principles(store: PraxisStore, viewer: Viewer, indicator: URIRef, serves: Iterable[URIRef]) -> None:
+    """Make ``serves`` exactly the principles the indicator serves."""
+    _organiser(viewer)
+    wanted = set(_principles(store, viewer, serves))
+    current = [s for s in _current(store, viewer, indicator) if s.predicate == PRX.serves]
+    have = {s.object for s in current}
+    removals = [s for s in current if s.object not in wanted]
+    additions = [_s(indicator, PRX.serves, p) for p in sorted(wanted - have)]
+    if removals or additions:
+        store.write(additions, removals, viewer=viewer)
+
+
+def campaign_progress(store: PraxisStore, viewer: Viewer) -> list[CampaignProgress]:
+    """Indicators each campaign has advanced (mean score > 0), by campaign then by mean."""
+    rows = [
+        CampaignProgress(
+            campaign=row["campaign"],
+            campaign_label=str(row["campaignLabel"] or _local(row["campaign"])),
+            indicator=row["indicator"],
+            indicator_label=str(row["indicatorLabel"] or _local(row["indicator"])),
+            n=int(row["n"]),
+            mean=float(row["mean"]),
+        )
+        for row in store.select("indicator_progress", viewer)
+        if row["mean"] is not None and float(row["mean"]) > 0
+    ]
+    rows.sort(key=lambda r: (r.campaign_label.casefold(), -r.mean, r.indicator_label))
+    return rows
+
+
+def _current(store: PraxisStore, viewer: Viewer, indicator: URIRef) -> list[Statement]:
+    """The indicator's label, definition, retirement and principles exactly as stored."""
+    if not any(info.indicator == indicator for info in indicators(store, viewer)):
+        raise BadInput(f"{indicator} is not an indicator", source="indicator")
+    found = []
+    for row in store.select("indicator_texts", viewer, indicator=indicator):
+        value = row["value"]
+        if isinstance(value, str) and not isinstance(value, URIRef):
+            value = Literal(value, lang=row["lang"] or None)
+        elif isinstance(value, bool):
+            value = Literal(value)
+        level = Visibility(str(row["graph"]).rsplit("/", 1)[-1])
+        found.append(Statement(indicator, row["property"], value, level))
+    return found
+
+
+def _principles(store: PraxisStore, viewer: Viewer, serves: Iterable[URIRef]) -> list[URIRef]:
+    allowed = dict(principles(store, viewer))
+    chosen = [URIRef(str(p)) for p in serves]
+    unknown = [str(p) for p in chosen if p not in allowed]
+    if unknown:
+        raise BadInput(f"not a principle of the principles scheme: {', '.join(unknown)}", source="serves")
+    return chosen
+
+
+def _organiser(viewer: Viewer) -> None:
+    if viewer.role is not Role.ORGANISER:
+        raise NotAllowed("Only an organiser may add, describe, retire or link indicators.")
+
+
+def _text(value: str, name: str) -> str:
+    text = " ".join(str(value).split())
+    if not text:
+        raise BadInput(f"the {name} is empty", source=name)
+    return text
+
+
+def _s(subject: URIRef, predicate: URIRef, obj: object) -> Statement:
+    return Statement(subject, predicate, obj, _PUBLIC)  # type: ignore[arg-type]
+
+
+def _local(iri: object) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

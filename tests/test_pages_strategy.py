@@ -1,0 +1,117 @@
+"""The strategy-session pages, run with AppTest: what past actions taught, and indicators."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from graph.access import Viewer
+from graph.namespaces import DATA
+from graph.store import open_store
+
+
+@pytest.fixture
+def empty_page(tmp_path, ontology_quads, monkeypatch):
+    """Like the ``page`` fixture, on a store made by ``praxis init --empty``."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    url = f"oxigraph:{tmp_path / 'empty-store'}"
+    store = open_store(url)
+    store.backend.extend(ontology_quads)
+    store.backend.flush()
+    del store
+    monkeypatch.setenv("PRAXIS_STORE", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def run(name: str, viewer: Viewer | None = None) -> AppTest:
+        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=60)
+        app.session_state["viewer"] = viewer or Viewer.organiser()
+        return app.run()
+
+    yield run
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def frame(app, column: str):
+    """The one table on the page that has ``column``."""
+    found = [f.value for f in app.dataframe if column in f.value.columns]
+    assert len(found) == 1, f"expected one table with a {column!r} column, found {len(found)}"
+    return found[0]
+
+
+def metric(app, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def downloads(app) -> set[str]:
+    return {d.proto.label for d in app.get("download_button")}
+
+
+# ------------------------------------------------------------------ what past actions taught
+def test_taught_page_answers_the_open_question(page):
+    app = page("taught")
+    assert not app.exception and not app.error
+    assert int(metric(app, "Actions")) > 20
+    lessons = frame(app, "what it taught")
+    assert len(lessons) > 30 and set(lessons["stance"]) <= {"supports", "challenges", "qualifies"}
+    assert len(frame(app, "share +2")) >= 5  # indicator statistics
+    assert {"Download the brief (Markdown)", "Download the brief (printable HTML)"} <= downloads(app)
+
+
+def test_taught_page_narrows_to_a_campaign(page):
+    app = page("taught")
+    app.selectbox(key="taught-campaign").set_value(DATA["campaign-otpor"]).run()
+    assert not app.exception and not app.error
+    assert metric(app, "Actions") == "2"
+    assert "2 actions match" in app.markdown[0].value
+    assert 0 < len(set(frame(app, "what it taught")["action"])) <= 2
+
+
+def test_taught_page_shows_a_visitor_no_nicknames(page):
+    app = page("taught", Viewer.visitor())
+    assert not app.exception
+    assert set(frame(app, "what it taught")["recorded by"]) == {""}
+
+
+def test_taught_page_explains_an_empty_store(empty_page):
+    app = empty_page("taught")
+    assert not app.exception
+    assert any("No actions are recorded yet" in info.value for info in app.info)
+
+
+# ------------------------------------------------------------------ indicators
+def test_indicators_page_lists_indicators_and_campaign_progress(page):
+    app = page("indicators")
+    assert not app.exception and not app.error
+    assert "Goal attainment" in set(frame(app, "what to look for")["indicator"])
+    progress = frame(app, "mean score")
+    assert len(progress) > 5 and (progress["mean score"] > 0).all()
+
+
+def test_an_organiser_adds_an_indicator_on_the_page(page):
+    app = page("indicators")
+    app.text_input(key="indicator-add-label").input("Care for each other")
+    app.text_area(key="indicator-add-definition").input("Whether everyone got home safe and heard.")
+    next(b for b in app.button if b.label == "Add the indicator").click()
+    app.run()
+    assert not app.exception and not app.error
+    assert any("Added the indicator" in s.value for s in app.success)
+    assert "Care for each other" in set(frame(app, "what to look for")["indicator"])
+
+
+def test_a_visitor_cannot_manage_indicators(page):
+    app = page("indicators", Viewer.visitor())
+    assert not app.exception
+    assert "Manage indicators" not in [h.value for h in app.header]
+    assert not [b for b in app.button if b.label == "Add the indicator"]
+
+
+def test_indicators_page_on_an_empty_store(empty_page):
+    app = empty_page("indicators")
+    assert not app.exception
+    assert "Goal attainment" in set(frame(app, "what to look for")["indicator"])
+    assert any("No campaign has advanced" in info.value for info in app.info)
