@@ -2,11 +2,8 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Praxis graph", page_icon=":material/hub:", layout="wide")
-st.navigation(
-    {
-        "Theory": [
-            st.Page("explorer/pages/overview.py", title="Overview", icon=":material/home:", default=True),
-        ],
-    }
-).run()
+from explorer import navigation, state
+
+st.set_page_config(page_title="Praxis graph", page_icon="🕸️", layout="wide")
+navigation.show_access()
+st.navigation(navigation.pages(state.viewer())).run()

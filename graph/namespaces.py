@@ -134,6 +134,29 @@ class PRX(DefinedNamespace):
     statementsAdded: URIRef
     statementsRemoved: URIRef
     changedRecord: URIRef
+    # readings for campaigns (graph/suggest.py)
+    readFor: URIRef
+    # learning programme (graph/programme/)
+    Session: URIRef
+    ReadingGroupSession: URIRef
+    SkillWorkshop: URIRef
+    BlogPost: URIRef
+    Agreement: URIRef
+    AgreementVersion: URIRef
+    facilitator: URIRef
+    covers: URIRef
+    practises: URIRef
+    sessionTopic: URIRef
+    headCount: URIRef
+    aboutCampaign: URIRef
+    versionOfAgreement: URIRef
+    adoptedAt: URIRef
+    # recording lessons, thesaurus matches (graph/records.py, graph/io/skos.py)
+    whatHappened: URIRef
+    rejectedMatch: URIRef
+    # indicators (graph/indicators.py)
+    serves: URIRef
+    retired: URIRef
 
 
 #: Named graphs, one per visibility level (see ``graph.access``).

@@ -71,3 +71,45 @@ def lesson(
         Statement(iri, DCTERMS.creator, author, visibility),
         Statement(iri, PRX.visibility, visibility.concept, visibility),
     ]
+
+
+# Builders for practice vs theory (tests/test_tensions.py, tests/test_revisions.py).
+
+
+def dated(statements: list[Statement], day: str) -> list[Statement]:
+    """A record's statements with its ``dct:created`` moved to ``day`` (YYYY-MM-DD)."""
+    return [
+        Statement(s.subject, s.predicate, Literal(day, datatype=XSD.date), s.visibility)
+        if s.predicate == DCTERMS.created
+        else s
+        for s in statements
+    ]
+
+
+def claim(
+    label: str = "Door-knocking beats leafleting",
+    *,
+    about: URIRef = VOCAB["grassroots-organising"],
+    statement: str = "Personal visits bring more people to an action than leaflets do.",
+    visibility: Visibility = Visibility.PUBLIC,
+) -> tuple[URIRef, list[Statement]]:
+    iri = new_id("claim")
+    return iri, [
+        Statement(iri, RDF.type, PRX.Claim, visibility),
+        Statement(iri, RDFS.label, Literal(label, lang="en"), visibility),
+        Statement(iri, PRX.statement, Literal(statement, lang="en"), visibility),
+        Statement(iri, PRX.aboutConcept, about, visibility),
+        Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]
+
+
+def campaign(
+    label: str = "Rent strike on the estate", visibility: Visibility = Visibility.PUBLIC
+) -> tuple[URIRef, list[Statement]]:
+    iri = new_id("campaign")
+    return iri, [
+        Statement(iri, RDF.type, PRX.Campaign, visibility),
+        Statement(iri, RDFS.label, Literal(label), visibility),
+        Statement(iri, PRX.status, PRX.Active, visibility),
+        Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]

@@ -1,9 +1,98 @@
-"""Overview: what the chapter's graph holds (placeholder until the explorer issue lands)."""
+"""Overview: what the chapter's graph holds, what is active, what was learnt lately."""
 
 import streamlit as st
 
-from explorer import state
+from explorer import state, widgets
+from graph import analysis, programme
+
+
+@st.cache_data(show_spinner=False)
+def _overview(generation: int, role: str) -> analysis.Overview:
+    return analysis.overview(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner=False)
+def _agreements(generation: int, role: str) -> list:
+    return programme.current_agreements(state.store(), state.viewer())
+
 
 st.title("Praxis graph")
-counts = state.store().stats(state.viewer())
-st.dataframe({"kind": list(counts), "count": list(counts.values())}, key="overview-counts")
+role = state.viewer().role.value
+st.caption(
+    "How the chapter's theory (readings, concepts, claims) meets its practice (campaigns, "
+    f"actions, lessons), as {'an' if role[0] in 'aeiou' else 'a'} {role} sees it."
+)
+summary = _overview(state.store().generation, state.viewer().role.value)
+if summary.empty:
+    st.info(widgets.EMPTY_STORE, icon=":material/inventory_2:")
+    st.stop()
+
+counts = summary.counts
+columns = st.columns(7)
+for column, (label, value) in zip(
+    columns,
+    [
+        ("Concepts", summary.concepts),
+        ("Readings", counts.get("Reading", 0)),
+        ("Claims", counts.get("Claim", 0)),
+        ("Campaigns", counts.get("Campaign", 0)),
+        ("Actions", counts.get("Action", 0)),
+        ("Lessons", counts.get("Lesson", 0)),
+        ("Assessments", counts.get("Assessment", 0)),
+    ],
+    strict=True,
+):
+    column.metric(label, f"{value:,}")
+st.caption(f"{counts['statements']:,} statements in all.")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Active campaigns")
+    if summary.campaigns:
+        st.dataframe(
+            [
+                {"campaign": c.label, "since": c.start, "actions": c.actions, "lessons": c.lessons}
+                for c in summary.campaigns
+            ],
+            hide_index=True,
+            column_config={"campaign": st.column_config.TextColumn(width="medium")},
+            key="overview-campaigns",
+        )
+    else:
+        st.info("No active campaigns (or none you can see). Campaigns are marked active with `prx:status`.")
+
+with right:
+    st.subheader("Latest lessons")
+    if summary.lessons:
+        for lesson in summary.lessons:
+            stances = "; ".join(
+                f"{widgets.STANCE_BADGES[how]} {widgets.md(what)}" for how, what in lesson.stances
+            )
+            when = f"{lesson.created:%d %b %Y}" if lesson.created else "undated"
+            st.markdown(f"**{widgets.md(lesson.title)}** · {when}  \n{stances}")
+    else:
+        st.info("No lessons recorded yet. When an action teaches something, record it as a lesson.")
+
+agreements = _agreements(state.store().generation, state.viewer().role.value)
+if agreements:
+    st.subheader("Our group agreements")
+    for agreement in agreements:
+        adopted = f" (adopted {agreement.adopted:%d %b %Y})" if agreement.adopted else ""
+        st.markdown(f"**{widgets.md(agreement.name)}**{adopted}  \n{widgets.md(agreement.statement)}")
+
+st.subheader("Explore")
+drawn = widgets.page_links(
+    [
+        (
+            "explorer/pages/concept_map.py",
+            "Concept map",
+            "Concepts, readings, claims and lessons as a network",
+        ),
+        ("explorer/pages/readings.py", "Reading lists", "Readings per concept or scheme, with reasons"),
+        ("explorer/pages/practice_vs_theory.py", "Practice vs theory", "Where lessons challenge theory"),
+        ("explorer/pages/programme.py", "Learning programme", "Sessions for the reading group"),
+        ("explorer/pages/suggest.py", "Readings for a campaign", "What to read for a current campaign"),
+    ]
+)
+if not drawn:
+    st.caption("The other pages are in the navigation menu.")

@@ -82,7 +82,15 @@ def main(ctx: click.Context, store_url: str | None, role: str) -> None:
 
 
 #: Modules whose import registers their commands on :func:`main`.
-COMMAND_MODULES = ["graph.cli.store", "graph.cli.users"]
+COMMAND_MODULES = [
+    "graph.cli.store",
+    "graph.cli.users",
+    "graph.cli.theory",
+    "graph.cli.programme",
+    "graph.cli.suggest",
+    "graph.cli.strategy",
+    "graph.cli.data",
+]
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

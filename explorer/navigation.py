@@ -1,0 +1,69 @@
+"""Which pages a viewer is offered, by section.
+
+The page table is data (:data:`PAGES`): section, file, title, icon and the least
+role that may use the page. Visitors are not offered the pages for members
+(recording lessons, assessing actions); those pages also check the role
+themselves (``state.require``), so a visitor who types their address gets a
+message, not the form. The sidebar says who the explorer takes you for, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from explorer import state
+from graph.access import Role, Viewer
+
+__all__ = ["PAGES", "PageSpec", "offered", "pages", "show_access"]
+
+_RANK = [Role.VISITOR, Role.MEMBER, Role.ORGANISER]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section: str
+    file: str
+    title: str
+    icon: str
+    least: Role = Role.VISITOR
+
+
+#: Every page of the explorer; a new page is one line here.
+PAGES = (
+    PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec("Theory", "concept_map.py", "Concept map", ":material/hub:"),
+    PageSpec("Theory", "readings.py", "Reading lists", ":material/menu_book:"),
+    PageSpec("Theory", "programme.py", "Learning programme", ":material/school:"),
+    PageSpec("Practice", "record_lesson.py", "Record a lesson", ":material/edit_note:", Role.MEMBER),
+    PageSpec("Practice", "assess.py", "Assess actions", ":material/rule:", Role.MEMBER),
+    PageSpec("Strategy", "practice_vs_theory.py", "Practice vs theory", ":material/balance:"),
+    PageSpec("Strategy", "suggest.py", "Readings for a campaign", ":material/book:"),
+    PageSpec("Strategy", "taught.py", "What past actions taught", ":material/insights:"),
+    PageSpec("Strategy", "indicators.py", "Indicators of success", ":material/flag:"),
+    PageSpec("Data", "sparql.py", "SPARQL (read-only)", ":material/terminal:"),
+    PageSpec("Data", "data.py", "Data in and out", ":material/swap_vert:"),
+    PageSpec("Data", "account.py", "Account", ":material/person:"),
+)
+
+
+def offered(viewer: Viewer) -> list[PageSpec]:
+    """The pages ``viewer``'s role may use, in order."""
+    return [spec for spec in PAGES if _RANK.index(viewer.role) >= _RANK.index(spec.least)]
+
+
+def pages(viewer: Viewer) -> dict[str, list]:
+    """``st.navigation``'s sections for ``viewer``."""
+    sections: dict[str, list] = {}
+    for spec in offered(viewer):
+        page = st.Page(
+            f"explorer/pages/{spec.file}", title=spec.title, icon=spec.icon, default=spec is PAGES[0]
+        )
+        sections.setdefault(spec.section, []).append(page)
+    return sections
+
+
+def show_access() -> None:
+    """A line in the sidebar: signed in as whom, local organiser, or visitor."""
+    st.sidebar.caption(state.access_note())

@@ -1,0 +1,154 @@
+"""What the reading-group pages share: cached reads, safe text, links, empty-store notes.
+
+Cached reads follow :mod:`explorer.state`: keyed on the store's ``generation`` and the
+viewer's role, so a write shows everywhere at once and no role sees another's answer.
+Text from the data goes through :func:`md` before it reaches Markdown, so a title such
+as ``![x](http://elsewhere/pixel)`` is shown as typed, not fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+from rdflib import URIRef
+from streamlit.errors import StreamlitAPIException
+
+from explorer import state
+from graph import concepts
+from graph.concepts import ConceptDetails, LessonRef, Ref, Scheme, Stance
+
+__all__ = [
+    "EMPTY_STORE",
+    "STANCE_BADGES",
+    "all_concepts",
+    "concept_panel",
+    "lesson_line",
+    "md",
+    "page_links",
+    "ref_list",
+    "schemes",
+]
+
+#: Shown by every page when the store holds nothing at all.
+EMPTY_STORE = (
+    "The store is empty. Create it with `praxis init` (the ontology, the concept schemes and "
+    "the starter graph) or `praxis init --empty` (ontology and schemes only), then reload "
+    "this page. `make run` does this for you on first run."
+)
+
+#: How each stance is shown: Streamlit's coloured Markdown, green for support, red against.
+STANCE_BADGES = {
+    Stance.SUPPORTS: ":green-badge[supports]",
+    Stance.CHALLENGES: ":red-badge[challenges]",
+    Stance.QUALIFIES: ":orange-badge[qualifies]",
+}
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: object) -> str:
+    """``text`` with every Markdown (and HTML, and LaTeX) sign escaped.
+
+    >>> md("![x](http://e/p.png) <b>")
+    '\\\\!\\\\[x\\\\]\\\\(http\\\\://e/p\\\\.png\\\\) \\\\<b\\\\>'
+    """
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+@st.cache_data(show_spinner=False)
+def _schemes(generation: int, role: str) -> list[Scheme]:
+    return concepts.list_schemes(state.store(), state.viewer())
+
+
+def schemes() -> list[Scheme]:
+    """Every concept scheme the viewer can see (cached)."""
+    return _schemes(state.store().generation, state.viewer().role.value)
+
+
+@st.cache_data(show_spinner=False)
+def _concepts(generation: int, role: str, chosen: tuple[str, ...]) -> list[Ref]:
+    return concepts.list_concepts(state.store(), state.viewer(), schemes=[URIRef(s) for s in chosen])
+
+
+def all_concepts(chosen: Sequence[str] | None = None) -> list[Ref]:
+    """Concepts of the ``chosen`` schemes (default: every scheme but the hidden ones), cached."""
+    if chosen is None:
+        chosen = [s.iri for s in schemes() if s.iri not in concepts.HIDDEN_SCHEMES]
+    picked = tuple(sorted(str(s) for s in chosen))
+    return _concepts(state.store().generation, state.viewer().role.value, picked)
+
+
+def ref_list(refs: Sequence[Ref], *, empty: str = "none") -> str:
+    """Labels as one escaped line of text."""
+    return ", ".join(md(r.label) for r in refs) if refs else f"_{empty}_"
+
+
+def lesson_line(lesson: LessonRef) -> str:
+    """A lesson as one Markdown line: stance badge, title, date, and the claim it tested."""
+    line = f"{STANCE_BADGES[lesson.stance]} {md(lesson.title)}"
+    if lesson.created:
+        line += f" ({lesson.created:%d %b %Y})"
+    if lesson.via is not None:
+        line += f" — via the claim _{md(lesson.via.label)}_"
+    return line
+
+
+def page_links(links: Sequence[tuple[str, str, str]]) -> int:
+    """A link per ``(page file, label, what it is for)`` in this app's navigation.
+
+    Pages that are not in the navigation (another helper's page not added yet, or a page
+    run on its own by a test) are left out; returns how many links were drawn.
+    """
+    drawn = 0
+    for path, label, blurb in links:
+        try:
+            st.page_link(path, label=label, help=blurb)
+        except StreamlitAPIException:
+            continue
+        drawn += 1
+    return drawn
+
+
+def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 8) -> None:
+    """A concept's details: definition, labels, neighbours, readings, claims, lessons."""
+    st.subheader(md(details.label))
+    st.markdown(md(details.definition) if details.definition else "_No definition recorded._")
+    for note in details.notes:
+        st.caption(md(note))
+    other = [lab for lab in details.labels if lab.kind != "hidden"]
+    if other:
+        st.markdown(
+            "**Also called:** "
+            + ", ".join(f"{md(lab.text)}{f' ({lab.language})' if lab.language else ''}" for lab in other)
+        )
+    st.markdown(
+        f"**In:** {ref_list(details.schemes)}  \n**Broader:** {ref_list(details.broader)}  \n"
+        f"**Narrower:** {ref_list(details.narrower)}  \n**Related:** {ref_list(details.related)}"
+    )
+    tested = {stance: sum(1 for lesson in details.lessons if lesson.stance is stance) for stance in Stance}
+    st.markdown(
+        f"**Lessons:** {len(details.lessons)} "
+        + " ".join(f"{STANCE_BADGES[stance]} {count}" for stance, count in tested.items() if count)
+    )
+    for lesson in details.lessons[:lessons]:
+        st.markdown("- " + lesson_line(lesson))
+    if len(details.lessons) > lessons:
+        with st.expander(f"{len(details.lessons) - lessons} more lessons"):
+            for lesson in details.lessons[lessons:]:
+                st.markdown("- " + lesson_line(lesson))
+    st.markdown(f"**Readings:** {len(details.readings)}")
+    for entry in details.readings[:readings]:
+        st.markdown(f"- {md(entry.title)} ({md(entry.year or 'n.d.')}) — {md(entry.why)}")
+    if len(details.readings) > readings:
+        page_links(
+            [("explorer/pages/readings.py", "All readings on the Reading lists page", "Reading lists")]
+        )
+    if details.claims:
+        st.markdown(f"**Claims about it:** {len(details.claims)}")
+        for claim in details.claims:
+            with st.expander(md(claim.label)):
+                st.markdown(md(claim.statement) or "_No statement recorded._")
+    if details.campaigns:
+        st.markdown(f"**Campaigns about it:** {ref_list(details.campaigns)}")

@@ -1,0 +1,251 @@
+"""The explorer in a real browser: every page, the concept map's canvas, choosing a concept,
+and a hostile label that must stay text. Playwright drives Debian's chromium against
+``streamlit run app.py`` on 127.0.0.1, serving a seeded store in a temporary folder.
+
+Skipped, saying why, when /usr/bin/chromium is absent, unless ``PRAXIS_REQUIRE_BROWSER``
+is set (CI sets it), in which case a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graph.store import open_store
+from tests.conftest import BIN, ROOT, free_port
+from tests.test_concepts import load
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = '<img src=x onerror="window.pwned=1">Hostile <script>window.pwned=2</script> href'
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is not installed (apt-get install chromium); the browser tests need it"
+    if os.environ.get("PRAXIS_REQUIRE_BROWSER"):
+        pytest.fail(reason + ", and PRAXIS_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def running_app(store_url: str):
+    """``streamlit run app.py`` on a free loopback port, serving ``store_url``; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "PRAXIS_STORE": store_url}
+    server = subprocess.Popen(
+        [str(BIN / "streamlit"), "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        _wait_for(server, url, deadline)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _wait_for(server: subprocess.Popen, url: str, deadline: float) -> None:
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"streamlit exited: {server.stderr.read().decode()[-2000:]}")
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("streamlit did not answer within 60 s")
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, seed_quads):
+    """``streamlit run app.py`` on a free loopback port, on the seed plus a hostile concept."""
+    _need_chromium()
+    folder = tmp_path_factory.mktemp("browser")
+    seeded = open_store(f"oxigraph:{folder / 'store'}")
+    seeded.backend.extend(seed_quads)
+    load(
+        seeded,
+        f"pxv:hostile a skos:Concept, prx:Concept ; skos:inScheme pxs:systems ; "
+        f'skos:prefLabel {json.dumps(HOSTILE)}@en ; skos:altLabel "hostile-test"@en ; '
+        "skos:related pxv:racism .",
+    )
+    seeded.backend.flush()
+    del seeded  # the app opens the store itself
+    with running_app(f"oxigraph:{folder / 'store'}") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, app_url):
+    """A fresh tab that records (and dismisses) any dialog, and any request to another host."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    tab = context.new_page()
+    tab.dialogs, tab.elsewhere = [], []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    local = (app_url, "data:", "about:", "blob:")
+    tab.on("request", lambda request: request.url.startswith(local) or tab.elsewhere.append(request.url))
+    yield tab
+    context.close()
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def map_frame(page, focus: str | None = None):
+    """The concept map's iframe once vis-network has laid the map out and stopped (and, with
+    ``focus``, once it is the map around the concept whose label holds that text). Streamlit
+    may swap the iframe for a new one when the map changes: a frame that goes away is
+    looked up again."""
+    from playwright.sync_api import Error
+
+    ready = "typeof network !== 'undefined' && !network.physics.options.enabled"
+    if focus is not None:
+        ready += f" && nodes.get().some(n => n.focus && n.label.includes({json.dumps(focus)}))"
+    for _ in range(3):
+        page.wait_for_selector(IDLE, timeout=60_000)
+        frame = page.locator("iframe[title='Concept map']").element_handle(timeout=60_000).content_frame()
+        try:
+            frame.wait_for_function(ready, timeout=30_000)
+            return frame
+        except Error as error:
+            if "detached" not in str(error):
+                raise
+    raise AssertionError("the concept map never settled")
+
+
+def choose(page, key: str, text: str) -> None:
+    """Type ``text`` into the selectbox with ``key`` and take the first option offered."""
+    box = page.locator(f".st-key-{key} input[role='combobox']")
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").first.click()
+
+
+def test_every_page_in_the_navigation_runs_without_an_exception(tab, app_url):
+    visit(tab, app_url)
+    more = tab.locator("[data-testid='stSidebarNavViewButton']")
+    if more.count() and "more" in more.inner_text():
+        more.click()
+    links = [a.get_attribute("href") for a in tab.locator("[data-testid='stSidebarNav'] a").all()]
+    assert len(links) >= 3 and any(link.endswith("/concept_map") for link in links)
+    broken = []
+    for link in links:
+        visit(tab, link)
+        if tab.locator("[data-testid='stException']").count():
+            broken.append((link, tab.locator("[data-testid='stException']").first.inner_text()[:500]))
+    assert broken == []
+    assert tab.elsewhere == []  # works with no network: nothing is fetched from another host
+
+
+def test_the_concept_map_draws_on_a_canvas(tab, app_url):
+    visit(tab, app_url + "/concept_map")
+    frame = map_frame(tab)
+    size = frame.evaluate("() => { const c = document.querySelector('canvas'); return [c.width, c.height]; }")
+    assert size[0] > 100 and size[1] > 100
+    box = tab.frame_locator("iframe[title='Concept map']").locator("canvas").bounding_box()
+    assert box["width"] > 100 and box["height"] > 100
+    assert frame.evaluate("() => nodes.length") > 50
+
+
+def test_choosing_a_concept_shows_its_details_and_its_neighbourhood(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/concept_map")
+    choose(tab, "map-focus", "Civil resistance")
+    expect(tab.get_by_role("heading", name="Civil resistance")).to_be_visible(timeout=30_000)
+    expect(tab.get_by_text("people power").first).to_be_visible()
+    frame = map_frame(tab, focus="Civil resistance")
+    assert frame.evaluate("() => nodes.get().filter(n => n.focus).length") == 1
+
+
+def test_a_search_by_another_label_focuses_the_map(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/concept_map")
+    search = tab.locator(".st-key-map-search input")
+    search.fill("nonviolent struggle")
+    search.press("Enter")
+    tab.locator(".st-key-map-hit").wait_for(timeout=30_000)
+    choose(tab, "map-hit", "")
+    expect(tab.locator(".st-key-map-focus input[role='combobox']")).to_have_value(
+        "Civil resistance", timeout=30_000
+    )
+
+
+def test_a_hostile_label_is_shown_as_text_and_never_run(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/concept_map")
+    search = tab.locator(".st-key-map-search input")
+    search.fill("hostile-test")
+    search.press("Enter")
+    tab.locator(".st-key-map-hit").wait_for(timeout=30_000)
+    choose(tab, "map-hit", "")
+    expect(tab.get_by_role("heading", name="Hostile")).to_be_visible(timeout=30_000)
+    frame = map_frame(tab, focus="img src=x")
+    place = frame.evaluate(
+        """() => {
+            const focus = nodes.get().find(n => n.focus);
+            return network.canvasToDOM(network.getPositions([focus.id])[focus.id]);
+        }"""
+    )
+    corner = tab.locator("iframe[title='Concept map']").bounding_box()
+    tab.mouse.move(corner["x"] + place["x"], corner["y"] + place["y"])
+    popup = tab.frame_locator("iframe[title='Concept map']").locator("div.popup")
+    expect(popup).to_be_visible(timeout=10_000)
+    assert popup.inner_text().startswith(HOSTILE)  # the markup is shown as typed
+    assert popup.locator("img, script").count() == 0
+    assert frame.evaluate("() => window.pwned") is None
+    assert tab.evaluate("() => window.pwned") is None
+    assert tab.dialogs == []
+
+
+def test_a_reading_list_in_the_browser(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/readings")
+    choose(tab, "readings-concept", "Participatory economics")
+    choose(tab, "readings-reading", "Parecon: Life After")
+    expect(tab.get_by_role("heading", name="Parecon: Life After Capitalism")).to_be_visible(timeout=30_000)
+    expect(tab.get_by_text("Verso")).to_be_visible()
