@@ -26,9 +26,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.access import Visibility
 from graph.errors import PraxisError, StoreBusy
 
-__all__ = ["LocalBackend", "RemoteBackend", "ResultFormat"]
+__all__ = ["LocalBackend", "RemoteBackend", "ResultFormat", "query_dataset"]
 
 ResultFormat = ox.QueryResultsFormat
 
@@ -40,6 +41,26 @@ _MEDIA = {
     ox.QueryResultsFormat.TSV: "text/tab-separated-values",
     ox.QueryResultsFormat.XML: "application/sparql-results+xml",
 }
+
+
+#: The named graphs every statement lives in, one per visibility level.
+_EVERY_GRAPH = frozenset(ox.NamedNode(str(level.graph)) for level in Visibility)
+
+
+def query_dataset(graphs: list[ox.NamedNode]) -> dict[str, Any]:
+    """pyoxigraph's options restricting a query to ``graphs``.
+
+    Every statement lives in one of the three visibility graphs (the loader,
+    ``PraxisStore.write`` and ``bulk_load`` put it there), so when all three are
+    asked for (an organiser), the union of the whole store is the same data, and
+    pyoxigraph reads it about twice as fast as an explicit list of graphs.
+
+    >>> query_dataset([])
+    {'default_graph': [], 'named_graphs': []}
+    """
+    if frozenset(graphs) == _EVERY_GRAPH:
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": graphs, "named_graphs": graphs}
 
 
 class LocalBackend:
@@ -67,21 +88,21 @@ class LocalBackend:
         """Run a SELECT; return (variable names, rows of engine terms)."""
         result = self.store.query(
             query,
-            default_graph=graphs,
-            named_graphs=graphs,
             substitutions={ox.Variable(k): v for k, v in bindings.items()},
+            **query_dataset(graphs),
         )
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [[ox.Literal("true" if bool(result) else "false")]]
         names = [v.value for v in result.variables]
-        return names, [[solution[name] for name in names] for solution in result]
+        # a solution iterates its values in the order of result.variables (unbound: None);
+        # that is about twice as fast as looking each value up by name
+        return names, [tuple(solution) for solution in result]
 
     def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
         result = self.store.query(
             query,
-            default_graph=graphs,
-            named_graphs=graphs,
             substitutions={ox.Variable(k): v for k, v in bindings.items()},
+            **query_dataset(graphs),
         )
         return bool(result)
 
@@ -122,6 +143,32 @@ class LocalBackend:
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+    # Bulk loading (``PraxisStore.bulk_load``): fast, not transactional, checked after.
+    def bulk_load(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """pyoxigraph's parallel bulk loader, then a flush to disk."""
+        self.store.bulk_load(path=str(path), format=fmt)
+        self.flush()
+
+    def holds_anything(self, graph: Any = None) -> bool:
+        """True if the store (or ``graph`` of it) holds at least one quad."""
+        return next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def count(self) -> int:
+        return len(self.store)
+
+    def vocabulary_used(self) -> list[ox.NamedNode]:
+        """Every property and class used, once each (a scan of the store; ~0.3 s per million)."""
+        found: list[ox.NamedNode] = []
+        for query in (
+            "SELECT DISTINCT ?t { GRAPH ?g { ?s ?t ?o } }",
+            "SELECT DISTINCT ?t { GRAPH ?g { ?s a ?t } }",
+        ):
+            found += [row["t"] for row in self.store.query(query) if isinstance(row["t"], ox.NamedNode)]
+        return found
 
 
 def _values_block(bindings: dict[str, Any]) -> str:
@@ -194,7 +241,9 @@ class RemoteBackend:
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [[ox.Literal("true" if bool(result) else "false")]]
         names = [v.value for v in result.variables]
-        return names, [[solution[name] for name in names] for solution in result]
+        # a solution iterates its values in the order of result.variables (unbound: None);
+        # that is about twice as fast as looking each value up by name
+        return names, [tuple(solution) for solution in result]
 
     def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
         data = self._query(bind_with_values(query, bindings), graphs, _MEDIA[ox.QueryResultsFormat.JSON])

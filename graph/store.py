@@ -25,6 +25,7 @@ import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,11 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph import queries
-from graph.access import Viewer, Visibility, readable_graphs
+from graph.access import Role, Viewer, Visibility, readable_graphs
 from graph.audit import audit_statements
 from graph.backends import LocalBackend, RemoteBackend, ResultFormat
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
-from graph.readonly import check_read_only
+from graph.readonly import check_read_only, collect, limit, run_limited
 from graph.terms import from_ox, to_ox, to_python
 from graph.validate import validate_delta
 
@@ -95,30 +96,63 @@ class PraxisStore:
     # ----------------------------------------------------------------- reading
     @staticmethod
     def graphs_for(viewer: Viewer) -> list[ox.NamedNode]:
-        return [ox.NamedNode(str(level.graph)) for level in readable_graphs(viewer)]
+        return list(_graphs_for_role(viewer.role))
 
     def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
         """Run the named query ``graph/queries/<name>.rq``; rows of Python values."""
         names, rows = self.backend.solutions(
             queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
         )
-        return [{n: to_python(t) for n, t in zip(names, row, strict=True)} for row in rows]
+        # Rows repeat the same IRIs (kinds, stances, campaigns): convert each term once.
+        converted: dict[Any, Any] = {}
+
+        def value(term: Any) -> Any:
+            found = converted.get(term, converted)
+            if found is converted:
+                found = converted[term] = to_python(term)
+            return found
+
+        return [dict(zip(names, map(value, row), strict=True)) for row in rows]
 
     def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
         return self.backend.ask(
             queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
         )
 
-    def user_query(self, text: str, viewer: Viewer, *, fmt: ResultFormat = ResultFormat.JSON) -> bytes:
+    def user_query(
+        self,
+        text: str,
+        viewer: Viewer,
+        *,
+        fmt: ResultFormat = ResultFormat.JSON,
+        seconds: float | None = None,
+        max_rows: int | None = None,
+    ) -> bytes:
         """Run a person's read-only query; the W3C results format as bytes.
 
         Refuses updates, ``LOAD``, ``SERVICE`` and over-long texts first
         (:func:`graph.readonly.check_read_only`); a syntax error becomes
-        :class:`~graph.errors.BadInput`.
+        :class:`~graph.errors.BadInput`. Stops after ``seconds`` with
+        :class:`~graph.readonly.QueryTimeout` and returns at most ``max_rows``
+        rows (defaults: :data:`graph.readonly.LIMITS`).
         """
         check_read_only(text)
+        query, graphs = queries.PROLOGUE + text, self.graphs_for(viewer)
+        rows = int(max_rows or limit("PRAXIS_QUERY_ROWS"))
+
+        def work(deadline: float) -> bytes:
+            if isinstance(self.backend, LocalBackend):
+                result = self.backend.store.query(query, default_graph=graphs, named_graphs=graphs)
+                return collect(result, fmt, deadline=deadline, max_rows=rows)
+            data = self.backend.serialized(query, graphs, ResultFormat.JSON)
+            try:
+                result = ox.parse_query_results(data, format=ResultFormat.JSON)
+            except SyntaxError:
+                return data  # CONSTRUCT / DESCRIBE: the endpoint's Turtle
+            return collect(result, fmt, deadline=deadline, max_rows=rows)
+
         try:
-            return self.backend.serialized(queries.PROLOGUE + text, self.graphs_for(viewer), fmt)
+            return run_limited(work, seconds=seconds)
         except SyntaxError as error:
             raise BadInput(f"the query is not valid SPARQL: {error}", source="query") from None
 
@@ -188,10 +222,79 @@ class PraxisStore:
                 self._validate(additions, [], [])
             if dry_run:
                 return
-            audit = audit_statements(viewer, [from_ox(q.subject) for q in quads], added=len(quads))
+            # distinct subjects first: converting a million subjects to rdflib costs seconds
+            subjects = [from_ox(subject) for subject in {q.subject for q in quads}]
+            audit = audit_statements(viewer, subjects, added=len(quads))
             self.backend.extend(quads + [statement.quad() for statement in audit])
             self.backend.flush()
             self.generation += 1
+
+    def bulk_load(self, path: Path, *, viewer: Viewer) -> int:
+        """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
+
+        The organiser's path for a backup, an export or benchmark data (a million
+        statements in seconds rather than minutes): pyoxigraph's bulk loader, with
+        no per-record SHACL check (run ``praxis validate`` afterwards, as a batch).
+        The bulk loader is not transactional, so the store must be empty, and if
+        the file cannot be read, holds statements outside the three visibility
+        graphs or uses a ``prx:`` property or class the ontology lacks, the store
+        is emptied again and the error raised: all or nothing, as every import.
+        Returns the number of statements loaded.
+        """
+        if not viewer.may_write(Visibility.RESTRICTED):
+            raise NotAllowed("Only an organiser may bulk-load a store.")
+        if not isinstance(self.backend, LocalBackend):
+            raise PraxisError(
+                "Bulk loading works on the embedded store. For a SPARQL endpoint use the server's "
+                "own loader (oxigraph load --location DIR --file FILE before serving, or Fuseki's "
+                "tdb2.tdbloader), or praxis load."
+            )
+        fmt = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}.get(path.suffix.lower())
+        if fmt is None:
+            raise BadInput(
+                "bulk loading needs N-Quads (.nq) or TriG (.trig) whose statements are already in "
+                "the visibility graphs (as praxis export --format nq writes them); load other files "
+                "with praxis load",
+                source=str(path),
+            )
+        with self._write_lock:
+            if self.backend.holds_anything():
+                raise PraxisError(f"{self.url} already holds data: bulk loading is for an empty store.")
+            try:
+                self.backend.bulk_load(path, fmt)
+                problem = self._bulk_problem(str(path))
+            except (OSError, SyntaxError, ValueError) as error:
+                problem = BadInput(f"cannot bulk-load the file: {error}", source=str(path))
+            except BaseException:
+                self.backend.clear()  # interrupted: leave the store as it was, empty
+                raise
+            if problem is not None:
+                self.backend.clear()
+                raise problem
+            count = self.backend.count()
+            audit = audit_statements(viewer, [], added=count)
+            self.backend.extend([statement.quad() for statement in audit])
+            self.backend.flush()
+            self.generation += 1
+        return count
+
+    def _bulk_problem(self, source: str) -> PraxisError | None:
+        """Why freshly bulk-loaded data may not stay, or ``None``."""
+        from graph.validate import unknown_terms
+
+        allowed = {str(level.graph) for level in Visibility}
+        foreign = sorted(g.value for g in self.backend.named_graphs() if g.value not in allowed)
+        if foreign or self.backend.holds_anything(ox.DefaultGraph()):
+            where = f"the named graph <{foreign[0]}>" if foreign else "the default graph"
+            return BadInput(
+                f"statements in {where} cannot be placed: every statement must be in one of "
+                + ", ".join(f"<{g}>" for g in sorted(allowed))
+                + " (or load the file with praxis load, which places statements by their prx:visibility)",
+                source=source,
+            )
+        terms = self.backend.vocabulary_used()
+        findings = unknown_terms((URIRef(t.value), URIRef(t.value), URIRef(t.value)) for t in terms)
+        return ValidationFailed(findings) if findings else None
 
     def clear(self, *, viewer: Viewer) -> None:
         if not viewer.may_write(Visibility.RESTRICTED):
@@ -233,6 +336,13 @@ class PraxisStore:
         findings = validate_delta(added, context, touched)
         if findings:
             raise ValidationFailed(findings)
+
+
+@cache
+def _graphs_for_role(role: Role) -> tuple[ox.NamedNode, ...]:
+    """The named graphs a role reads: worked out once per role, not on every query
+    (a concept map runs thousands of small queries)."""
+    return tuple(ox.NamedNode(str(level.graph)) for level in readable_graphs(Viewer(role)))
 
 
 def _update_text(additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> str:

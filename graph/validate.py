@@ -86,24 +86,53 @@ def unknown_terms(triples: Iterable[tuple[Node, Node, Node]]) -> list[Finding]:
 
 def validate_graph(data: Graph, *, focus: Iterable[Node] | None = None) -> list[Finding]:
     """Run the shapes over ``data`` (optionally only on ``focus`` nodes)."""
-    import pyshacl
-
     findings = unknown_terms(data)
     focus_nodes = list(focus) if focus is not None else None
     if focus_nodes == []:
         return findings
     with _LOCK:
-        conforms, report, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes(),
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            focus_nodes=focus_nodes,
-        )
+        conforms, report = _run_shapes(data, focus_nodes)
     if conforms:
         return findings
     return findings + _findings(report, data)
+
+
+_OPTIONS = {"inference": "none", "advanced": True, "allow_warnings": True}
+
+
+@lru_cache(maxsize=1)
+def _compiled_shapes():
+    """pySHACL's compiled shapes (its ``ShapesGraph``), built once per process.
+
+    ``pyshacl.validate`` compiles the shapes graph on every call, which cost more
+    than the rest of a lesson write together; the compiled form does not depend
+    on the data, so one serves every validation (always under ``_LOCK``)."""
+    from pyshacl.shapes_graph import ShapesGraph
+
+    compiled = ShapesGraph(shapes())
+    _ = compiled.shapes  # compile now
+    return compiled
+
+
+def _run_shapes(data: Graph, focus_nodes: list[Node] | None) -> tuple[bool, Graph]:
+    """``pyshacl.validate(data, shacl_graph=shapes(), **_OPTIONS)`` with the shapes compiled once."""
+    try:
+        from pyshacl import Validator
+        from pyshacl.graph_abstraction import DataGraph
+        from pyshacl.monkey import apply_patches
+    except ImportError:  # a pySHACL without the graph abstraction: the plain (slower) call
+        import pyshacl
+
+        options = {**_OPTIONS, "focus_nodes": focus_nodes}
+        conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes(), **options)
+        return conforms, report
+    apply_patches()
+    validator = Validator(
+        DataGraph.from_rdflib(data), shacl_graph=shapes(), options={**_OPTIONS, "focus_nodes": focus_nodes}
+    )
+    validator.shacl_graph = _compiled_shapes()
+    conforms, report, _ = validator.run()
+    return conforms, report
 
 
 def validate_store(store) -> list[Finding]:
