@@ -121,3 +121,11 @@ def test_validate_store_conforms_after_init(run_praxis):
     result = run_praxis("validate")
     assert result.returncode == 0, result.stderr.decode()
     assert b"conforms" in result.stderr
+
+
+def test_every_command_is_documented_in_the_readme():
+    from tests.data import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in COMMANDS if f"praxis {name}" not in readme and f"`{name}`" not in readme]
+    assert missing == []
