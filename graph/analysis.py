@@ -1,7 +1,4 @@
-"""Views of the graph for the reading group: the overview, and what the concept map shows.
-
-:func:`overview` sums up what the chapter's graph holds (records of each kind, active
-campaigns, the latest lessons) as the viewer sees it.
+"""What the concept map shows: the nodes and links of a neighbourhood or of whole schemes.
 
 A :class:`MapView` is plain data (nodes, edges, and a note saying what was left out)
 that :mod:`graph.viz` draws. There are two ways to get one, both through named queries
@@ -23,11 +20,13 @@ as the viewer, so a visitor's map never holds a members-only lesson:
 Measured (2 shared cores, in memory): the busiest concept of the 100k benchmark graph
 draws 561 nodes at depth 1 in about 40 ms, 1,464 at depth 2 in about 130 ms; a seed
 concept's neighbourhood takes 5-100 ms.
+
+The overview of the graph (:func:`overview`, :class:`Overview`) lives in
+:mod:`graph.overview` and is importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -36,9 +35,10 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.concepts import HIDDEN_SCHEMES, Stance, best_label, list_schemes
+from graph.concepts import HIDDEN_SCHEMES, best_label, list_schemes
 from graph.errors import BadInput
 from graph.namespaces import PRX, SKOS
+from graph.overview import CampaignSummary, LessonSummary, Overview, overview
 from graph.store import PraxisStore
 
 __all__ = [
@@ -369,67 +369,3 @@ def _add_records(
         nodes[record] = MapNode(record, kind, label)
     edges.update(links)
     return max(len(order) - room, 0)
-
-
-# ------------------------------------------------------------------- overview
-@dataclass(frozen=True)
-class CampaignSummary:
-    iri: URIRef
-    label: str
-    start: str  # a date or a year, as recorded
-    actions: int
-    lessons: int
-
-
-@dataclass(frozen=True)
-class LessonSummary:
-    iri: URIRef
-    title: str
-    created: dt.date | None
-    stances: tuple[tuple[Stance, str], ...]  # (how, what it bears on)
-
-
-@dataclass(frozen=True)
-class Overview:
-    counts: dict[str, int]  # "statements" and records per class local name ("Reading", ...)
-    concepts: int  # concepts of every scheme, ours or imported
-    campaigns: tuple[CampaignSummary, ...]  # active, newest first
-    lessons: tuple[LessonSummary, ...]  # the ten latest
-
-    @property
-    def empty(self) -> bool:
-        return not self.counts.get("statements")
-
-
-def overview(store: PraxisStore, viewer: Viewer) -> Overview:
-    """What the chapter's graph holds, as ``viewer`` sees it."""
-    campaigns = tuple(
-        CampaignSummary(
-            r["campaign"],
-            r["label"] or _local(r["campaign"]),
-            str(r["start"] or ""),
-            r["actions"],
-            r["lessons"],
-        )
-        for r in store.select("overview_campaigns", viewer)
-    )
-    lessons: dict[Any, LessonSummary] = {}
-    for r in store.select("overview_lessons", viewer):
-        known = lessons.get(r["lesson"]) or LessonSummary(
-            r["lesson"], r["title"] or _local(r["lesson"]), _date(r["created"]), ()
-        )
-        if r["stance"] is not None:
-            stance = (Stance.of(r["stance"]), r["targetLabel"] or _local(r["target"]))
-            if stance not in known.stances:
-                known = LessonSummary(known.iri, known.title, known.created, (*known.stances, stance))
-        lessons[r["lesson"]] = known
-    concepts = store.select("overview_concepts", viewer)[0]["count"]
-    return Overview(store.stats(viewer), concepts, campaigns, tuple(lessons.values()))
-
-
-def _date(value: Any) -> dt.date | None:
-    return value if isinstance(value, dt.date) else None
-
-
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("/", 1)[-1]

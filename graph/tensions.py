@@ -40,7 +40,10 @@ The ``supports``, ``challenges`` and ``qualifies`` counts of a :class:`Tension`
 are whole lessons (direct and rolled up, each counted once); the score uses the
 weights. Reads go through the store with the caller's viewer, so a visitor's
 scores count public lessons only. The lessons come from one named query
-(``tension_lessons``) and the rest is arithmetic in Python.
+(``tension_lessons``) and the rest is arithmetic in Python. The lessons and
+readings behind a score, and the choices its filters offer, are in
+:mod:`graph.tension_evidence` (:func:`evidence`, :func:`readings`, :func:`choices`,
+importable from here too).
 
 >>> round(wilson_lower(1, 1), 2), round(wilson_lower(8, 10), 2)
 (0.27, 0.54)
@@ -53,7 +56,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from rdflib import URIRef
@@ -61,6 +63,17 @@ from rdflib import URIRef
 from graph.access import Viewer
 from graph.errors import BadInput
 from graph.namespaces import PRX
+from graph.tension_evidence import (
+    Choices,
+    Evidence,
+    ReadingRef,
+    Stance,
+    ancestors,
+    broader_links,
+    choices,
+    evidence,
+    readings,
+)
 
 __all__ = [
     "KINDS",
@@ -117,18 +130,6 @@ def default(name: str) -> float:
     raise KeyError(name)
 
 
-class Stance(Enum):
-    """How a lesson bears on a concept or claim."""
-
-    SUPPORTS = "supports"
-    CHALLENGES = "challenges"
-    QUALIFIES = "qualifies"
-
-    @classmethod
-    def of(cls, term: Any) -> Stance:
-        return cls(str(term).rsplit("#", 1)[-1])
-
-
 @dataclass(frozen=True)
 class Tension:
     """How practice bears on one concept or claim (see the module docstring)."""
@@ -157,40 +158,6 @@ class Tension:
             "due_for_review": self.due_for_review,
             "lessons": [str(lesson) for lesson in self.lessons],
         }
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One lesson behind a tension: what it says and how it reaches the target."""
-
-    lesson: URIRef
-    title: str
-    text: str
-    stance: Stance
-    action: URIRef | None
-    action_label: str | None
-    date: dt.date | None
-    author: str | None
-    via: URIRef
-    level: int
-
-
-@dataclass(frozen=True)
-class ReadingRef:
-    """A reading behind a concept or claim."""
-
-    reading: URIRef
-    title: str
-    authors: str | None
-    issued: str | None
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the filters offer: (IRI, label) pairs, sorted by label."""
-
-    schemes: tuple[tuple[URIRef, str], ...]
-    campaigns: tuple[tuple[URIRef, str], ...]
 
 
 # ------------------------------------------------------------------ the score
@@ -230,27 +197,6 @@ def _decay(created: dt.date | None, today: dt.date, half_life_days: float) -> fl
 
 
 # ------------------------------------------------------------------ the graph
-def _links(store, viewer: Viewer) -> dict[URIRef, set[URIRef]]:
-    """narrower -> broader (and claim -> concept) from ``tension_links``."""
-    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for row in store.select("tension_links", viewer):
-        parents[row["narrow"]].add(row["broad"])
-    return parents
-
-
-def _ancestors(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, int]:
-    """``node`` and everything above it, each with its shortest distance."""
-    levels = {node: 0}
-    frontier = [node]
-    while frontier:
-        following = []
-        for current in frontier:
-            for parent in parents.get(current, ()):
-                if parent not in levels:
-                    levels[parent] = levels[current] + 1
-                    following.append(parent)
-        frontier = following
-    return levels
 
 
 def _targets(store, viewer: Viewer) -> dict[URIRef, tuple[str, str, set[URIRef]]]:
@@ -300,7 +246,7 @@ def rank(
     kinds = tuple(kinds)
     _check(kinds, half_life_days)
     today = today or dt.date.today()
-    parents = _links(store, viewer)
+    parents = broader_links(store, viewer)
     targets = _targets(store, viewer)
     allowed = None
     if campaign is not None:
@@ -373,7 +319,7 @@ _STANCE_INDEX = {PRX.supports: 0, PRX.challenges: 1, PRX.qualifies: 2}
 
 def _rollup(node: URIRef, parents, discount: float) -> list[tuple[str, float]]:
     """(target, weight factor) for ``node`` and everything it rolls up to."""
-    return [(str(target), discount**level) for target, level in _ancestors(node, parents).items()]
+    return [(str(target), discount**level) for target, level in ancestors(node, parents).items()]
 
 
 def _date(text: str) -> dt.date | None:
@@ -393,72 +339,6 @@ def _scheme_filter(targets, parents, schemes: Iterable[URIRef] | None) -> set[UR
         if kind == "Claim" and parents.get(target, set()) & keep:
             keep.add(target)
     return keep
-
-
-# ------------------------------------------------------------------ drill-down
-def evidence(
-    store, viewer: Viewer, target: URIRef, *, lessons: Iterable[URIRef] | None = None
-) -> list[Evidence]:
-    """The lessons behind ``target``: tagged to it or to anything that rolls up to it.
-
-    One bound query per node below ``target`` (itself, its narrower concepts, the
-    claims about them). ``lessons`` (for example ``Tension.lessons`` of a filtered
-    ranking) keeps only those. Newest first; a lesson reached by several paths
-    appears once, by its shortest.
-    """
-    target = URIRef(target)
-    children: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for narrow, broader in _links(store, viewer).items():
-        for broad in broader:
-            children[broad].add(narrow)
-    below = _ancestors(target, children)  # downward: the same walk over the reversed links
-    keep = None if lessons is None else set(lessons)
-    best: dict[tuple[URIRef, Stance], Evidence] = {}
-    for node, level in sorted(below.items(), key=lambda item: (item[1], item[0])):
-        for row in store.select("tension_evidence", viewer, target=node):
-            if keep is not None and row["lesson"] not in keep:
-                continue
-            stance = Stance.of(row["stance"])
-            if (row["lesson"], stance) in best:
-                continue
-            best[(row["lesson"], stance)] = Evidence(
-                lesson=row["lesson"],
-                title=str(row["title"] or _local(row["lesson"])),
-                text=str(row["text"] or ""),
-                stance=stance,
-                action=row["action"],
-                action_label=None if row["actionLabel"] is None else str(row["actionLabel"]),
-                date=row["created"] if isinstance(row["created"], dt.date) else None,
-                author=None if row["author"] is None else str(row["author"]),
-                via=node,
-                level=level,
-            )
-    return sorted(best.values(), key=lambda e: (e.date or dt.date.min, e.lesson), reverse=True)
-
-
-def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
-    """The readings that discuss ``target`` or (for a claim) that it comes from."""
-    found = {}
-    for row in store.select("tension_readings", viewer, target=URIRef(target)):
-        found[row["reading"]] = ReadingRef(
-            reading=row["reading"],
-            title=str(row["title"] or _local(row["reading"])),
-            authors=None if row["authors"] is None else str(row["authors"]),
-            issued=None if row["issued"] is None else str(row["issued"])[:4],
-        )
-    return sorted(found.values(), key=lambda r: (r.issued or "", r.title))
-
-
-def choices(store, viewer: Viewer) -> Choices:
-    """The schemes and campaigns ``viewer`` can filter by."""
-    picked: dict[str, dict[URIRef, str]] = {"scheme": {}, "campaign": {}}
-    for row in store.select("tension_choices", viewer):
-        picked[row["kind"]][row["choice"]] = str(row["label"] or _local(row["choice"]))
-
-    def ordered(kind: str) -> tuple[tuple[URIRef, str], ...]:
-        return tuple(sorted(picked[kind].items(), key=lambda item: item[1].casefold()))
-
-    return Choices(schemes=ordered("scheme"), campaigns=ordered("campaign"))
 
 
 def _local(iri: Any) -> str:

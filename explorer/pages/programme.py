@@ -1,27 +1,32 @@
 """Learning programme: sessions, the skills programme and its gaps, member blog posts,
 group agreements, and the reading-group planner.
 
-Layout only: every list, check and write is a function of graph.programme.
+Layout only: every list, check and write is a function of graph.programme; the forms
+and cards drawn more than once are in explorer.programme_parts.
 """
 
 import datetime as dt
-import re
 
-import pandas as pd
 import streamlit as st
 
 from explorer import state
+from explorer.programme_parts import (
+    FLASH,
+    Picks,
+    agreement_card,
+    labels,
+    md,
+    pick_many,
+    post_card,
+    save,
+    session_form,
+    table,
+    visibility,
+)
 from graph import programme
 from graph.access import Visibility
-from graph.errors import PraxisError
 from graph.programme import options
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
-LEVEL_NAMES = {
-    Visibility.PUBLIC: "public",
-    Visibility.MEMBERS: "members only",
-    Visibility.RESTRICTED: "organisers only",
-}
 MODES = {
     "plan": "Plan an upcoming session",
     "log": "Log a session that took place",
@@ -32,11 +37,6 @@ SOURCES = {
     "review": "what practice says is due for review",
     "campaign": "a current campaign",
 }
-
-
-def _md(text: object) -> str:
-    """User text made safe inside Markdown (one line)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 @st.cache_data(show_spinner=False)
@@ -78,32 +78,13 @@ def _due(generation: int, role: str, today: dt.date) -> list | None:
     return programme.due_for_review(state.store(), state.viewer(), today=today)
 
 
-def _save(write, message: str) -> None:
-    """Run a write; on success show ``message`` after a rerun, else the plain error."""
-    try:
-        write()
-    except PraxisError as error:
-        st.error(_MD_SPECIAL.sub(r"\\\1", str(error)))  # may quote what was typed
-    else:
-        st.session_state["programme-flash"] = message
-        st.rerun()
-
-
-def _labels(refs) -> dict:
-    return {ref.iri: ref.label or "" for ref in refs}
-
-
-def _table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
-    st.dataframe(pd.DataFrame(rows).drop(columns=list(drop), errors="ignore"), hide_index=True, key=key)
-
-
 st.title("Learning programme")
 st.caption(
     "Reading-group sessions and skill workshops, the skills our actions need and the gaps in the "
     "programme, what members have written, and the group agreements we work by."
 )
-if "programme-flash" in st.session_state:
-    st.success(st.session_state.pop("programme-flash"))
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH))
 
 store, viewer = state.store(), state.viewer()
 generation, role = store.generation, viewer.role.value
@@ -116,77 +97,28 @@ today = st.date_input(
     help="Sessions after this date are upcoming; skill gaps count back from it.",
 )
 data = _load(generation, role, today)
-members, readings, skills = _labels(data["members"]), _labels(data["readings"]), _labels(data["skills"])
-topics, campaigns = _labels(data["topics"]), _labels(data["campaigns"])
+picks = Picks(
+    members=labels(data["members"]),
+    readings=labels(data["readings"]),
+    skills=labels(data["skills"]),
+    topics=labels(data["topics"]),
+    campaigns=labels(data["campaigns"]),
+    levels=levels,
+)
 
 sessions_tab, skills_tab, posts_tab, agreements_tab, planner_tab = st.tabs(
     ["Sessions", "Skills", "Blog posts", "Group agreements", "Reading-group planner"]
 )
 
-
-def _session_form(prefix: str, logging: bool) -> None:
-    """The plan form (``logging`` False) or the log form for a session not planned here."""
-    with st.form(f"{prefix}-form"):
-        kinds = list(programme.SessionKind)
-        kind = st.radio("Kind", kinds, format_func=lambda k: k.label, horizontal=True, key=f"{prefix}-kind")
-        title = st.text_input("Title", key=f"{prefix}-title")
-        day = st.date_input(
-            "Date", value=today + dt.timedelta(days=0 if logging else 7), key=f"{prefix}-date"
-        )
-        who = st.multiselect(
-            "Facilitated by", list(members), format_func=members.get, key=f"{prefix}-facilitators"
-        )
-        covered = st.multiselect(
-            "Readings", list(readings), format_func=readings.get, key=f"{prefix}-readings"
-        )
-        practised = st.multiselect("Skills", list(skills), format_func=skills.get, key=f"{prefix}-skills")
-        about = st.multiselect(
-            "Concepts and claims", list(topics), format_func=topics.get, key=f"{prefix}-topics"
-        )
-        notes = st.text_area("Notes", key=f"{prefix}-notes")
-        count = (
-            st.number_input("How many came (no names)", min_value=0, step=1, key=f"{prefix}-count")
-            if logging
-            else None
-        )
-        level = st.selectbox(
-            "Who can see it",
-            levels,
-            index=levels.index(Visibility.MEMBERS),
-            format_func=LEVEL_NAMES.get,
-            key=f"{prefix}-visibility",
-        )
-        if st.form_submit_button(
-            "Log the session" if logging else "Plan the session", key=f"{prefix}-submit"
-        ):
-            draft = programme.SessionDraft(
-                title=title,
-                date=day,
-                kind=kind,
-                facilitators=tuple(members[m] for m in who),
-                readings=tuple(covered),
-                skills=tuple(practised),
-                topics=tuple(about),
-                notes=notes,
-                head_count=int(count) if count is not None else None,
-                visibility=level,
-            )
-            write = programme.log_session if logging else programme.plan_session
-            _save(
-                lambda: write(store, viewer, draft, today=today),
-                "Session logged." if logging else "Session planned.",
-            )
-
-
 with sessions_tab:
     st.subheader("Upcoming")
     if data["upcoming"]:
-        _table([s.as_row() for s in data["upcoming"]], "programme-upcoming", drop=("head count",))
+        table([s.as_row() for s in data["upcoming"]], "programme-upcoming", drop=("head count",))
     else:
         st.info("No sessions are planned. Plan the next one below, or use the reading-group planner.")
     st.subheader("Past")
     if data["past"]:
-        _table([s.as_row(details=True) for s in data["past"]], "programme-past")
+        table([s.as_row(details=True) for s in data["past"]], "programme-past")
     else:
         st.info("No sessions have been logged yet. Log one below once it has taken place.")
     if not may_write:
@@ -201,7 +133,9 @@ with sessions_tab:
         )
         waiting = {s.iri: s for s in data["sessions"] if s.needs_logging(today)}
         if mode != "complete":
-            _session_form(f"programme-{mode}", logging=mode == "log")
+            session_form(
+                f"programme-{mode}", picks, logging=mode == "log", today=today, store=store, viewer=viewer
+            )
         elif not waiting:
             st.caption("Every past session has its head count.")
         else:
@@ -217,7 +151,7 @@ with sessions_tab:
                 )
                 notes = st.text_area("Notes (replace any there)", key="programme-complete-notes")
                 if st.form_submit_button("Save", key="programme-complete-submit"):
-                    _save(
+                    save(
                         lambda: programme.complete_session(
                             store, viewer, chosen, head_count=int(count), notes=notes, today=today
                         ),
@@ -243,7 +177,7 @@ with skills_tab:
     if gaps:
         st.caption(f"Skills that actions since {since} needed and no session since then practised.")
         for status in gaps:
-            st.warning(_md(status.summary()))
+            st.warning(md(status.summary()))
     elif not may_write:
         st.info("Actions are recorded for members only, so gaps show to members.")
     else:
@@ -252,27 +186,13 @@ with skills_tab:
     if not statuses:
         st.info("The store has no skills scheme: run `praxis init` to load the vocabularies.")
     else:
-        _table([s.as_row(details=True) for s in statuses], "programme-skills")
+        table([s.as_row(details=True) for s in statuses], "programme-skills")
 
 with posts_tab:
     if not data["posts"]:
         st.info("No member has posted yet. Link theory to what is happening now: write the first post below.")
     for post in data["posts"]:
-        with st.container(border=True):
-            st.markdown(f"**{_md(post.title)}**")
-            st.caption(_md(f"{post.date or 'undated'}" + (f" · by {post.author}" if post.author else "")))
-            tags = [ref.label for ref in post.concepts + post.campaigns if ref.label]
-            if tags:
-                st.caption(_md("Tagged: " + "; ".join(tags)))
-            if post.summary:
-                st.text(post.summary)
-            if post.text:
-                with st.expander("Read the post"):
-                    st.text(post.text)
-            if post.url:
-                st.link_button(
-                    "Open the post", post.url, key=f"programme-post-link-{post.iri.rsplit('/', 1)[-1]}"
-                )
+        post_card(post)
     if may_write:
         with st.form("programme-post-form"):
             st.subheader("Write a post")
@@ -281,44 +201,20 @@ with posts_tab:
             day = st.date_input("Date", value=today, key="programme-post-date")
             link = st.text_input("Link (if it is published elsewhere)", key="programme-post-link")
             text = st.text_area("Text (if it lives here)", key="programme-post-text")
-            about = st.multiselect(
-                "Concepts and claims it discusses",
-                list(topics),
-                format_func=topics.get,
-                key="programme-post-concepts",
-            )
-            linked = st.multiselect(
-                "Campaigns it is about",
-                list(campaigns),
-                format_func=campaigns.get,
-                key="programme-post-campaigns",
-            )
-            level = st.selectbox(
-                "Who can see it", levels, format_func=LEVEL_NAMES.get, key="programme-post-visibility"
-            )
+            about = pick_many("Concepts and claims it discusses", picks.topics, "programme-post-concepts")
+            linked = pick_many("Campaigns it is about", picks.campaigns, "programme-post-campaigns")
+            level = visibility(levels, "programme-post-visibility")
             if st.form_submit_button("Publish the post", key="programme-post-submit"):
                 draft = programme.PostDraft(
                     title, day, tuple(about), url=link, text=text, campaigns=tuple(linked), visibility=level
                 )
-                _save(lambda: programme.add_post(store, viewer, draft), "Post published.")
+                save(lambda: programme.add_post(store, viewer, draft), "Post published.")
 
 with agreements_tab:
     if not data["agreements"]:
         st.info("No group agreements are recorded yet. Record the first one below.")
     for agreement in data["agreements"]:
-        with st.container(border=True):
-            st.markdown(f"**{_md(agreement.name)}**")
-            current = agreement.current
-            st.text(current.statement)
-            where = f" at the {current.meeting}" if current.meeting else ""
-            st.caption(_md(f"Adopted {current.adopted or 'on an unrecorded date'}{where}"))
-            with st.expander(f"History ({len(agreement.versions)} versions)"):
-                for number, version in enumerate(agreement.versions, 1):
-                    where = f" · {version.meeting}" if version.meeting else ""
-                    st.markdown(_md(f"Version {number} · {version.adopted or 'undated'}{where}"))
-                    st.text(version.statement)
-                    if version.rationale:
-                        st.text(f"Why: {version.rationale}")
+        agreement_card(agreement)
     if may_write:
         names = {a.iri: a.name for a in data["agreements"]}
         with st.form("programme-agreement-form"):
@@ -335,7 +231,7 @@ with agreements_tab:
             meeting = st.text_input("Meeting", value="general meeting", key="programme-agreement-meeting")
             why = st.text_area("Why (what changed, and why)", key="programme-agreement-rationale")
             if st.form_submit_button("Record it", key="programme-agreement-submit"):
-                _save(
+                save(
                     lambda: programme.adopt_agreement_version(
                         store,
                         viewer,
@@ -374,13 +270,13 @@ with planner_tab:
         elif not due:
             st.info("Nothing is due for review: no concept or claim is being questioned strongly enough yet.")
         else:
-            labels = {item.target: item.label for item in due}
+            reviews = {item.target: item.label for item in due}
             target = st.selectbox(
-                "Due for review", list(labels), format_func=labels.get, key="programme-planner-review"
+                "Due for review", list(reviews), format_func=reviews.get, key="programme-planner-review"
             )
-            hint = f"Reading group: {labels[target]}"
+            hint = f"Reading group: {reviews[target]}"
     else:
-        active = _labels(data["active"])
+        active = labels(data["active"])
         if not active:
             st.info("There is no active campaign you can see.")
         else:
@@ -391,34 +287,25 @@ with planner_tab:
     if target is not None:
         candidates = _candidates(generation, role, today, source, target)
         if candidates:
-            _table([c.as_row() for c in candidates], "programme-planner-candidates")
+            table([c.as_row() for c in candidates], "programme-planner-candidates")
         else:
             st.info("No readings found for this one.")
     if candidates and may_write:
         offered = {c.reading: c.title for c in candidates}
         with st.form("programme-planner-form"):
-            chosen = st.multiselect(
-                "Readings for the session",
-                list(offered),
-                format_func=offered.get,
-                key="programme-planner-readings",
-            )
+            chosen = pick_many("Readings for the session", offered, "programme-planner-readings")
             title = st.text_input("Title", placeholder=hint, key="programme-planner-title")
             day = st.date_input("Date", value=today + dt.timedelta(days=14), key="programme-planner-date")
-            who = st.multiselect(
-                "Facilitated by", list(members), format_func=members.get, key="programme-planner-facilitators"
-            )
-            level = st.selectbox(
-                "Who can see it", levels, format_func=LEVEL_NAMES.get, key="programme-planner-visibility"
-            )
+            who = pick_many("Facilitated by", picks.members, "programme-planner-facilitators")
+            level = visibility(levels, "programme-planner-visibility")
             if st.form_submit_button("Plan this session", key="programme-planner-submit"):
                 draft = programme.SessionDraft(
                     title=title.strip() or hint,
                     date=day,
                     kind=programme.SessionKind.READING_GROUP,
-                    facilitators=tuple(members[m] for m in who),
+                    facilitators=tuple(picks.members[m] for m in who),
                     readings=tuple(chosen),
                     topics=(target,) if source in ("concept", "review") else (),
                     visibility=level,
                 )
-                _save(lambda: programme.plan_session(store, viewer, draft, today=today), "Session planned.")
+                save(lambda: programme.plan_session(store, viewer, draft, today=today), "Session planned.")

@@ -1,0 +1,177 @@
+"""The parts the Learning programme page draws more than once: the session form, the
+cards for posts and agreements, tables, pickers, and saving with a message.
+
+Layout only, like the page (``explorer/pages/programme.py``): every write is a function
+of :mod:`graph.programme`. Text from the data goes through :func:`md` before it reaches
+Markdown, and an error message (which may quote what was typed) is escaped the same way.
+Widget keys are built from the ``prefix`` or ``key`` each part is given, so tests can
+find every widget by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph import programme
+from graph.access import Viewer, Visibility
+from graph.errors import PraxisError
+from graph.store import PraxisStore
+
+__all__ = [
+    "FLASH",
+    "LEVEL_NAMES",
+    "Picks",
+    "agreement_card",
+    "labels",
+    "md",
+    "pick_many",
+    "post_card",
+    "save",
+    "session_form",
+    "table",
+    "visibility",
+]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+#: How each visibility level is named in the forms.
+LEVEL_NAMES = {
+    Visibility.PUBLIC: "public",
+    Visibility.MEMBERS: "members only",
+    Visibility.RESTRICTED: "organisers only",
+}
+#: The session-state key of the message shown after a successful write.
+FLASH = "programme-flash"
+
+
+@dataclass(frozen=True)
+class Picks:
+    """What the forms offer, each as IRI -> label, and the levels the viewer may write."""
+
+    members: dict
+    readings: dict
+    skills: dict
+    topics: dict
+    campaigns: dict
+    levels: list[Visibility]
+
+
+def md(text: object) -> str:
+    """User text made safe inside Markdown (one line)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def labels(refs: Iterable[Any]) -> dict:
+    """IRI -> label of ``refs``, the options of a picker."""
+    return {ref.iri: ref.label or "" for ref in refs}
+
+
+def save(write: Callable[[], Any], message: str) -> None:
+    """Run a write; on success show ``message`` after a rerun, else the plain error."""
+    try:
+        write()
+    except PraxisError as error:
+        st.error(_MD_SPECIAL.sub(r"\\\1", str(error)))  # may quote what was typed
+    else:
+        st.session_state[FLASH] = message
+        st.rerun()
+
+
+def table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
+    st.dataframe(pd.DataFrame(rows).drop(columns=list(drop), errors="ignore"), hide_index=True, key=key)
+
+
+def pick_many(label: str, options: dict, key: str) -> list:
+    """A multiselect over ``options`` (IRI -> label); returns the chosen IRIs."""
+    return st.multiselect(label, list(options), format_func=options.get, key=key)
+
+
+def visibility(levels: list[Visibility], key: str, *, index: int = 0) -> Visibility:
+    """The "Who can see it" choice of a form."""
+    return st.selectbox("Who can see it", levels, index=index, format_func=LEVEL_NAMES.get, key=key)
+
+
+def session_form(
+    prefix: str, picks: Picks, *, logging: bool, today: dt.date, store: PraxisStore, viewer: Viewer
+) -> None:
+    """The plan form (``logging`` False) or the log form for a session not planned here."""
+    with st.form(f"{prefix}-form"):
+        kinds = list(programme.SessionKind)
+        kind = st.radio("Kind", kinds, format_func=lambda k: k.label, horizontal=True, key=f"{prefix}-kind")
+        title = st.text_input("Title", key=f"{prefix}-title")
+        day = st.date_input(
+            "Date", value=today + dt.timedelta(days=0 if logging else 7), key=f"{prefix}-date"
+        )
+        who = pick_many("Facilitated by", picks.members, f"{prefix}-facilitators")
+        covered = pick_many("Readings", picks.readings, f"{prefix}-readings")
+        practised = pick_many("Skills", picks.skills, f"{prefix}-skills")
+        about = pick_many("Concepts and claims", picks.topics, f"{prefix}-topics")
+        notes = st.text_area("Notes", key=f"{prefix}-notes")
+        count = (
+            st.number_input("How many came (no names)", min_value=0, step=1, key=f"{prefix}-count")
+            if logging
+            else None
+        )
+        level = visibility(picks.levels, f"{prefix}-visibility", index=picks.levels.index(Visibility.MEMBERS))
+        if st.form_submit_button(
+            "Log the session" if logging else "Plan the session", key=f"{prefix}-submit"
+        ):
+            draft = programme.SessionDraft(
+                title=title,
+                date=day,
+                kind=kind,
+                facilitators=tuple(picks.members[m] for m in who),
+                readings=tuple(covered),
+                skills=tuple(practised),
+                topics=tuple(about),
+                notes=notes,
+                head_count=int(count) if count is not None else None,
+                visibility=level,
+            )
+            write = programme.log_session if logging else programme.plan_session
+            save(
+                lambda: write(store, viewer, draft, today=today),
+                "Session logged." if logging else "Session planned.",
+            )
+
+
+def post_card(post: programme.Post) -> None:
+    """A member's post: title, date and author, tags, summary, text and link."""
+    with st.container(border=True):
+        st.markdown(f"**{md(post.title)}**")
+        st.caption(md(f"{post.date or 'undated'}" + (f" · by {post.author}" if post.author else "")))
+        tags = [ref.label for ref in post.concepts + post.campaigns if ref.label]
+        if tags:
+            st.caption(md("Tagged: " + "; ".join(tags)))
+        if post.summary:
+            st.text(post.summary)
+        if post.text:
+            with st.expander("Read the post"):
+                st.text(post.text)
+        if post.url:
+            st.link_button(
+                "Open the post", post.url, key=f"programme-post-link-{post.iri.rsplit('/', 1)[-1]}"
+            )
+
+
+def agreement_card(agreement: programme.Agreement) -> None:
+    """A group agreement: its current wording, when it was adopted, and its history."""
+    with st.container(border=True):
+        st.markdown(f"**{md(agreement.name)}**")
+        current = agreement.current
+        st.text(current.statement)
+        where = f" at the {current.meeting}" if current.meeting else ""
+        st.caption(md(f"Adopted {current.adopted or 'on an unrecorded date'}{where}"))
+        with st.expander(f"History ({len(agreement.versions)} versions)"):
+            for number, version in enumerate(agreement.versions, 1):
+                where = f" · {version.meeting}" if version.meeting else ""
+                st.markdown(md(f"Version {number} · {version.adopted or 'undated'}{where}"))
+                st.text(version.statement)
+                if version.rationale:
+                    st.text(f"Why: {version.rationale}")

@@ -1,0 +1,186 @@
+"""The lessons and readings behind a tension, and the page's filter choices.
+
+:mod:`graph.tensions` turns lessons into a score; this module shows what a score
+stands on, so a strategy session can read the evidence rather than trust a number:
+
+- :func:`evidence`: the lessons behind a concept or claim, tagged to it or to anything
+  that rolls up to it (a narrower concept, a claim about it), each with its stance and
+  the node it came through;
+- :func:`readings`: the readings that discuss a concept or claim, or that a claim
+  comes from;
+- :func:`choices`: the schemes and campaigns the ranking can be filtered by.
+
+The links a lesson rolls up along are read here too (:func:`broader_links`, walked by
+:func:`ancestors`): the score walks them up from a lesson's target, the evidence walks
+them down from the target it explains. Every read goes through the store with the
+caller's viewer, so a visitor sees public lessons only.
+
+>>> ancestors("a", {"a": {"b"}, "b": {"c"}})
+{'a': 0, 'b': 1, 'c': 2}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from rdflib import URIRef
+
+from graph.access import Viewer
+
+__all__ = [
+    "Choices",
+    "Evidence",
+    "ReadingRef",
+    "Stance",
+    "ancestors",
+    "broader_links",
+    "choices",
+    "evidence",
+    "readings",
+]
+
+
+class Stance(Enum):
+    """How a lesson bears on a concept or claim."""
+
+    SUPPORTS = "supports"
+    CHALLENGES = "challenges"
+    QUALIFIES = "qualifies"
+
+    @classmethod
+    def of(cls, term: Any) -> Stance:
+        return cls(str(term).rsplit("#", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One lesson behind a tension: what it says and how it reaches the target."""
+
+    lesson: URIRef
+    title: str
+    text: str
+    stance: Stance
+    action: URIRef | None
+    action_label: str | None
+    date: dt.date | None
+    author: str | None
+    via: URIRef
+    level: int
+
+
+@dataclass(frozen=True)
+class ReadingRef:
+    """A reading behind a concept or claim."""
+
+    reading: URIRef
+    title: str
+    authors: str | None
+    issued: str | None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer: (IRI, label) pairs, sorted by label."""
+
+    schemes: tuple[tuple[URIRef, str], ...]
+    campaigns: tuple[tuple[URIRef, str], ...]
+
+
+# ------------------------------------------------------------------ the graph
+def broader_links(store, viewer: Viewer) -> dict[URIRef, set[URIRef]]:
+    """narrower -> broader (and claim -> concept) from ``tension_links``."""
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.select("tension_links", viewer):
+        parents[row["narrow"]].add(row["broad"])
+    return parents
+
+
+def ancestors(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, int]:
+    """``node`` and everything above it, each with its shortest distance."""
+    levels = {node: 0}
+    frontier = [node]
+    while frontier:
+        following = []
+        for current in frontier:
+            for parent in parents.get(current, ()):
+                if parent not in levels:
+                    levels[parent] = levels[current] + 1
+                    following.append(parent)
+        frontier = following
+    return levels
+
+
+# ------------------------------------------------------------------ drill-down
+def evidence(
+    store, viewer: Viewer, target: URIRef, *, lessons: Iterable[URIRef] | None = None
+) -> list[Evidence]:
+    """The lessons behind ``target``: tagged to it or to anything that rolls up to it.
+
+    One bound query per node below ``target`` (itself, its narrower concepts, the
+    claims about them). ``lessons`` (for example ``Tension.lessons`` of a filtered
+    ranking) keeps only those. Newest first; a lesson reached by several paths
+    appears once, by its shortest.
+    """
+    target = URIRef(target)
+    children: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for narrow, broader in broader_links(store, viewer).items():
+        for broad in broader:
+            children[broad].add(narrow)
+    below = ancestors(target, children)  # downward: the same walk over the reversed links
+    keep = None if lessons is None else set(lessons)
+    best: dict[tuple[URIRef, Stance], Evidence] = {}
+    for node, level in sorted(below.items(), key=lambda item: (item[1], item[0])):
+        for row in store.select("tension_evidence", viewer, target=node):
+            if keep is not None and row["lesson"] not in keep:
+                continue
+            stance = Stance.of(row["stance"])
+            if (row["lesson"], stance) in best:
+                continue
+            best[(row["lesson"], stance)] = Evidence(
+                lesson=row["lesson"],
+                title=str(row["title"] or _local(row["lesson"])),
+                text=str(row["text"] or ""),
+                stance=stance,
+                action=row["action"],
+                action_label=None if row["actionLabel"] is None else str(row["actionLabel"]),
+                date=row["created"] if isinstance(row["created"], dt.date) else None,
+                author=None if row["author"] is None else str(row["author"]),
+                via=node,
+                level=level,
+            )
+    return sorted(best.values(), key=lambda e: (e.date or dt.date.min, e.lesson), reverse=True)
+
+
+def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
+    """The readings that discuss ``target`` or (for a claim) that it comes from."""
+    found = {}
+    for row in store.select("tension_readings", viewer, target=URIRef(target)):
+        found[row["reading"]] = ReadingRef(
+            reading=row["reading"],
+            title=str(row["title"] or _local(row["reading"])),
+            authors=None if row["authors"] is None else str(row["authors"]),
+            issued=None if row["issued"] is None else str(row["issued"])[:4],
+        )
+    return sorted(found.values(), key=lambda r: (r.issued or "", r.title))
+
+
+# ------------------------------------------------------------------ filters
+def choices(store, viewer: Viewer) -> Choices:
+    """The schemes and campaigns ``viewer`` can filter by."""
+    picked: dict[str, dict[URIRef, str]] = {"scheme": {}, "campaign": {}}
+    for row in store.select("tension_choices", viewer):
+        picked[row["kind"]][row["choice"]] = str(row["label"] or _local(row["choice"]))
+
+    def ordered(kind: str) -> tuple[tuple[URIRef, str], ...]:
+        return tuple(sorted(picked[kind].items(), key=lambda item: item[1].casefold()))
+
+    return Choices(schemes=ordered("scheme"), campaigns=ordered("campaign"))
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
