@@ -86,14 +86,8 @@ def test_problems_are_reported_in_plain_words_before_anything_is_written(store):
     assert store.generation == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph.validate.validate_delta passes focus_nodes to pySHACL, which then skips nested shapes "
-    "(sh:or, sh:node) on value nodes outside the focus list, so a stance pointing at a non-concept passes "
-    "on write (whole-store validation catches it). Validating the small delta graph without focus_nodes "
-    "fixes it.",
-)
 def test_shapes_catch_what_the_form_cannot(store):
+    """Regression: with pySHACL's focus_nodes, nested shapes were skipped on writes."""
     reading = URIRef("https://w3id.org/praxis/id/reading-nothing")
     with pytest.raises(ValidationFailed, match="can only support, challenge or qualify a concept or a claim"):
         records.record_lesson(
