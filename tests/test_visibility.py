@@ -13,6 +13,7 @@ import importlib
 import json
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
@@ -136,3 +137,78 @@ def test_markers_do_reach_those_allowed(ontology_quads):
     build(store, spec)
     text = outputs(store, Viewer.organiser())["query"]
     assert marker(Visibility.RESTRICTED, 0) in text and marker(Visibility.MEMBERS, 0) in text
+
+
+PAGE_SPEC = [
+    (Visibility.RESTRICTED, Visibility.RESTRICTED, CONCEPTS[0], True),
+    (Visibility.MEMBERS, Visibility.MEMBERS, CONCEPTS[1], True),
+    (Visibility.PUBLIC, Visibility.MEMBERS, CONCEPTS[2], False),
+    (Visibility.MEMBERS, Visibility.RESTRICTED, CONCEPTS[3], True),
+    (Visibility.PUBLIC, Visibility.PUBLIC, CONCEPTS[0], False),
+]
+
+
+@pytest.fixture
+def marked_app_store(app_store):
+    """The seeded store the pages open, plus records with markers at every level."""
+    store = open_store(app_store)
+    build(store, PAGE_SPEC)
+    store.backend.flush()
+    del store
+    return app_store
+
+
+def page_text(app) -> str:
+    """Everything an AppTest run put on the page, as one text."""
+    parts = []
+    for element in app._tree:
+        for node in _walk(element):
+            for attribute in ("value", "label", "body", "options", "proto"):
+                parts.append(str(getattr(node, attribute, "")))
+    return "\n".join(parts)
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+@pytest.mark.parametrize("role", [Role.VISITOR, Role.MEMBER])
+def test_no_page_shows_a_record_above_the_viewers_level(marked_app_store, page, role):
+    from explorer.navigation import PAGES
+
+    marks = forbidden(role, PAGE_SPEC)
+    allowed_marks = [
+        m
+        for m in (marker(level, n) for n, spec in enumerate(PAGE_SPEC) for level in spec[:2])
+        if m not in marks
+    ]
+    seen_allowed = False
+    for spec in PAGES:
+        app = page(spec.file.removesuffix(".py"), VIEWERS[role])
+        assert not app.exception, spec.file
+        text = page_text(app)
+        leaked = [m for m in marks if m in text]
+        assert not leaked, f"{role.value} saw {leaked} on {spec.file}"
+        seen_allowed = seen_allowed or any(m in text for m in allowed_marks)
+    assert seen_allowed, "no page showed even the records this role may see"
+
+
+@pytest.mark.parametrize("role", ["visitor", "member"])
+def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run_praxis, role):
+    marks = forbidden(Role(role), PAGE_SPEC)
+    commands = [
+        ("query", "-e", "SELECT * WHERE { ?s ?p ?o }"),
+        ("export", "--format", "nq"),
+        ("tensions", "--format", "json"),
+        ("taught", "--format", "json"),
+        ("suggest", "--text", "organising rent picket", "--format", "json"),
+        ("sessions", "--format", "json"),
+        ("skills", "--format", "json"),
+    ]
+    for command in commands:
+        result = run_praxis("--as", role, *command, store=marked_app_store)
+        assert result.returncode == 0, (command, result.stderr.decode())
+        leaked = [m for m in marks if m.encode() in result.stdout]
+        assert not leaked, f"{role} saw {leaked} through praxis {command[0]}"
