@@ -35,8 +35,15 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 ## Benchmarks: ratios against raw pyoxigraph and rdflib, written to bench/results.json.
+## make bench SIZES=1m BACKENDS=embedded: a million statements on the embedded store (about 8 minutes).
+SIZES ?= 10k,100k
+BACKENDS ?= embedded,memory,remote
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --sizes $(SIZES) --backends $(BACKENDS)
+
+## Readings for a campaign: nDCG@10, recall@10 and MRR against bench/judgments.csv.
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval_suggest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

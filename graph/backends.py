@@ -85,12 +85,14 @@ class LocalBackend:
             raise PraxisError(f"Cannot open the store at {path}: {error}") from None
 
     def solutions(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]):
-        """Run a SELECT; return (variable names, rows of engine terms)."""
-        result = self.store.query(
-            query,
-            substitutions={ox.Variable(k): v for k, v in bindings.items()},
-            **query_dataset(graphs),
-        )
+        """Run a SELECT; return (variable names, rows of engine terms).
+
+        Bindings go in as a ``VALUES`` block (:func:`bind_with_values`), as on a
+        remote endpoint, not as pyoxigraph ``substitutions``: the engine does not
+        push substituted values into ``UNION`` and ``OPTIONAL`` branches, and on
+        such queries the block is from 3 to 300 times faster (bench/, 1M statements)."""
+        text, substitutions = _bound(query, bindings)
+        result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs))
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [[ox.Literal("true" if bool(result) else "false")]]
         names = [v.value for v in result.variables]
@@ -99,12 +101,8 @@ class LocalBackend:
         return names, [tuple(solution) for solution in result]
 
     def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
-        result = self.store.query(
-            query,
-            substitutions={ox.Variable(k): v for k, v in bindings.items()},
-            **query_dataset(graphs),
-        )
-        return bool(result)
+        text, substitutions = _bound(query, bindings)
+        return bool(self.store.query(text, substitutions=substitutions, **query_dataset(graphs)))
 
     def serialized(self, query: str, graphs: list[ox.NamedNode], fmt: ox.QueryResultsFormat) -> bytes:
         """Run any read query and return its W3C serialisation (JSON, CSV, ...)."""
@@ -181,7 +179,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
-    """Bind variables for an endpoint that lacks SEP-0007 substitutions.
+    r"""Bind variables for an endpoint that lacks SEP-0007 substitutions.
 
     The ``VALUES`` block goes first inside the outermost ``WHERE``, so named
     queries keep bound variables in their outer group (see ``graph/queries``).
@@ -189,13 +187,25 @@ def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
 
     >>> bind_with_values("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://e/c")})
     'SELECT ?l WHERE { VALUES (?c) { (<http://e/c>) } ?c ?p ?l }'
+    >>> bind_with_values("# not here: WHERE { }\nSELECT ?c WHERE { ?c ?p ?o }", {"c": ox.Literal("x")})
+    '# not here: WHERE { }\nSELECT ?c WHERE { VALUES (?c) { ("x") } ?c ?p ?o }'
     """
     if not bindings:
         return query
-    match = _WHERE.search(query)
-    if match is None:
-        raise ValueError("a query with bindings needs a WHERE clause")
-    return query[: match.end()] + " " + _values_block(bindings) + query[match.end() :]
+    for match in _WHERE.finditer(query):
+        line = query[query.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if not line.lstrip().startswith("#"):  # not a WHERE in a comment
+            return query[: match.end()] + " " + _values_block(bindings) + query[match.end() :]
+    raise ValueError("a query with bindings needs a WHERE clause")
+
+
+def _bound(query: str, bindings: dict[str, Any]) -> tuple[str, dict[ox.Variable, Any]]:
+    """The query text and pyoxigraph substitutions for ``bindings``: a ``VALUES`` block
+    when the query has a ``WHERE`` to put it in (``ASK { }`` may not), else substitutions."""
+    try:
+        return bind_with_values(query, bindings), {}
+    except ValueError:
+        return query, {ox.Variable(k): v for k, v in bindings.items()}
 
 
 class RemoteBackend:

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic graphs (generate) and timings against raw engines (run)."""
