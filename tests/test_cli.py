@@ -129,3 +129,16 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in COMMANDS if f"praxis {name}" not in readme and f"`{name}`" not in readme]
     assert missing == []
+
+
+def test_bulk_load_fills_an_empty_store_and_refuses_a_full_one(run_praxis, tmp_path):
+    run_praxis("init")
+    dump = tmp_path / "chapter.nq"
+    assert run_praxis("export", "--format", "nq", "-o", str(dump)).returncode == 0
+    empty = f"oxigraph:{tmp_path / 'second'}"
+    loaded = run_praxis("load", "--bulk", str(dump), store=empty)
+    assert loaded.returncode == 0, loaded.stderr.decode()
+    assert b"run praxis validate" in loaded.stderr
+    assert run_praxis("validate", store=empty).returncode == 0
+    again = run_praxis("load", "--bulk", str(dump), store=empty)
+    assert again.returncode == 2

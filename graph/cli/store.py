@@ -47,11 +47,29 @@ def init(obj: Context, empty: bool, if_empty: bool) -> None:
     show_default=True,
     help="Level for statements whose subject states no prx:visibility.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Organisers: fill an EMPTY store from one large N-Quads or TriG file whose statements are "
+    "already in the visibility graphs (praxis export --format nq writes them so), with the engine's "
+    "bulk loader and no per-record SHACL check; run praxis validate afterwards.",
+)
 @click.pass_obj
-def load(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
+def load(obj: Context, files: tuple[Path, ...], visibility: str, bulk: bool) -> None:
     """Load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), each all-or-nothing."""
     from graph.io.rdf import load_file
 
+    if bulk:
+        if len(files) != 1:
+            raise click.UsageError("--bulk loads one file into an empty store")
+        started = time.perf_counter()
+        count = obj.store().bulk_load(files[0], viewer=obj.viewer)
+        click.echo(
+            f"{files[0]}: bulk-loaded {count:,} statements in {time.perf_counter() - started:.1f} s "
+            "(not checked against the shapes: run praxis validate).",
+            err=True,
+        )
+        return
     for path in files:
         count = load_file(obj.store(), path, viewer=obj.viewer, visibility=Visibility(visibility))
         click.echo(f"{path}: loaded {count:,} statements.", err=True)
