@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from rdflib import URIRef
 
-from graph.namespaces import PRX
 from graph.scores import SCORES, IndicatorStats, MethodRanking
+from graph.stance import Stance
 
 __all__ = [
     "ActionRow",
@@ -27,22 +26,6 @@ __all__ = [
     "ReadingLink",
     "Stance",
 ]
-
-
-class Stance(Enum):
-    """How a lesson bears on a concept or claim."""
-
-    SUPPORTS = "supports"
-    CHALLENGES = "challenges"
-    QUALIFIES = "qualifies"
-
-    @property
-    def iri(self) -> URIRef:
-        return PRX[self.value]
-
-    @classmethod
-    def from_iri(cls, iri: object) -> Stance:
-        return cls(str(iri).rsplit("#", 1)[-1])
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ from enum import Enum
 from rdflib import Literal, URIRef
 
 from graph.access import Visibility
-from graph.namespaces import BIBO, CITO, DATA, DCTERMS, PROV, PRX, RDF, RDFS, SDO, XSD
+from graph.namespaces import BIBO, DATA, DCTERMS, PROV, PRX, RDF, RDFS, SDO, XSD
+from graph.stance import Stance
 from graph.store import Statement
 
 __all__ = [
@@ -68,25 +69,6 @@ SCORE_LABELS: dict[int, str] = {
 def new_iri(kind: str) -> URIRef:
     """An opaque record IRI such as ``px:lesson-3f9a2c0b1d4e``."""
     return DATA[f"{kind}-{uuid.uuid4().hex[:12]}"]
-
-
-class Stance(Enum):
-    """How a lesson bears on a concept or claim."""
-
-    SUPPORTS = "supports"
-    CHALLENGES = "challenges"
-    QUALIFIES = "qualifies"
-
-    @property
-    def predicate(self) -> URIRef:
-        return PRX[self.value]
-
-    @property
-    def earlier(self) -> URIRef:
-        """The CiTO term an earlier version of a lesson uses for this stance."""
-        return {"supports": CITO.supports, "challenges": CITO.disputes, "qualifies": CITO.qualifies}[
-            self.value
-        ]
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from rdflib import URIRef
+
+from graph.stance import Stance
 
 __all__ = [
     "LANGUAGE",
@@ -42,18 +43,6 @@ class Ref:
 
     iri: URIRef
     label: str
-
-
-class Stance(Enum):
-    """How a lesson bears on a concept or claim (``prx:supports`` ...)."""
-
-    SUPPORTS = "supports"
-    CHALLENGES = "challenges"
-    QUALIFIES = "qualifies"
-
-    @classmethod
-    def of(cls, prop: Any) -> Stance:
-        return cls(str(prop).rsplit("#", 1)[-1])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from graph.access import Viewer
 from graph.namespaces import PREFIXES
 from graph.store import PraxisStore
 
-__all__ = ["render", "shorten", "table"]
+__all__ = ["cell", "render", "shorten", "table"]
 
 
 def shorten(iri: str) -> str:
@@ -23,7 +23,8 @@ def shorten(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _cell(term: object) -> str:
+def cell(term: object) -> str:
+    """One result term as table text: IRIs shortened, literals as their text."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -56,5 +57,5 @@ def render(store: PraxisStore, text: str, viewer: Viewer, fmt: str) -> str:
     if isinstance(result, ox.QueryBoolean):
         return ("yes" if bool(result) else "no") + "\n"
     names = [v.value for v in result.variables]
-    rows = [[_cell(solution[n]) for n in names] for solution in result]
+    rows = [[cell(solution[n]) for n in names] for solution in result]
     return table(names, rows) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"

@@ -210,7 +210,7 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
     lesson_rows = [
         _lesson_row(snap, row)
         for row in about
-        if row["action"] in chosen and (question.stance is None or row["stance"] == question.stance.iri)
+        if row["action"] in chosen and (question.stance is None or row["stance"] == question.stance.predicate)
     ]
     lesson_rows.sort(
         key=lambda r: (r.action_date or dt.date.min, r.date or dt.date.min, r.title, r.target_label)
@@ -304,7 +304,7 @@ def _lesson_row(snap: _Snapshot, row: dict[str, Any]) -> LessonRow:
         lesson=row["lesson"],
         title=str(row["title"] or snap.label(row["lesson"])),
         text=str(row["text"] or ""),
-        stance=Stance.from_iri(row["stance"]),
+        stance=Stance.of(row["stance"]),
         target=target,
         target_label=snap.label(target),
         action=row["action"],

@@ -25,12 +25,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from rdflib import URIRef
 
 from graph.access import Viewer
+from graph.stance import Stance
 
 __all__ = [
     "Choices",
@@ -43,18 +43,6 @@ __all__ = [
     "evidence",
     "readings",
 ]
-
-
-class Stance(Enum):
-    """How a lesson bears on a concept or claim."""
-
-    SUPPORTS = "supports"
-    CHALLENGES = "challenges"
-    QUALIFIES = "qualifies"
-
-    @classmethod
-    def of(cls, term: Any) -> Stance:
-        return cls(str(term).rsplit("#", 1)[-1])
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from graph.access import Viewer
 from graph.readonly import limit
-from graph.results import shorten
+from graph.results import cell
 from graph.store import PraxisStore
 
 __all__ = ["Example", "QueryTable", "examples", "run_table"]
@@ -89,18 +89,8 @@ def run_table(
     if isinstance(result, ox.QueryBoolean):
         return QueryTable(boolean=bool(result))
     columns = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(_cell(solution[name]) for name in columns) for solution in result)
+    rows = tuple(tuple(cell(solution[name]) for name in columns) for solution in result)
     csv = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
         format=ox.QueryResultsFormat.CSV
     )
     return QueryTable(columns=columns, rows=rows, csv=csv or b"", truncated=len(rows) >= rows_limit)
-
-
-def _cell(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
