@@ -49,6 +49,8 @@ class Kind(Enum):
     READING = "reading"
     CLAIM = "claim"
     ACTION = "action"
+    LESSON = "lesson"
+    MEMBER = "member"
 
     @property
     def classes(self) -> tuple[URIRef, ...]:
@@ -63,6 +65,8 @@ class Kind(Enum):
             Kind.READING: (PRX.Reading,),
             Kind.CLAIM: (PRX.Claim,),
             Kind.ACTION: (PRX.Action,),
+            Kind.LESSON: (PRX.Lesson,),
+            Kind.MEMBER: (PRX.Member,),
         }[self]
 
     @property
@@ -80,6 +84,8 @@ class Kind(Enum):
             Kind.READING: "reading-",
             Kind.CLAIM: "claim-",
             Kind.ACTION: "action-",
+            Kind.LESSON: "lesson-",
+            Kind.MEMBER: "member-",
         }.get(self, "")
 
 

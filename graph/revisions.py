@@ -32,6 +32,7 @@ from rdflib import Literal, URIRef
 from graph.access import Role, Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, XSD
+from graph.resolve import Kind, candidates, resolve
 from graph.store import Statement
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "history",
     "members",
     "require_writer",
-    "resolve",
     "revise",
     "standing",
     "statement",
@@ -124,37 +124,9 @@ def _kinds(store, viewer: Viewer, record: URIRef) -> set[URIRef]:
     return {row["kind"] for row in store.select("revision_record", viewer, record=URIRef(record))}
 
 
-def resolve(store, viewer: Viewer, reference: str, kind: URIRef) -> URIRef:
-    """A record of ``kind`` named by IRI, local name (``claim-...``) or exact label."""
-    text = reference.strip()
-    if "://" in text:
-        candidates = [URIRef(text)]
-    elif text and not any(char.isspace() or char in '<>"{}|^`\\' for char in text):
-        candidates = [DATA[text.removeprefix("px:")]]
-    else:
-        candidates = []
-    for candidate in candidates:
-        if kind in _kinds(store, viewer, candidate):
-            return candidate
-    matches = sorted(
-        row["record"]
-        for row in store.select("revision_records", viewer, kind=kind)
-        if row["label"] is not None and str(row["label"]) == text
-    )
-    noun = str(kind).rsplit("#", 1)[-1].lower()
-    if len(set(matches)) == 1:
-        return matches[0]
-    if matches:
-        raise BadInput(f"{len(matches)} {noun}s are called {text!r}: give the IRI instead", source=noun)
-    raise BadInput(
-        f"no {noun} {text!r} that you can see: give its IRI, local name or exact label", source=noun
-    )
-
-
 def members(store, viewer: Viewer) -> list[tuple[URIRef, str]]:
     """(member, nickname) for every member ``viewer`` can see, by nickname."""
-    rows = store.select("revision_records", viewer, kind=PRX.Member)
-    found = {row["record"]: str(row["label"]) for row in rows if row["label"] is not None}
+    found = {node: labels[0][0] for node, labels in candidates(store, viewer, Kind.MEMBER).items() if labels}
     return sorted(found.items(), key=lambda item: item[1].casefold())
 
 
@@ -164,7 +136,7 @@ def _member(store, viewer: Viewer, author: str | URIRef | None) -> URIRef | None
         nickname = viewer.nickname or ""
         found = [iri for iri, nick in members(store, viewer) if nick.casefold() == nickname.casefold()]
         return found[0] if len(found) == 1 else None
-    return resolve(store, viewer, str(author), PRX.Member)
+    return resolve(store, viewer, str(author), Kind.MEMBER)
 
 
 def _versions(store, viewer: Viewer, claim: URIRef) -> dict[URIRef, dict[str, Any]]:

@@ -14,6 +14,7 @@ from graph import revisions
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, XSD
+from graph.resolve import Kind, resolve
 from graph.revisions import Decision, EntryKind
 from graph.terms import from_ox
 from tests import data
@@ -169,7 +170,7 @@ def test_public_history_when_asked(store, claim_and_lessons):
         (WREN, {"text": ORIGINAL}, BadInput, "same as the current one"),
         (WREN, {"because": []}, BadInput, "at least one lesson"),
         (WREN, {"because": [DATA["lesson-000000"]]}, BadInput, "not a lesson you can see"),
-        (WREN, {"author": "nobody"}, BadInput, "no member 'nobody'"),
+        (WREN, {"author": "nobody"}, BadInput, "no member called 'nobody'"),
     ],
 )
 def test_bad_revisions_change_nothing(store, claim_and_lessons, viewer, options, error, message):
@@ -184,7 +185,7 @@ def test_bad_revisions_change_nothing(store, claim_and_lessons, viewer, options,
 def test_a_visitor_cannot_see_a_members_only_lesson_to_cite(store, claim_and_lessons):
     _, _, lessons = claim_and_lessons
     with pytest.raises(BadInput, match="no lesson"):
-        revisions.resolve(store, Viewer.visitor(), str(lessons[0]), PRX.Lesson)
+        resolve(store, Viewer.visitor(), str(lessons[0]), Kind.LESSON)
 
 
 def test_unknown_decision_is_refused(store, claim_and_lessons):
@@ -197,13 +198,13 @@ def test_resolve_by_iri_local_name_or_label(store, claim_and_lessons):
     claim, _, lessons = claim_and_lessons
     local = str(claim).rsplit("/", 1)[-1]
     for reference in (str(claim), local, f"px:{local}", "Door-knocking beats leafleting"):
-        assert revisions.resolve(store, WREN, reference, PRX.Claim) == claim
-    assert revisions.resolve(store, WREN, "Visits only worked with follow-up", PRX.Lesson) == lessons[1]
+        assert resolve(store, WREN, reference, Kind.CLAIM) == claim
+    assert resolve(store, WREN, "Visits only worked with follow-up", Kind.LESSON) == lessons[1]
     other, statements = data.claim()  # same label
     store.write(statements, viewer=ORGANISER)
-    with pytest.raises(BadInput, match="2 claims are called"):
-        revisions.resolve(store, WREN, "Door-knocking beats leafleting", PRX.Claim)
-    assert revisions.resolve(store, WREN, str(other), PRX.Claim) == other
+    with pytest.raises(BadInput, match="could mean more than one claim"):
+        resolve(store, WREN, "Door-knocking beats leafleting", Kind.CLAIM)
+    assert resolve(store, WREN, str(other), Kind.CLAIM) == other
 
 
 def test_cli_revise_then_history(run_praxis):

@@ -15,7 +15,7 @@ import click
 
 from graph.access import Visibility
 from graph.cli import VISIBILITY, Context, main
-from graph.namespaces import PRX
+from graph.resolve import Kind, resolve
 
 
 class OutputFormat(Enum):
@@ -125,8 +125,8 @@ def revise(obj: Context, claim, text, lessons, rationale, nickname, visibility) 
 
     store, viewer = obj.store(), obj.viewer
     revisions.require_writer(viewer, "revise claims")
-    claim_iri = revisions.resolve(store, viewer, claim, PRX.Claim)
-    lesson_iris = [revisions.resolve(store, viewer, lesson, PRX.Lesson) for lesson in lessons]
+    claim_iri = resolve(store, viewer, claim, Kind.CLAIM)
+    lesson_iris = [resolve(store, viewer, lesson, Kind.LESSON) for lesson in lessons]
     version = revisions.revise(
         store,
         viewer,
@@ -160,7 +160,7 @@ def decide(obj: Context, claim, decision, comment, day, visibility) -> None:
 
     store, viewer = obj.store(), obj.viewer
     revisions.require_writer(viewer, "record decisions")
-    claim_iri = revisions.resolve(store, viewer, claim, PRX.Claim)
+    claim_iri = resolve(store, viewer, claim, Kind.CLAIM)
     iri = revisions.decide(
         store, viewer, claim_iri, decision, comment=comment, day=_day(day), visibility=Visibility(visibility)
     )
@@ -177,7 +177,7 @@ def history(obj: Context, claim, fmt) -> None:
     from graph import revisions
 
     store, viewer = obj.store(), obj.viewer
-    entries = revisions.history(store, viewer, revisions.resolve(store, viewer, claim, PRX.Claim))
+    entries = revisions.history(store, viewer, resolve(store, viewer, claim, Kind.CLAIM))
     if OutputFormat(fmt) is OutputFormat.JSON:
         click.echo(json.dumps([_entry_json(entry) for entry in entries], indent=2, ensure_ascii=False))
         return
