@@ -18,8 +18,6 @@ from graph.access import Role, Viewer
 
 __all__ = ["PAGES", "PageSpec", "offered", "pages", "show_access"]
 
-_RANK = [Role.VISITOR, Role.MEMBER, Role.ORGANISER]
-
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -50,7 +48,7 @@ PAGES = (
 
 def offered(viewer: Viewer) -> list[PageSpec]:
     """The pages ``viewer``'s role may use, in order."""
-    return [spec for spec in PAGES if _RANK.index(viewer.role) >= _RANK.index(spec.least)]
+    return [spec for spec in PAGES if viewer.role.at_least(spec.least)]
 
 
 def pages(viewer: Viewer) -> dict[str, list]:

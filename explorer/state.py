@@ -141,8 +141,7 @@ def require(role: Role) -> Viewer:
     Pages for members call this first, so reaching them by URL is no way round
     the navigation (which lists only the pages a role may use)."""
     current = viewer()
-    order = [Role.VISITOR, Role.MEMBER, Role.ORGANISER]
-    if order.index(current.role) < order.index(role):
+    if not current.role.at_least(role):
         st.warning(f"This page is for {role.value}s. Sign in on the Account page to use it.")
         st.stop()
     return current

@@ -57,6 +57,14 @@ class Role(Enum):
     MEMBER = "member"
     ORGANISER = "organiser"
 
+    def at_least(self, other: Role) -> bool:
+        """True when this role may do all that ``other`` may (organiser > member > visitor).
+
+        >>> Role.MEMBER.at_least(Role.VISITOR), Role.MEMBER.at_least(Role.ORGANISER)
+        (True, False)
+        """
+        return self.ceiling.rank >= other.ceiling.rank
+
     @property
     def ceiling(self) -> Visibility:
         return {
