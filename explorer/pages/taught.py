@@ -27,7 +27,7 @@ def _answer(generation: int, role: str, question: taught.Question) -> taught.Ans
 
 @st.cache_data(show_spinner=False)
 def _brief(generation: int, role: str, question: taught.Question, today: dt.date) -> dict[str, str]:
-    answer = taught.answer(state.store(), state.viewer(), question)
+    answer = _answer(generation, role, question)  # the page's own cached answer, not a second run
     brief = briefs.build_brief(state.store(), state.viewer(), answer, today=today)
     return {fmt.value: briefs.render(brief, fmt) for fmt in briefs.BriefFormat}
 
