@@ -108,16 +108,16 @@ def run_praxis(tmp_path):
     return run
 
 
-@pytest.fixture
-def app_store(tmp_path, seed_quads, monkeypatch):
-    """A seeded on-disk store that pages open through ``explorer.state.store``."""
+def serve_to_pages(folder: Path, quads: list[ox.Quad], monkeypatch):
+    """Write ``quads`` to an on-disk store that pages open through ``explorer.state.store``;
+    yields its URL and clears Streamlit's caches before and after."""
     import streamlit as st
 
-    url = f"oxigraph:{tmp_path / 'app-store'}"
-    seeded_store = open_store(url)
-    seeded_store.backend.extend(seed_quads)
-    seeded_store.backend.flush()
-    del seeded_store  # release the lock: the page opens the store itself
+    url = f"oxigraph:{folder}"
+    prepared = open_store(url)
+    prepared.backend.extend(quads)
+    prepared.backend.flush()
+    del prepared  # release the lock: the page opens the store itself
     monkeypatch.setenv("PRAXIS_STORE", url)
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -126,9 +126,8 @@ def app_store(tmp_path, seed_quads, monkeypatch):
     st.cache_data.clear()
 
 
-@pytest.fixture
-def page(app_store):
-    """``page("overview", viewer)`` -> an AppTest for ``explorer/pages/overview.py``, run once."""
+def page_runner():
+    """``run("overview", viewer)`` -> an AppTest for ``explorer/pages/overview.py``, run once."""
     from streamlit.testing.v1 import AppTest
 
     from graph.access import Viewer
@@ -139,3 +138,27 @@ def page(app_store):
         return app.run()
 
     return run
+
+
+@pytest.fixture
+def app_store(tmp_path, seed_quads, monkeypatch):
+    """A seeded on-disk store that pages open."""
+    yield from serve_to_pages(tmp_path / "app-store", seed_quads, monkeypatch)
+
+
+@pytest.fixture
+def empty_app_store(tmp_path, ontology_quads, monkeypatch):
+    """A store made by ``praxis init --empty`` (ontology and vocabularies only) that pages open."""
+    yield from serve_to_pages(tmp_path / "empty-store", ontology_quads, monkeypatch)
+
+
+@pytest.fixture
+def page(app_store):
+    """``page("overview", viewer)`` runs a page on the seeded store."""
+    return page_runner()
+
+
+@pytest.fixture
+def empty_page(empty_app_store):
+    """``empty_page("overview", viewer)`` runs a page on an empty store."""
+    return page_runner()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from graph.access import Viewer
-from graph.store import open_store
 
 PAGE = "practice_vs_theory"
 CLAIM = "https://w3id.org/praxis/id/claim-three-point-five-percent"
@@ -68,31 +65,7 @@ def test_a_visitor_sees_public_lessons_only_and_no_forms(page):
     assert not keys & {"practice-revise-submit", "practice-decide-submit"}
 
 
-@pytest.fixture
-def empty_app_store(tmp_path, ontology_quads, monkeypatch):
-    """Like conftest's app_store, but only the ontology (``praxis init --empty``)."""
-    import streamlit as st
-
-    url = f"oxigraph:{tmp_path / 'empty-store'}"
-    empty = open_store(url)
-    empty.backend.extend(ontology_quads)
-    empty.backend.flush()
-    del empty
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def test_an_empty_store_explains_what_to_do(empty_app_store):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.data import ROOT
-
-    app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{PAGE}.py"), default_timeout=60)
-    app.session_state["viewer"] = Viewer.organiser()
-    app.run()
+def test_an_empty_store_explains_what_to_do(empty_page):
+    app = empty_page(PAGE)
     assert not app.exception
     assert "No lessons are tagged to theory yet" in app.info[0].value

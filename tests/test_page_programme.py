@@ -8,7 +8,6 @@ import json
 
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
-from graph.store import open_store
 
 TODAY = dt.date(2026, 11, 26)  # the seed's sessions and actions are laid out around this day
 SEED_GAPS = ["Accessibility", "Know your rights", "Non-violent direct action skills", "Police awareness"]
@@ -82,29 +81,12 @@ def test_visitors_read_but_see_no_forms(page):
     assert not app.warning  # actions are members-only: no needs, no gaps
 
 
-def test_page_on_an_empty_store(tmp_path, ontology_quads, monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-
-    url = f"oxigraph:{tmp_path / 'empty'}"
-    empty = open_store(url)
-    empty.backend.extend(ontology_quads)
-    empty.backend.flush()
-    del empty
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    app = AppTest.from_file(str(ROOT / "explorer" / "pages" / "programme.py"), default_timeout=60)
-    app.session_state["viewer"] = Viewer.organiser()
-    app.run()
+def test_page_on_an_empty_store(empty_page):
+    app = empty_page("programme")
     assert not app.exception
     infos = " ".join(i.value for i in app.info)
     assert "No sessions are planned" in infos and "No member has posted yet" in infos
     assert "No group agreements are recorded yet" in infos
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 SESSION_KEYS = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from graph.access import Viewer
 
 PAGE = "suggest"
@@ -42,30 +40,7 @@ def test_a_visitor_describes_a_campaign_in_words_and_cannot_mark_readings(page):
     assert not [b for b in app.button if str(b.key).startswith("suggest-mark-")]
 
 
-@pytest.fixture
-def empty_page(tmp_path, ontology_quads, monkeypatch):
-    """The page on a store made by ``praxis init --empty``: no readings at all."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from graph.store import open_store
-    from tests.conftest import ROOT
-
-    url = f"oxigraph:{tmp_path / 'empty-store'}"
-    empty = open_store(url)
-    empty.backend.extend(ontology_quads)
-    empty.backend.flush()
-    del empty
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{PAGE}.py"), default_timeout=60)
-    app.session_state["viewer"] = Viewer.organiser()
-    yield app.run()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def test_an_empty_store_gets_a_helpful_message(empty_page):
-    assert not empty_page.exception
-    assert "There are no readings yet" in empty_page.info[0].value
+    app = empty_page(PAGE)
+    assert not app.exception
+    assert "There are no readings yet" in app.info[0].value

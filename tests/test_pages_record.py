@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
 from explorer import state
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
-from graph.store import open_store
-from tests.conftest import ROOT
 
 WREN = Viewer.member("wren")
 BOYCOTT = DATA["action-ff2dd6"]  # public seed action: the first day of the Montgomery bus boycott
@@ -127,30 +124,6 @@ def test_organisers_back_up_and_review_matches(page):
     labels = [button.proto.label for button in app.get("download_button")]
     assert any(label.startswith("Download the backup") for label in labels)
     assert "No suggestions to review" in texts(app, "info")
-
-
-@pytest.fixture
-def empty_page(tmp_path, ontology_quads, monkeypatch):
-    """Pages on a store made by ``praxis init --empty`` (vocabulary only)."""
-    from streamlit.testing.v1 import AppTest
-
-    url = f"oxigraph:{tmp_path / 'empty'}"
-    store = open_store(url)
-    store.backend.extend(ontology_quads)
-    store.backend.flush()
-    del store
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def run(name: str, viewer: Viewer) -> AppTest:
-        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=60)
-        app.session_state["viewer"] = viewer
-        return app.run()
-
-    yield run
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 @pytest.mark.parametrize(

@@ -2,38 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
-
 from graph.access import Viewer
 from graph.namespaces import DATA
-from graph.store import open_store
-
-
-@pytest.fixture
-def empty_page(tmp_path, ontology_quads, monkeypatch):
-    """Like the ``page`` fixture, on a store made by ``praxis init --empty``."""
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-
-    url = f"oxigraph:{tmp_path / 'empty-store'}"
-    store = open_store(url)
-    store.backend.extend(ontology_quads)
-    store.backend.flush()
-    del store
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def run(name: str, viewer: Viewer | None = None) -> AppTest:
-        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=60)
-        app.session_state["viewer"] = viewer or Viewer.organiser()
-        return app.run()
-
-    yield run
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def frame(app, column: str):

@@ -8,8 +8,7 @@ import pytest
 from explorer.widgets import EMPTY_STORE, md
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, PRX, RDF, SCHEME, SKOS, VOCAB
-from graph.store import open_store
-from tests.conftest import ROOT
+from tests.conftest import page_runner, serve_to_pages
 from tests.test_viz import drawn
 
 CIVIL_RESISTANCE = str(VOCAB["civil-resistance"])
@@ -19,28 +18,13 @@ PARECON = str(DATA["reading-albert-2003-parecon"])
 @pytest.fixture(params=["empty", "ontology only"])
 def bare_page(request, tmp_path, ontology_quads, monkeypatch):
     """Like ``page``, on a store with nothing at all, or only the ontology (``init --empty``)."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    url = f"oxigraph:{tmp_path / 'bare'}"
-    bare = open_store(url)
-    if request.param == "ontology only":
-        bare.backend.extend(ontology_quads)
-    bare.backend.flush()
-    del bare
-    monkeypatch.setenv("PRAXIS_STORE", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def run(name: str) -> AppTest:
-        app = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{name}.py"), default_timeout=60)
-        app.session_state["viewer"] = Viewer.organiser()
-        return app.run()
-
+    quads = ontology_quads if request.param == "ontology only" else []
+    pages = serve_to_pages(tmp_path / "bare", quads, monkeypatch)
+    next(pages)
+    run = page_runner()
     run.kind = request.param
     yield run
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    next(pages, None)
 
 
 def count(quads, predicate, obj, graph: Visibility | None = None) -> str:
