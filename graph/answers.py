@@ -83,14 +83,14 @@ class LessonRow:
 
 @dataclass(frozen=True)
 class AssessmentRow:
+    """One assessor's score of an action on an indicator (the evidence is on the Assess page)."""
+
     assessment: URIRef
     action: URIRef
     action_label: str
     indicator: URIRef
     indicator_label: str
     score: int
-    evidence: str | None
-    date: dt.date | None
 
 
 @dataclass(frozen=True)

@@ -170,9 +170,15 @@ class LocalBackend:
 
 
 def _values_block(bindings: dict[str, Any]) -> str:
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(str(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({row}) }}"
+    """One ``VALUES`` block per variable; a tuple binds its variable to any of its terms.
+
+    Blocks join like any other pattern, so several variables bound to several
+    terms each keep the rows where all of them hold (an empty tuple keeps none)."""
+    blocks = []
+    for name, value in bindings.items():
+        terms = value if isinstance(value, tuple) else (value,)
+        blocks.append(f"VALUES ?{name} {{ {' '.join(map(str, terms))} }}")
+    return " ".join(blocks)
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -186,9 +192,11 @@ def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
     Terms are written by pyoxigraph, which escapes literals and IRIs.
 
     >>> bind_with_values("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://e/c")})
-    'SELECT ?l WHERE { VALUES (?c) { (<http://e/c>) } ?c ?p ?l }'
+    'SELECT ?l WHERE { VALUES ?c { <http://e/c> } ?c ?p ?l }'
     >>> bind_with_values("# not here: WHERE { }\nSELECT ?c WHERE { ?c ?p ?o }", {"c": ox.Literal("x")})
-    '# not here: WHERE { }\nSELECT ?c WHERE { VALUES (?c) { ("x") } ?c ?p ?o }'
+    '# not here: WHERE { }\nSELECT ?c WHERE { VALUES ?c { "x" } ?c ?p ?o }'
+    >>> bind_with_values("SELECT ?p WHERE { ?c ?p ?o }", {"c": (ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b"))})
+    'SELECT ?p WHERE { VALUES ?c { <http://e/a> <http://e/b> } ?c ?p ?o }'
     """
     if not bindings:
         return query
@@ -205,6 +213,8 @@ def _bound(query: str, bindings: dict[str, Any]) -> tuple[str, dict[ox.Variable,
     try:
         return bind_with_values(query, bindings), {}
     except ValueError:
+        if any(isinstance(value, tuple) for value in bindings.values()):
+            raise ValueError("a query that binds a variable to several values needs a WHERE clause") from None
         return query, {ox.Variable(k): v for k, v in bindings.items()}
 
 

@@ -84,6 +84,14 @@ def open_store(url: str | None = None) -> PraxisStore:
     )
 
 
+def _engine_bindings(bindings: dict[str, Any]) -> dict[str, Any]:
+    """Bindings as engine terms; a collection becomes a tuple of terms (any of them)."""
+    return {
+        name: tuple(map(to_ox, value)) if isinstance(value, (set, frozenset, list, tuple)) else to_ox(value)
+        for name, value in bindings.items()
+    }
+
+
 class PraxisStore:
     """A store seen through viewers. Safe to share between threads."""
 
@@ -99,9 +107,12 @@ class PraxisStore:
         return list(_graphs_for_role(viewer.role))
 
     def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
-        """Run the named query ``graph/queries/<name>.rq``; rows of Python values."""
+        """Run the named query ``graph/queries/<name>.rq``; rows of Python values.
+
+        A binding that is a set, list or tuple binds its variable to any of its
+        values, so one query asks about many nodes at once (an empty one matches nothing)."""
         names, rows = self.backend.solutions(
-            queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
+            queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings)
         )
         # Rows repeat the same IRIs (kinds, stances, campaigns): convert each term once.
         converted: dict[Any, Any] = {}
@@ -116,7 +127,7 @@ class PraxisStore:
 
     def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
         return self.backend.ask(
-            queries.load(name), self.graphs_for(viewer), {k: to_ox(v) for k, v in bindings.items()}
+            queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings)
         )
 
     def user_query(

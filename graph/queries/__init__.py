@@ -1,11 +1,12 @@
 """Named SPARQL queries: one ``.rq`` file per question the graph is asked.
 
-Values go in as bindings (pyoxigraph ``substitutions``; a ``VALUES`` block on a
-remote endpoint), never by formatting strings. Two rules make both ways of
-binding mean the same thing: a bound variable is used in the outermost group of
-the query, and it is projected (pyoxigraph refuses to substitute a variable
-that the ``SELECT`` does not return; with ``GROUP BY``, group by it). The
-standard prefixes (``graph.namespaces.PREFIXES``) are declared for every file.
+Values go in as bindings, never by formatting strings: a ``VALUES`` block
+written by the engine's own serialiser, first in the outermost ``WHERE`` (see
+``graph.backends.bind_with_values``), so a bound variable is used in the
+outermost group of the query and is projected (with ``GROUP BY``, grouped by).
+A set of values binds a variable to any of them, so one query can ask about many
+nodes. A comment's "(bind ?x)" tells the benchmark what to bind. The standard
+prefixes (``graph.namespaces.PREFIXES``) are declared for every file.
 
 >>> "SELECT" in load("stats")
 True
