@@ -41,6 +41,18 @@ class Question:
     since: dt.date | None = None
     until: dt.date | None = None
 
+    @property
+    def narrows_actions(self) -> bool:
+        """True if the question keeps some actions out (a stance narrows the lessons only).
+
+        >>> Question().narrows_actions, Question(stance=Stance.CHALLENGES).narrows_actions
+        (False, False)
+        """
+        return any(
+            value is not None
+            for value in (self.concept, self.method, self.indicator, self.campaign, self.organisation)
+        ) or bool(self.since or self.until)
+
 
 @dataclass(frozen=True)
 class ReadingLink:

@@ -126,9 +126,7 @@ class PraxisStore:
         return [dict(zip(names, map(value, row), strict=True)) for row in rows]
 
     def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
-        return self.backend.ask(
-            queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings)
-        )
+        return self.backend.ask(queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings))
 
     def user_query(
         self,

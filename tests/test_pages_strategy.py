@@ -47,6 +47,16 @@ def test_taught_page_shows_a_visitor_no_nicknames(page):
     assert set(frame(app, "what it taught")["recorded by"]) == {""}
 
 
+def test_taught_page_asks_for_a_filter_when_there_are_too_many_actions(page, monkeypatch):
+    """Above the limit the open question is not read whole (1M statements: 7.5 s); a filter is."""
+    monkeypatch.setattr("graph.taught.WHOLE_ANSWER_MAX_ACTIONS", 10)
+    app = page("taught")
+    assert not app.exception and not app.dataframe
+    assert any("too many to read all at once" in info.value for info in app.info)
+    app.selectbox(key="taught-campaign").set_value(DATA["campaign-otpor"]).run()
+    assert not app.exception and metric(app, "Actions") == "2"
+
+
 def test_taught_page_explains_an_empty_store(empty_page):
     app = empty_page("taught")
     assert not app.exception

@@ -53,6 +53,18 @@ def test_named_query_binding_works_on_every_backend(any_store):
     assert [row["label"] for row in rows] == ["Door-knocking brought neighbours to the picket"]
 
 
+def test_a_set_binds_a_variable_to_any_of_its_values_on_every_backend(any_store):
+    public = record_lesson(any_store, Visibility.PUBLIC)
+    hidden = record_lesson(any_store, Visibility.RESTRICTED)
+
+    def labelled(nodes, viewer=Viewer.organiser()):
+        return {row["node"] for row in any_store.select("label_of", viewer, node=nodes)}
+
+    assert labelled({public, hidden}) == {public, hidden}
+    assert labelled([public, hidden], Viewer.visitor()) == {public}  # still only what the viewer sees
+    assert labelled(set()) == set()  # an empty set matches nothing, not everything
+
+
 def test_invalid_write_changes_nothing(any_store):
     before = any_store.stats(Viewer.organiser())["statements"]
     author, statements = data.member()

@@ -20,6 +20,11 @@ def _choices(generation: int, role: str) -> resolve.Choices:
     return resolve.choices(state.store(), state.viewer())
 
 
+@st.cache_data(show_spinner=False)
+def _action_count(generation: int, role: str) -> int:
+    return taught.action_count(state.store(), state.viewer())
+
+
 @st.cache_data(show_spinner="Reading what past actions taught…")
 def _answer(generation: int, role: str, question: taught.Question) -> taught.Answer:
     return taught.answer(state.store(), state.viewer(), question)
@@ -49,7 +54,8 @@ st.caption(
 store, viewer = state.store(), state.viewer()
 generation, role = store.generation, viewer.role.value
 choices = _choices(generation, role)
-if not choices.campaigns and not _answer(generation, role, taught.Question()).actions:
+actions = _action_count(generation, role)
+if not choices.campaigns and not actions:
     st.info(
         "No actions are recorded yet. Record campaigns, actions and the lessons they taught (or import "
         "NAVCO 1.2 with `praxis import navco FILE`), and this page will answer questions about them."
@@ -85,6 +91,13 @@ try:
     )  # fmt: skip
 except PraxisError as error:
     st.error(md_escape(str(error)))
+    st.stop()
+if not question.narrows_actions and actions > taught.WHOLE_ANSWER_MAX_ACTIONS:
+    st.info(
+        f"{actions:,} actions are recorded: too many to read all at once here. Choose a concept, a "
+        "method, an indicator, a campaign, an organisation or dates above to ask about some of them "
+        "(`praxis taught` answers about all of them)."
+    )
     st.stop()
 answer = _answer(generation, role, question)
 
