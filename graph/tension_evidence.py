@@ -109,39 +109,44 @@ def evidence(
 ) -> list[Evidence]:
     """The lessons behind ``target``: tagged to it or to anything that rolls up to it.
 
-    One bound query per node below ``target`` (itself, its narrower concepts, the
-    claims about them). ``lessons`` (for example ``Tension.lessons`` of a filtered
-    ranking) keeps only those. Newest first; a lesson reached by several paths
-    appears once, by its shortest.
+    What rolls up to ``target`` (its narrower concepts and the claims about them) is
+    read one level at a time, then the lessons tagged to any of it in one query.
+    ``lessons`` (for example ``Tension.lessons`` of a filtered ranking) keeps only
+    those. Newest first; a lesson reached by several paths appears once, by its
+    shortest.
     """
     target = URIRef(target)
-    children: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for narrow, broader in broader_links(store, viewer).items():
-        for broad in broader:
-            children[broad].add(narrow)
-    below = ancestors(target, children)  # downward: the same walk over the reversed links
+    below = {target: 0}  # node -> how many levels below target
+    frontier, level = {target}, 0
+    while frontier:
+        level += 1
+        found = {row["narrow"] for row in store.select("tension_children", viewer, broad=frontier)}
+        frontier = found - below.keys()
+        below.update(dict.fromkeys(frontier, level))
     keep = None if lessons is None else set(lessons)
+    rows = store.select("tension_evidence", viewer, target=set(below))
     best: dict[tuple[URIRef, Stance], Evidence] = {}
-    for node, level in sorted(below.items(), key=lambda item: (item[1], item[0])):
-        for row in store.select("tension_evidence", viewer, target=node):
-            if keep is not None and row["lesson"] not in keep:
-                continue
-            stance = Stance.of(row["stance"])
-            if (row["lesson"], stance) in best:
-                continue
-            best[(row["lesson"], stance)] = Evidence(
-                lesson=row["lesson"],
-                title=str(row["title"] or _local(row["lesson"])),
-                text=str(row["text"] or ""),
-                stance=stance,
-                action=row["action"],
-                action_label=None if row["actionLabel"] is None else str(row["actionLabel"]),
-                date=row["created"] if isinstance(row["created"], dt.date) else None,
-                author=None if row["author"] is None else str(row["author"]),
-                via=node,
-                level=level,
-            )
-    return sorted(best.values(), key=lambda e: (e.date or dt.date.min, e.lesson), reverse=True)
+    for row in sorted(rows, key=lambda row: (below[row["target"]], row["target"])):
+        if keep is not None and row["lesson"] not in keep:
+            continue
+        stance = Stance.of(row["stance"])
+        if (row["lesson"], stance) in best:
+            continue
+        best[(row["lesson"], stance)] = Evidence(
+            lesson=row["lesson"],
+            title=str(row["title"] or _local(row["lesson"])),
+            text=str(row["text"] or ""),
+            stance=stance,
+            action=row["action"],
+            action_label=None if row["actionLabel"] is None else str(row["actionLabel"]),
+            date=row["created"] if isinstance(row["created"], dt.date) else None,
+            author=None if row["author"] is None else str(row["author"]),
+            via=row["target"],
+            level=below[row["target"]],
+        )
+    return sorted(
+        best.values(), key=lambda e: (e.date or dt.date.min, e.lesson, e.stance.value), reverse=True
+    )
 
 
 def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
