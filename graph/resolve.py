@@ -13,8 +13,10 @@ preference:
    titles first, then alternative labels (``people power`` finds civil resistance).
 
 Only nodes the viewer can see are candidates, so a name never confirms that a
-hidden record exists. One named query per call (``taught_candidates``) fetches the
-candidates of the kind; matching happens here.
+hidden record exists. One named query per class (``taught_candidates``) fetches the
+candidates of the kind; matching happens here. A value written as an IRI is first
+looked up alone, bound to the same query, so choosing from a list of a million
+statements' concepts does not read them all again.
 
 >>> Kind.INDICATOR.local_prefix
 'indicator-'
@@ -96,11 +98,27 @@ _PREFERRED = {
 }
 
 
-def candidates(store: PraxisStore, viewer: Viewer, kind: Kind) -> dict[URIRef, list[tuple[str, bool]]]:
-    """Every node of ``kind`` the viewer can see, with its labels (text, preferred?)."""
+def candidates(
+    store: PraxisStore,
+    viewer: Viewer,
+    kind: Kind,
+    *,
+    node: URIRef | None = None,
+    rows_of: dict[URIRef, list[dict]] | None = None,
+) -> dict[URIRef, list[tuple[str, bool]]]:
+    """Every node of ``kind`` the viewer can see, with its labels (text, preferred?).
+
+    ``node`` asks about that one node only (an IRI someone gave: one lookup instead
+    of every candidate). ``rows_of`` shares the rows read per class between calls."""
     found: dict[URIRef, list[tuple[str, bool]]] = {}
+    bound = {} if node is None else {"node": node}
     for cls in kind.classes:
-        rows = store.select("taught_candidates", viewer, **{"class": cls})
+        if rows_of is not None and cls in rows_of:
+            rows = rows_of[cls]
+        else:
+            rows = store.select("taught_candidates", viewer, **{"class": cls}, **bound)
+            if rows_of is not None:
+                rows_of[cls] = rows
         in_scheme = {row["node"] for row in rows if kind.scheme is None or row["scheme"] == kind.scheme}
         for row in rows:
             node = row["node"]
@@ -128,8 +146,10 @@ class Choices:
 def choices(store: PraxisStore, viewer: Viewer) -> Choices:
     """Every concept, claim, method, indicator, campaign and organisation the viewer can see."""
 
+    rows_of: dict[URIRef, list[dict]] = {}  # concepts and methods are both skos:Concept: read once
+
     def listed(kind: Kind) -> tuple[tuple[URIRef, str], ...]:
-        found = candidates(store, viewer, kind)
+        found = candidates(store, viewer, kind, rows_of=rows_of)
         pairs = [(node, _first_label(labels) or node.rsplit("/", 1)[-1]) for node, labels in found.items()]
         return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
 
@@ -152,6 +172,9 @@ def resolve(store: PraxisStore, viewer: Viewer, text: str, kind: Kind) -> URIRef
     wanted = text.strip()
     if not wanted:
         raise BadInput(f"give a {kind.value}", source=kind.value)
+    iri = _as_iri(wanted)
+    if iri is not None and candidates(store, viewer, kind, node=iri):
+        return iri  # the usual case from the explorer's choices: no need to read every candidate
     found = candidates(store, viewer, kind)
     for level in _levels(wanted, kind, found):
         if len(level) == 1:
@@ -175,6 +198,22 @@ def resolve_optional(store: PraxisStore, viewer: Viewer, text: str | None, kind:
     if text is None or not str(text).strip():
         return None
     return resolve(store, viewer, str(text), kind)
+
+
+def _as_iri(wanted: str) -> URIRef | None:
+    """``wanted`` as an IRI if it is written as one (full, in ``<>``, or with a standard prefix).
+
+    >>> _as_iri("pxv:sit-in"), _as_iri("sit-in")
+    (rdflib.term.URIRef('https://w3id.org/praxis/vocab/sit-in'), None)
+    """
+    if wanted.startswith("<") and wanted.endswith(">"):
+        wanted = wanted[1:-1]
+    if wanted.startswith(("http://", "https://", "urn:")) and not any(c in wanted for c in ' <>"{}|\\^`'):
+        return URIRef(wanted)
+    prefix, colon, rest = wanted.partition(":")
+    if colon and prefix in PREFIXES and rest and not any(c in rest for c in ' <>"{}|\\^`'):
+        return URIRef(PREFIXES[prefix] + rest)
+    return None
 
 
 def _levels(wanted: str, kind: Kind, found: dict[URIRef, list[tuple[str, bool]]]) -> Iterable[list[URIRef]]:
