@@ -89,7 +89,10 @@ class Model:
         self.into: dict[URIRef, defaultdict[URIRef, set[URIRef]]] = {
             p: defaultdict(set) for p in EDGE_WEIGHTS
         }
+        withdrawn = {r["lesson"] for r in store.select("withdrawn_lessons", viewer)}
         edges = {(r["s"], r["p"], r["o"]) for r in store.select("suggest_edges", viewer)}
+        if withdrawn:
+            edges = {edge for edge in edges if edge[0] not in withdrawn}
         for s, p, o in edges:
             self.out[p][s].add(o)
             self.into[p][o].add(s)

@@ -256,7 +256,7 @@ def rank(
     first, last = (since or dt.date.min).isoformat(), (until or dt.date.max).isoformat()
 
     # Lessons stay plain strings here: this is the hot path (42,000 tags at 1M statements).
-    withdrawn = {str(row["lesson"]) for row in store.select("tension_withdrawn", viewer)}
+    withdrawn = {str(row["lesson"]) for row in store.select("withdrawn_lessons", viewer)}
     tags: list[tuple[URIRef, int, list[str], list[float]]] = []  # (target, stance, lessons, weights)
     per_stance: list[Counter[str]] = [Counter(), Counter(), Counter()]  # targets a lesson has per stance
     dated: dict[str, str] = {}

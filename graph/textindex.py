@@ -32,6 +32,7 @@ import numpy as np
 __all__ = ["STOPWORDS", "Query", "TextIndex", "stem", "tokens"]
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 #: Common English words, and words every reading or campaign uses about itself
 #: ("chapter", "campaign", "reading", "useful"), which would match everything.
@@ -82,7 +83,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     """``(stem, word as written)`` for every word of ``text`` that is not a stopword."""
     found = []
     for match in _WORD.finditer(text.lower()):
-        word = re.sub(r"['’]s?$", "", match.group())
+        word = _POSSESSIVE.sub("", match.group())
         if len(word) > 2 and word not in STOPWORDS:
             found.append((stem(word), word))
     return found
