@@ -18,7 +18,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from bench import capabilities, generate
+from bench import capabilities, draws, generate, synthetic
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
 from graph.namespaces import DATA, PRX, RDF, RDFS, SKOS, VOCAB
@@ -90,7 +90,7 @@ def test_kinds_come_in_the_documented_proportions():
 
 def test_visibility_levels_are_shared_as_documented():
     made = generate.generate(20_000, seed=5)
-    records = made.quads[len(generate._ontology()) :]
+    records = made.quads[len(draws.ontology()) :]
     shares = Counter(q.graph_name.value.rsplit("/", 1)[-1] for q in records)
     total = sum(shares.values())
     assert 0.2 < shares["public"] / total < 0.4
@@ -149,8 +149,9 @@ def test_sizes_are_read_as_written(text, value):
     assert generate.parse_size(text) == value
 
 
-def test_the_generator_doctests_pass():
-    assert doctest.testmod(generate).failed == 0
+@pytest.mark.parametrize("module", [generate, synthetic, draws])
+def test_the_generator_doctests_pass(module):
+    assert doctest.testmod(module).failed == 0
 
 
 # ------------------------------------------------------------------ what the runner asks
