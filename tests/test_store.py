@@ -57,7 +57,8 @@ def test_a_set_binds_a_variable_to_any_of_its_values_on_every_backend(any_store)
     public = record_lesson(any_store, Visibility.PUBLIC)
     hidden = record_lesson(any_store, Visibility.RESTRICTED)
 
-    def labelled(nodes, viewer=Viewer.organiser()):
+    def labelled(nodes, viewer=None):
+        viewer = viewer or Viewer.organiser()
         return {row["node"] for row in any_store.select("label_of", viewer, node=nodes)}
 
     assert labelled({public, hidden}) == {public, hidden}
