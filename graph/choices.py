@@ -5,6 +5,13 @@ of action (and which of them make an action a direct action), indicators, a
 member's lessons and an action's assessments. Every list is a list of frozen
 rows with plain Python values, sorted for display, so pages only lay them out.
 
+Actions and everyone's lessons are listed a page at a time (:func:`list_actions`,
+:func:`recent_lessons`): a chapter of years has tens of thousands, and nobody
+picks one from a list that long. The forms show the most recent, a campaign's,
+or those whose name or date matches a search; the queries pick them (newest
+first, one more than is listed, so the page knows there are more) and only the
+actions listed are read in full.
+
 >>> from graph.store import open_store
 >>> campaigns(open_store("memory:"), Viewer.visitor())
 []
@@ -15,35 +22,47 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph.access import Viewer, Visibility
 from graph.inputs import SCORE_LABELS
-from graph.namespaces import SCHEME, VOCAB
+from graph.namespaces import VOCAB
 from graph.store import PraxisStore
 
 __all__ = [
+    "ACTIONS_LISTED",
     "DIRECT_CLASSES",
+    "LESSONS_LISTED",
     "ActionChoice",
+    "ActionPage",
     "AssessmentRow",
     "Choice",
+    "LessonPage",
     "LessonRow",
     "action",
+    "action_count",
     "actions",
     "assessments",
     "campaigns",
     "direct_methods",
     "indicators",
     "lessons",
+    "list_actions",
     "methods",
+    "recent_lessons",
     "targets",
 ]
 
 #: Methods under these concepts make an action a direct action (members-only by default).
 DIRECT_CLASSES = frozenset({VOCAB["nonviolent-intervention"], VOCAB["nvda"]})
 
-#: Schemes whose concepts are not things a lesson bears on.
-_NOT_TARGETS = {SCHEME["indicators"], SCHEME["visibility"]}
+#: How many actions a form lists at once, newest first. The queries that pick them
+#: (``record_action_recent.rq``, ``record_action_search.rq``) read one more: their LIMIT.
+ACTIONS_LISTED = 100
+
+#: How many of everyone's lessons the organiser's list shows (``record_lessons_recent.rq``
+#: reads one more: its LIMIT).
+LESSONS_LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,46 @@ class ActionChoice:
         where = f" ({self.campaign_label})" if self.campaign_label else ""
         return f"{when}: {self.label}{where}"
 
+    def matches(self, needle: str) -> bool:
+        """The rule of ``record_action_search.rq``: ``needle`` (lower case) is in the
+        name, or the date starts with it."""
+        return needle in self.label.lower() or (
+            self.date is not None and self.date.isoformat().startswith(needle)
+        )
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """The actions a form lists, newest first: at most :data:`ACTIONS_LISTED`.
+
+    ``more`` says that more actions matched than are listed; ``total`` counts every
+    action the viewer can see; ``campaign`` and ``text`` are the filters asked for."""
+
+    actions: tuple[ActionChoice, ...]
+    more: bool
+    total: int
+    campaign: URIRef | None = None
+    text: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        return self.campaign is not None or bool(self.text)
+
+    @property
+    def note(self) -> str:
+        """A line for the form saying what is listed and how to find the rest ("" when all are)."""
+        shown = len(self.actions)
+        if self.filtered and not shown:
+            return "No action matches: try another word, a date such as 2024-05, or another campaign."
+        if self.filtered and self.more:
+            return f"More than {shown} actions match: the {shown} most recent are listed. Narrow the search."
+        if not self.filtered and shown < self.total:
+            return (
+                f"The {shown} most recent of {self.total:,} actions are listed: choose the campaign, "
+                "or search by name or date, to find an older one."
+            )
+        return ""
+
 
 @dataclass(frozen=True)
 class LessonRow:
@@ -83,6 +142,14 @@ class LessonRow:
     action_label: str
     visibility: Visibility
     withdrawn: bool
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    """Some lessons, newest first, and whether there are more than listed."""
+
+    lessons: tuple[LessonRow, ...]
+    more: bool
 
 
 @dataclass(frozen=True)
@@ -137,22 +204,74 @@ def _action(row: dict) -> ActionChoice:
     )
 
 
-def actions(store: PraxisStore, viewer: Viewer) -> list[ActionChoice]:
-    """Every action the viewer can see, newest first."""
-    found = [_action(row) for row in _labelled(store.select("record_actions", viewer), "action").values()]
+def _newest_first(found: list[ActionChoice]) -> list[ActionChoice]:
     return sorted(found, key=lambda a: (a.date or dt.date.min, a.label), reverse=True)
 
 
-def action(store: PraxisStore, viewer: Viewer, iri: URIRef) -> ActionChoice | None:
-    rows = store.select("record_actions", viewer, action=iri)
+def actions(store: PraxisStore, viewer: Viewer) -> list[ActionChoice]:
+    """Every action the viewer can see, newest first (importers; forms use :func:`list_actions`)."""
+    found = [_action(row) for row in _labelled(store.select("record_actions", viewer), "action").values()]
+    return _newest_first(found)
+
+
+def _details(store: PraxisStore, viewer: Viewer, iris: list[URIRef]) -> list[ActionChoice]:
+    """The actions ``iris``, read in full, newest first."""
+    if not iris:
+        return []
+    rows = store.select("record_actions", viewer, action=tuple(dict.fromkeys(iris)))
+    return _newest_first([_action(row) for row in _labelled(rows, "action").values()])
+
+
+def action_count(store: PraxisStore, viewer: Viewer) -> int:
+    """How many actions ``viewer`` can see."""
+    rows = store.select("record_action_count", viewer)
+    return int(rows[0]["n"]) if rows else 0
+
+
+def _needle(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+def list_actions(
+    store: PraxisStore, viewer: Viewer, *, campaign: URIRef | str | None = None, text: str = ""
+) -> ActionPage:
+    """The actions a form lists: the most recent, or a campaign's, or those whose name
+    contains ``text`` or whose date starts with it (both filters may be given).
+
+    >>> from graph.store import open_store
+    >>> page = list_actions(open_store("memory:"), Viewer.visitor(), text="picket")
+    >>> page.actions, page.more, page.note[:17]
+    ((), False, 'No action matches')
+    """
+    needle = _needle(text)
+    campaign = URIRef(str(campaign)) if campaign is not None else None
+    if campaign is not None:
+        rows = store.select("record_campaign_actions", viewer, campaign=campaign)
+    elif needle:
+        rows = store.select("record_action_search", viewer, text=Literal(needle))
+    else:
+        rows = store.select("record_action_recent", viewer)
+    found = _details(store, viewer, [row["action"] for row in rows])
+    if campaign is not None and needle:
+        found = [a for a in found if a.matches(needle)]
+    return ActionPage(
+        actions=tuple(found[:ACTIONS_LISTED]),
+        more=len(found) > ACTIONS_LISTED,
+        total=action_count(store, viewer),
+        campaign=campaign,
+        text=needle,
+    )
+
+
+def action(store: PraxisStore, viewer: Viewer, iri: URIRef | str) -> ActionChoice | None:
+    """The action ``iri`` as ``viewer`` sees it, or ``None``."""
+    rows = store.select("record_actions", viewer, action=URIRef(str(iri)))
     return _action(rows[0]) if rows else None
 
 
 def targets(store: PraxisStore, viewer: Viewer) -> list[Choice]:
     """Concepts of our schemes (not indicators) and claims, by label."""
-    rows = _labelled(
-        [row for row in store.select("record_targets", viewer) if row["scheme"] not in _NOT_TARGETS], "target"
-    )
+    rows = _labelled(store.select("record_targets", viewer), "target")
     found = [Choice(iri, str(row["label"]), str(row["kind"])) for iri, row in rows.items()]
     return sorted(found, key=lambda c: (c.kind != "concept", c.label.casefold()))
 
@@ -181,8 +300,20 @@ def indicators(store: PraxisStore, viewer: Viewer) -> list[Choice]:
 def lessons(store: PraxisStore, viewer: Viewer, *, creator: URIRef | None = None) -> list[LessonRow]:
     """Lessons (of one member when ``creator`` is given), newest first."""
     bindings = {"creator": creator} if creator is not None else {}
+    return _lesson_rows(store.select("record_lessons", viewer, **bindings))
+
+
+def recent_lessons(store: PraxisStore, viewer: Viewer) -> LessonPage:
+    """The :data:`LESSONS_LISTED` most recent lessons of everyone, newest first."""
+    picked = [row["lesson"] for row in store.select("record_lessons_recent", viewer)]
+    kept = tuple(dict.fromkeys(picked))[:LESSONS_LISTED]
+    found = _lesson_rows(store.select("record_lessons", viewer, lesson=kept)) if kept else []
+    return LessonPage(tuple(found), more=len(set(picked)) > LESSONS_LISTED)
+
+
+def _lesson_rows(rows: list[dict]) -> list[LessonRow]:
     found = {}
-    for row in store.select("record_lessons", viewer, **bindings):
+    for row in rows:
         found.setdefault(
             row["lesson"],
             LessonRow(
@@ -200,9 +331,11 @@ def lessons(store: PraxisStore, viewer: Viewer, *, creator: URIRef | None = None
     return sorted(found.values(), key=lambda r: (r.created or dt.date.min, r.title), reverse=True)
 
 
-def assessments(store: PraxisStore, viewer: Viewer, *, action: URIRef | None = None) -> list[AssessmentRow]:
+def assessments(
+    store: PraxisStore, viewer: Viewer, *, action: URIRef | str | None = None
+) -> list[AssessmentRow]:
     """Assessments (of one action when given); disagreeing assessors each keep a row."""
-    bindings = {"action": action} if action is not None else {}
+    bindings = {"action": URIRef(str(action))} if action is not None else {}
     found = {}
     for row in store.select("record_assessments", viewer, **bindings):
         found.setdefault(

@@ -17,8 +17,11 @@ like the rest of the vocabulary). Organisers can
 * **link** it to the principles it serves (:func:`set_principles`):
   ``prx:serves`` -> concepts of ``pxs:principles``.
 
-:func:`campaign_progress` lists which indicators each campaign has advanced:
-the mean score of its actions' assessments is above zero (with how many there are).
+:func:`campaign_progress` lists which indicators each campaign (or one campaign)
+has advanced: the mean score of its actions' assessments is above zero (with how
+many there are). :func:`top_advances` gives the strongest of them across every
+campaign, at most :data:`TOP_ADVANCES`: a chapter of years has thousands of
+campaigns, and the page then asks for a campaign to see all of its advances.
 Every read goes through the viewer; writes need an organiser.
 """
 
@@ -36,6 +39,8 @@ from graph.namespaces import PRX, RDF, SCHEME, SKOS, SOSA, VOCAB
 from graph.store import PraxisStore, Statement
 
 __all__ = [
+    "TOP_ADVANCES",
+    "Advances",
     "CampaignProgress",
     "IndicatorInfo",
     "add_indicator",
@@ -45,10 +50,15 @@ __all__ = [
     "principles",
     "retire_indicator",
     "set_principles",
+    "top_advances",
 ]
 
 SCHEME_IRI = SCHEME["indicators"]
 _PUBLIC = Visibility.PUBLIC
+
+#: How many advances :func:`top_advances` returns (``indicator_progress_top.rq`` reads
+#: one more: its LIMIT).
+TOP_ADVANCES = 200
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,14 @@ class CampaignProgress:
     indicator_label: str
     n: int
     mean: float
+
+
+@dataclass(frozen=True)
+class Advances:
+    """The strongest advances across campaigns, and whether there are more than listed."""
+
+    rows: tuple[CampaignProgress, ...]
+    more: bool
 
 
 def indicators(store: PraxisStore, viewer: Viewer, *, include_retired: bool = True) -> list[IndicatorInfo]:
@@ -188,22 +206,45 @@ def set_principles(store: PraxisStore, viewer: Viewer, indicator: URIRef, serves
         store.write(additions, removals, viewer=viewer)
 
 
-def campaign_progress(store: PraxisStore, viewer: Viewer) -> list[CampaignProgress]:
-    """Indicators each campaign has advanced (mean score > 0), by campaign then by mean."""
+def campaign_progress(
+    store: PraxisStore, viewer: Viewer, *, campaign: URIRef | str | None = None
+) -> list[CampaignProgress]:
+    """Indicators each campaign (or ``campaign``) has advanced (mean score > 0), by campaign then by mean.
+
+    Without ``campaign`` this reads every campaign's assessments: for a page, prefer
+    :func:`top_advances`, or one campaign at a time."""
+    bindings = {"campaign": URIRef(str(campaign))} if campaign is not None else {}
     rows = [
-        CampaignProgress(
-            campaign=row["campaign"],
-            campaign_label=str(row["campaignLabel"] or _local(row["campaign"])),
-            indicator=row["indicator"],
-            indicator_label=str(row["indicatorLabel"] or _local(row["indicator"])),
-            n=int(row["n"]),
-            mean=float(row["mean"]),
-        )
-        for row in store.select("indicator_progress", viewer)
+        _progress(row)
+        for row in store.select("indicator_progress", viewer, **bindings)
         if row["mean"] is not None and float(row["mean"]) > 0
     ]
-    rows.sort(key=lambda r: (r.campaign_label.casefold(), -r.mean, r.indicator_label))
-    return rows
+    return _by_campaign(rows)
+
+
+def top_advances(store: PraxisStore, viewer: Viewer) -> Advances:
+    """At most :data:`TOP_ADVANCES` advances (mean score > 0) of any campaign: the highest
+    mean scores, then the most assessments; shown by campaign then by mean."""
+    found: dict[tuple[URIRef, URIRef], CampaignProgress] = {}
+    for row in store.select("indicator_progress_top", viewer):
+        found.setdefault((row["campaign"], row["indicator"]), _progress(row))
+    kept = sorted(found.values(), key=lambda r: (-r.mean, -r.n))[:TOP_ADVANCES]
+    return Advances(tuple(_by_campaign(kept)), more=len(found) > TOP_ADVANCES)
+
+
+def _progress(row: dict) -> CampaignProgress:
+    return CampaignProgress(
+        campaign=row["campaign"],
+        campaign_label=str(row["campaignLabel"] or _local(row["campaign"])),
+        indicator=row["indicator"],
+        indicator_label=str(row["indicatorLabel"] or _local(row["indicator"])),
+        n=int(row["n"]),
+        mean=float(row["mean"]),
+    )
+
+
+def _by_campaign(rows: list[CampaignProgress]) -> list[CampaignProgress]:
+    return sorted(rows, key=lambda r: (r.campaign_label.casefold(), -r.mean, r.indicator_label))
 
 
 def _current(store: PraxisStore, viewer: Viewer, indicator: URIRef) -> list[Statement]:

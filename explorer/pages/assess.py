@@ -2,7 +2,9 @@
 
 Layout only: graph.choices lists actions, indicators and assessments, and
 graph.records saves (one assessment per assessor, action and indicator; others'
-assessments are never touched, so disagreement stays visible).
+assessments are never touched, so disagreement stays visible). Past
+``choices.ACTIONS_LISTED`` actions the list shows the most recent, with a campaign
+picker and a search by name or date to find the others.
 """
 
 import streamlit as st
@@ -19,23 +21,27 @@ generation, role = store.generation, viewer.role.value
 
 
 @st.cache_data(show_spinner=False)
-def _options(generation: int, role: str) -> dict:
-    return {
-        "actions": choices.actions(state.store(), state.viewer()),
-        "indicators": choices.indicators(state.store(), state.viewer()),
-    }
+def _indicators(generation: int, role: str) -> dict:
+    return {i.iri: i.label for i in choices.indicators(state.store(), state.viewer())}
+
+
+@st.cache_data(show_spinner=False)
+def _campaigns(generation: int, role: str) -> dict:
+    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
+
+
+@st.cache_data(show_spinner=False)
+def _actions(generation: int, role: str, campaign: str, text: str) -> choices.ActionPage:
+    return choices.list_actions(state.store(), state.viewer(), campaign=campaign or None, text=text)
 
 
 @st.cache_data(show_spinner=False)
 def _assessments(generation: int, role: str, action: str) -> list:
-    from rdflib import URIRef
-
-    return choices.assessments(state.store(), state.viewer(), action=URIRef(action))
+    return choices.assessments(state.store(), state.viewer(), action=action)
 
 
-options = _options(generation, role)
-actions = {a.iri: a for a in options["actions"]}
-indicators = {i.iri: i.label for i in options["indicators"]}
+listed = everything = _actions(generation, role, "", "")
+indicators = _indicators(generation, role)
 levels = [level for level in Visibility if viewer.may_write(level)]
 
 st.title("Assess actions")
@@ -48,7 +54,7 @@ st.dataframe(
     hide_index=True,
     key="assess-scale",
 )
-if not actions or not indicators:
+if not everything.total or not indicators:
     st.info(
         "There is nothing to assess yet: record an action on the Record a lesson page (or import "
         "actions from the CSV template on the Data in and out page)."
@@ -82,9 +88,26 @@ def _save() -> None:
     st.session_state.pop("assess-evidence", None)
 
 
+if everything.total > choices.ACTIONS_LISTED:  # too many to list: find by campaign, name or date
+    left, right = st.columns(2)
+    campaigns = _campaigns(generation, role)
+    campaign = left.selectbox(
+        "Campaign",
+        [None, *campaigns],
+        format_func=lambda iri: "any campaign" if iri is None else campaigns[iri],
+        key="assess-find-campaign",
+    )
+    text = right.text_input(
+        "Search by name or date", placeholder="picket, or 2024-05", key="assess-find-text"
+    )
+    if campaign is not None or text.strip():
+        listed = _actions(generation, role, str(campaign or ""), text)
+actions = {a.iri: a for a in listed.actions}  # a new campaign or search selects its first action
 action = st.selectbox(
     "Action", list(actions), format_func=lambda iri: actions[iri].caption, key="assess-action"
 )
+if listed.note:
+    st.caption(listed.note)
 left, right = st.columns(2)
 left.selectbox("Indicator", list(indicators), format_func=indicators.get, key="assess-indicator")
 right.select_slider(
@@ -109,7 +132,7 @@ elif kind == "success":
     st.success(text)
 
 st.subheader("Assessments of this action")
-rows = _assessments(generation, role, str(action))
+rows = _assessments(generation, role, str(action)) if action is not None else []
 if not rows:
     st.info("Nobody has assessed this action yet.")
 else:

@@ -1,14 +1,16 @@
 """Indicators of success: which ones we use, the principles they serve, what each campaign advanced.
 
 Organisers add, describe, retire (or restore) indicators and link them to
-principles here. Layout only: everything is done by graph.indicators.
+principles here. Layout only: everything is done by graph.indicators (the campaign list by
+graph.choices). When campaigns have advanced more indicators than fit on the page, it lists the
+strongest advances and offers a campaign picker to see all of one campaign's.
 """
 
 import pandas as pd
 import streamlit as st
 
 from explorer import state
-from graph import indicators
+from graph import choices, indicators
 from graph.access import Role
 from graph.briefs import md_escape
 from graph.errors import PraxisError
@@ -25,8 +27,18 @@ def _principles(generation: int, role: str) -> list:
 
 
 @st.cache_data(show_spinner=False)
-def _progress(generation: int, role: str) -> list[indicators.CampaignProgress]:
-    return indicators.campaign_progress(state.store(), state.viewer())
+def _advances(generation: int, role: str) -> indicators.Advances:
+    return indicators.top_advances(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner=False)
+def _campaign_progress(generation: int, role: str, campaign: str) -> list[indicators.CampaignProgress]:
+    return indicators.campaign_progress(state.store(), state.viewer(), campaign=campaign)
+
+
+@st.cache_data(show_spinner=False)
+def _campaigns(generation: int, role: str) -> dict:
+    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
 
 
 def _save(action, message: str) -> None:
@@ -78,7 +90,23 @@ if found:
         st.caption("Principles no active indicator serves yet: " + md_escape(", ".join(unserved)) + ".")
 
 st.header("What each campaign has advanced")
-progress = _progress(generation, role)
+advances = _advances(generation, role)
+progress, campaign = list(advances.rows), None
+if advances.more:
+    campaigns = _campaigns(generation, role)
+    campaign = st.selectbox(
+        "Campaign",
+        [None, *campaigns],
+        format_func=lambda iri: "the strongest advances of any campaign" if iri is None else campaigns[iri],
+        key="indicators-progress-campaign",
+    )
+    if campaign is None:
+        st.caption(
+            f"Campaigns have advanced more indicators than fit here: the {len(progress)} with the highest "
+            "mean scores (then the most assessments) are listed. Choose a campaign to see all of its."
+        )
+    else:
+        progress = _campaign_progress(generation, role, str(campaign))
 if progress:
     st.dataframe(
         pd.DataFrame(
@@ -100,6 +128,8 @@ if progress:
     st.caption(
         "An indicator counts as advanced when the mean score of the campaign's assessments on it is above 0."
     )
+elif campaign is not None:
+    st.info("This campaign has not advanced an indicator yet: no mean score above 0.")
 else:
     st.info("No campaign has advanced an indicator yet: assess actions to see progress here.")
 

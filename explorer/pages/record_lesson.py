@@ -5,6 +5,10 @@ graph.records (plain-language checks first, then one validated write). Saving
 happens in the button's callback, before the page is drawn again, so the form
 can be cleared and the new lesson shows at once on every page (the store's
 generation moves on and every cache keyed on it refreshes).
+
+The action list shows every action while there are few; past
+``choices.ACTIONS_LISTED`` it shows the most recent, with a campaign picker and a
+search by name or date to find the others (only the actions listed are read).
 """
 
 import datetime as dt
@@ -23,29 +27,42 @@ generation, role = store.generation, viewer.role.value
 
 
 @st.cache_data(show_spinner=False)
-def _options(generation: int, role: str) -> dict:
-    found = state.store(), state.viewer()
-    return {
-        "actions": choices.actions(*found),
-        "campaigns": choices.campaigns(*found),
-        "methods": choices.methods(*found),
-        "targets": choices.targets(*found),
-    }
+def _targets(generation: int, role: str) -> dict:
+    found = choices.targets(state.store(), state.viewer())
+    return {t.iri: t.label + (" (claim)" if t.kind == "claim" else "") for t in found}
 
 
 @st.cache_data(show_spinner=False)
-def _lessons(generation: int, role: str, nickname: str, everyone: bool) -> list:
-    mine = None if everyone else members.find_member(state.store(), state.viewer())
-    if mine is None and not everyone:
-        return []
-    return choices.lessons(state.store(), state.viewer(), creator=mine)
+def _campaigns(generation: int, role: str) -> dict:
+    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
 
 
-options = _options(generation, role)
-actions = {a.iri: a for a in options["actions"]}
-campaigns = {c.iri: c.label for c in options["campaigns"]}
-methods = {m.iri: m.label + (" (direct action)" if m.direct else "") for m in options["methods"]}
-targets = {t.iri: t.label + (" (claim)" if t.kind == "claim" else "") for t in options["targets"]}
+@st.cache_data(show_spinner=False)
+def _methods(generation: int, role: str) -> dict:
+    found = choices.methods(state.store(), state.viewer())
+    return {m.iri: m.label + (" (direct action)" if m.direct else "") for m in found}
+
+
+@st.cache_data(show_spinner=False)
+def _actions(generation: int, role: str, campaign: str, text: str) -> choices.ActionPage:
+    return choices.list_actions(state.store(), state.viewer(), campaign=campaign or None, text=text)
+
+
+@st.cache_data(show_spinner=False)
+def _action(generation: int, role: str, iri: str) -> choices.ActionChoice | None:
+    return choices.action(state.store(), state.viewer(), iri)
+
+
+@st.cache_data(show_spinner=False)
+def _lessons(generation: int, role: str, nickname: str, everyone: bool) -> choices.LessonPage:
+    if everyone:
+        return choices.recent_lessons(state.store(), state.viewer())
+    mine = members.find_member(state.store(), state.viewer())
+    found = [] if mine is None else choices.lessons(state.store(), state.viewer(), creator=mine)
+    return choices.LessonPage(tuple(found), more=False)
+
+
+targets = _targets(generation, role)
 levels = [level for level in Visibility if viewer.may_write(level)]
 
 st.title("Record a lesson")
@@ -143,7 +160,26 @@ with new:
         key="record-action-mode",
     )
     if mode == "existing":
-        if not actions:
+        listed = everything = _actions(generation, role, "", "")
+        if everything.total > choices.ACTIONS_LISTED:  # too many to list: find by campaign, name or date
+            left, right = st.columns(2)
+            campaigns = _campaigns(generation, role)
+            campaign = left.selectbox(
+                "Campaign",
+                [None, *campaigns],
+                format_func=lambda iri: "any campaign" if iri is None else campaigns[iri],
+                key="record-find-campaign",
+            )
+            text = right.text_input(
+                "Search by name or date", placeholder="picket, or 2024-05", key="record-find-text"
+            )
+            if campaign is not None or text.strip():
+                listed = _actions(generation, role, str(campaign or ""), text)
+        actions = {a.iri: a for a in listed.actions}
+        picked = st.session_state.get("record-action")
+        if picked is not None and picked not in actions and (kept := _action(generation, role, str(picked))):
+            actions = {kept.iri: kept, **actions}  # a search must not drop the action already chosen
+        if not everything.total:
             st.info("No actions are recorded yet: describe a new one instead.")
         st.selectbox(
             "Action",
@@ -153,7 +189,10 @@ with new:
             placeholder="Choose the action",
             key="record-action",
         )
+        if listed.note:
+            st.caption(listed.note)
     else:
+        campaigns, methods = _campaigns(generation, role), _methods(generation, role)
         first, second = st.columns(2)
         first.text_input(
             "Name of the action", key="record-action-name", placeholder="Picket at the council offices"
@@ -256,7 +295,10 @@ with mine:
     everyone = viewer.role is Role.ORGANISER and st.toggle(
         "Everyone's lessons (organisers)", key="mine-everyone"
     )
-    rows = _lessons(generation, role, viewer.nickname or "", bool(everyone))
+    found = _lessons(generation, role, viewer.nickname or "", bool(everyone))
+    rows = found.lessons
+    if found.more:
+        st.caption(f"The {len(rows)} most recent lessons are listed.")
     if not rows:
         st.info("You have not recorded any lessons yet.")
     else:
