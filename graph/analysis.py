@@ -16,10 +16,11 @@ as the viewer, so a visitor's map never holds a members-only lesson:
   them. When that is more than ``max_nodes``, the largest schemes shrink to their top
   concepts, each sized by how many concepts sit below it: a 4,000-concept thesaurus
   opens as its few hundred top concepts, and a focus shows any neighbourhood in full.
+  Records are found from the drawn nodes outwards, a kind at a time, and read only
+  while there is room; a kind that does not fit shows its best-linked records first.
 
-Measured (2 shared cores, in memory): the busiest concept of the 100k benchmark graph
-draws 561 nodes at depth 1 in about 40 ms, 1,464 at depth 2 in about 130 ms; a seed
-concept's neighbourhood takes 5-100 ms.
+Measured on disk (2 shared cores): the busiest concept of the 1M benchmark graph draws
+1,789 nodes at depth 2 in 160 ms; the whole map takes 0.5 s (reading every record: 5 s).
 
 The overview of the graph (:func:`overview`, :class:`Overview`) lives in
 :mod:`graph.overview` and is importable from here too.
@@ -27,6 +28,7 @@ The overview of the graph (:func:`overview`, :class:`Overview`) lives in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -169,9 +171,7 @@ def _describe(store: PraxisStore, viewer: Viewer, node: URIRef) -> tuple[Kind | 
     """A node's kind, label, schemes and top-concept flag (``map_node``)."""
     rows = store.select("map_node", viewer, node=node)
     kinds = {_KINDS[r["type"]] for r in rows if r["type"] in _KINDS}
-    kind = next(
-        (k for k in reversed(Kind) if k in kinds), None
-    )  # a lesson typed as a concept too is a lesson
+    kind = next((k for k in reversed(Kind) if k in kinds), None)  # a lesson typed as a concept too is one
     label = best_label((r["label"], r["lang"]) for r in rows) or str(node).rsplit("/", 1)[-1]
     schemes = {r["scheme"] for r in rows if r["scheme"] is not None}
     return kind, label, schemes, any(r["top"] is not None for r in rows)
@@ -316,7 +316,7 @@ def whole_map(
             for row in links:
                 edges.add(_edge(row["concept"], row["property"], row["other"]))
             budget = max_nodes - len(nodes)
-    dropped = _add_records(store, viewer, chosen, nodes, edges, max_nodes)
+    left_out = _add_records(store, viewer, chosen, nodes, edges, max_nodes)
     edges = {e for e in edges if e is not None and e.source in nodes and e.target in nodes}
     notes = []
     if shrunk:
@@ -324,48 +324,75 @@ def whole_map(
             f"{', '.join(shrunk)}: too many concepts to draw at once, so only the top concepts are "
             "shown, sized by how many concepts sit below them. Focus on a concept to see its neighbourhood."
         )
-    if dropped:
-        notes.append(
-            f"{dropped:,} records left out to keep the map under {max_nodes:,} nodes: choose fewer kinds."
-        )
+    if left_out:
+        notes.append(left_out)
     if not nodes:
         notes.append("Nothing to draw: choose at least one scheme and one kind.")
     return MapView(
-        tuple(nodes.values()), _sorted(edges), None, bool(shrunk or dropped), " ".join(notes), chosen
+        tuple(nodes.values()), _sorted(edges), None, bool(shrunk or left_out), " ".join(notes), chosen
     )
 
 
 def _add_records(
     store: PraxisStore, viewer: Viewer, chosen: frozenset[Kind], nodes: dict, edges: set, max_nodes: int
-) -> int:
-    """Add records of the chosen kinds linked (perhaps through other records) to what is
-    drawn, or all of them when no concepts are drawn; return how many did not fit."""
-    records: dict[Any, tuple[Kind, str]] = {}
-    links: list[MapEdge] = []
-    for kind in (k for k in Kind if k is not Kind.CONCEPT and k in chosen):
-        for row in store.select("map_records", viewer, kind=kind.type):
-            if row["label"] or row["record"] not in records:
-                records[row["record"]] = (kind, row["label"] or str(row["record"]).rsplit("/", 1)[-1])
-            if row["property"] is not None:
-                links.append(_edge(row["record"], row["property"], row["target"]))
-    if Kind.LESSON in chosen and Kind.CAMPAIGN in chosen:
-        links += [
-            _edge(r["lesson"], PRX.fromAction, r["campaign"])
-            for r in store.select("map_lesson_campaigns", viewer)
-        ]
-    keep = set(records) if Kind.CONCEPT not in chosen else set()
-    grew = True
-    while grew:  # a record joins when it links to something drawn or kept
-        before = len(keep)
-        for edge in links:
-            for near, far in ((edge.source, edge.target), (edge.target, edge.source)):
-                if near in records and near not in keep and (far in nodes or far in keep):
-                    keep.add(near)
-        grew = len(keep) > before
-    order = sorted(keep, key=lambda r: (list(Kind).index(records[r][0]), records[r][1].casefold()))
-    room = max(max_nodes - len(nodes), 0)
-    for record in order[:room]:
-        kind, label = records[record]
-        nodes[record] = MapNode(record, kind, label)
-    edges.update(links)
-    return max(len(order) - room, 0)
+) -> str:
+    """Add the records of the chosen kinds linked (perhaps through other records) to the
+    concepts drawn, or all of them when no concepts are drawn, while the map has room (a
+    kind that does not fit gets its best-linked records in, and ends the walk); drawn in
+    the legend's order, then by label. Return a note saying what did not fit, or ``""``."""
+    kinds = [k for k in Kind if k is not Kind.CONCEPT and k in chosen]
+    room, drawn, picked = max(max_nodes - len(nodes), 0), list(nodes), {}
+    note = ""
+    for kind, ranked in _candidates(store, viewer, kinds, drawn, anchored=Kind.CONCEPT in chosen):
+        fresh = [record for record in ranked if record not in picked and record not in nodes]
+        space = room - len(picked)
+        picked.update(dict.fromkeys(fresh[:space], kind))
+        drawn += fresh[:space]
+        if len(fresh) > space:
+            later = [f"{k.value}s" for k in kinds[kinds.index(kind) + 1 :]]
+            more = ", and no more " + " or ".join(filter(None, [", ".join(later[:-1]), *later[-1:]]))
+            count = len(fresh) - space
+            note = f"{count:,} {kind.value}{'s' * (count > 1)} left out to keep the map under "
+            note += f"{max_nodes:,} nodes{more if later else ''}: choose fewer kinds, or focus on a concept."
+            break
+    labels: dict[Any, list[str]] = {}
+    typed = set()  # a record is drawn as the kind it was picked as if the viewer sees it typed so
+    for row in store.select("map_record_details", viewer, record=set(picked)):
+        typed.add((row["record"], row["type"]))
+        if row["label"]:
+            labels.setdefault(row["record"], []).append(row["label"])
+        if row["property"] is not None:
+            edges.add(_edge(row["record"], row["property"], row["target"]))
+    shown = {
+        record: (kind, min(labels[record]) if record in labels else str(record).rsplit("/", 1)[-1])
+        for record, kind in picked.items()
+        if (record, kind.type) in typed
+    }
+    order = list(Kind)
+    for record in sorted(shown, key=lambda r: (order.index(shown[r][0]), shown[r][1].casefold(), str(r))):
+        nodes[record] = MapNode(record, *shown[record])
+    return note
+
+
+def _candidates(
+    store: PraxisStore, viewer: Viewer, kinds: list[Kind], drawn: list, *, anchored: bool
+) -> Iterable[tuple[Kind, list]]:
+    """Records that may join the map, a kind at a time, best first: without concepts
+    (``anchored`` false) every record of each kind (``map_kind_records``); with them,
+    the records of each kind linked to what ``drawn`` holds (``map_linked_<kind>s``),
+    then to what it gained since, until nothing new is linked. ``drawn`` grows as the
+    caller picks, so the walk reads only as far as the map reaches."""
+    if not anchored:
+        for kind in kinds:
+            rows = store.select("map_kind_records", viewer, kind=kind.type)
+            yield kind, sorted((r["record"] for r in rows), key=str)
+        return
+    asked = dict.fromkeys(kinds, 0)  # how much of drawn each kind has been asked about
+    while any(asked[kind] < len(drawn) for kind in kinds):
+        for kind in kinds:
+            new, asked[kind] = drawn[asked[kind] :], len(drawn)
+            if new:
+                links = Counter(
+                    r["record"] for r in store.select(f"map_linked_{kind.value}s", viewer, node=set(new))
+                )
+                yield kind, sorted(links, key=lambda record: (-links[record], str(record)))
