@@ -1,6 +1,12 @@
 """The parts the Learning programme page draws more than once: the session form, the
 cards for posts and agreements, tables, pickers, and saving with a message.
 
+Readings and topics can run to thousands: :func:`pick_found` lists them all when there
+are few, and otherwise what a search finds. Its search box sits outside any form (a
+form sends nothing until it is submitted), so the pickers that search are drawn just
+above their form, in the same bordered box, and what was picked is kept when the
+search changes.
+
 Layout only, like the page (``explorer/pages/programme.py``): every write is a function
 of :mod:`graph.programme`. Text from the data goes through :func:`md` before it reaches
 Markdown, and an error message (which may quote what was typed) is escaped the same way.
@@ -22,6 +28,7 @@ import streamlit as st
 from graph import programme
 from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
+from graph.programme import options
 from graph.store import PraxisStore
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "agreement_card",
     "labels",
     "md",
+    "pick_found",
     "pick_many",
     "post_card",
     "save",
@@ -50,15 +58,20 @@ LEVEL_NAMES = {
 FLASH = "programme-flash"
 
 
+#: A search for a picker: text -> what it offers (everything when the list is short).
+Finder = Callable[[str], options.Found]
+
+
 @dataclass(frozen=True)
 class Picks:
-    """What the forms offer, each as IRI -> label, and the levels the viewer may write."""
+    """What the forms offer: skills as IRI -> label; members, readings, topics and
+    campaigns as a search (:data:`Finder`); and the levels the viewer may write."""
 
-    members: dict
-    readings: dict
+    members: Finder
+    readings: Finder
     skills: dict
-    topics: dict
-    campaigns: dict
+    topics: Finder
+    campaigns: Finder
     levels: list[Visibility]
 
 
@@ -87,9 +100,42 @@ def table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
     st.dataframe(pd.DataFrame(rows).drop(columns=list(drop), errors="ignore"), hide_index=True, key=key)
 
 
-def pick_many(label: str, options: dict, key: str) -> list:
-    """A multiselect over ``options`` (IRI -> label); returns the chosen IRIs."""
-    return st.multiselect(label, list(options), format_func=options.get, key=key)
+def pick_many(label: str, choices: dict, key: str) -> list:
+    """A multiselect over ``choices`` (IRI -> label); returns the chosen IRIs."""
+    return st.multiselect(label, list(choices), format_func=choices.get, key=key)
+
+
+def pick_found(label: str, key: str, find: Finder, *, noun: str, hint: str) -> dict:
+    """A multiselect over what ``find`` offers: everything when the list is short, else
+    what the search box above it finds. Picks are kept when the search changes. Not for
+    use inside a form (a form sends nothing until it is submitted). Returns the chosen
+    IRI -> label, in the order chosen."""
+    kept: dict = st.session_state.get(f"{key}-kept", {})
+    found = find("")
+    text = ""
+    if not found.complete:
+        text = st.text_input(
+            f"Find {noun}", key=f"{key}-search", placeholder=hint, max_chars=options.MAX_SEARCH
+        )
+        text = text.strip()
+        if text:
+            found = find(text)
+    offered = {ref.iri: ref.label or "" for ref in found.refs}
+    offered |= {iri: name for iri, name in kept.items() if iri not in offered}
+    if st.session_state.get(f"{key}-offered") != tuple(offered):
+        # new options make a new widget: carry the picks over to it
+        st.session_state[f"{key}-offered"] = tuple(offered)
+        st.session_state[key] = list(kept)
+    chosen = st.multiselect(label, list(offered), format_func=offered.get, key=key)
+    picked = st.session_state[f"{key}-kept"] = {iri: offered[iri] for iri in chosen}
+    if not text and not found.complete:
+        st.caption(md(f"{found.total:,} {noun}: search above to find the ones you want."))
+    elif text and not found.total:
+        st.caption(md(f'No {noun} match "{text}".'))
+    elif not found.complete:
+        shown = f"{len(found.refs):,}"
+        st.caption(md(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely."))
+    return picked
 
 
 def visibility(levels: list[Visibility], key: str, *, index: int = 0) -> Visibility:
@@ -100,18 +146,61 @@ def visibility(levels: list[Visibility], key: str, *, index: int = 0) -> Visibil
 def session_form(
     prefix: str, picks: Picks, *, logging: bool, today: dt.date, store: PraxisStore, viewer: Viewer
 ) -> None:
-    """The plan form (``logging`` False) or the log form for a session not planned here."""
-    with st.form(f"{prefix}-form"):
+    """The plan form (``logging`` False) or the log form for a session not planned here,
+    with its facilitator, reading and topic pickers just above it (they may search)."""
+    with st.container(border=True):
+        who = pick_found(
+            "Facilitated by",
+            f"{prefix}-facilitators",
+            picks.members,
+            noun="members",
+            hint="part of a nickname",
+        )
+        covered = pick_found(
+            "Readings",
+            f"{prefix}-readings",
+            picks.readings,
+            noun="readings",
+            hint="part of a title or an author",
+        )
+        about = pick_found(
+            "Concepts and claims",
+            f"{prefix}-topics",
+            picks.topics,
+            noun="concepts and claims",
+            hint="part of a name",
+        )
+        chosen = _Chosen(tuple(who.values()), tuple(covered), tuple(about))
+        _session_fields(prefix, picks, chosen, logging=logging, today=today, store=store, viewer=viewer)
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """What the pickers above a session form hold: facilitators' nicknames, readings, topics."""
+
+    facilitators: tuple[str, ...]
+    readings: tuple
+    topics: tuple
+
+
+def _session_fields(
+    prefix: str,
+    picks: Picks,
+    chosen: _Chosen,
+    *,
+    logging: bool,
+    today: dt.date,
+    store: PraxisStore,
+    viewer: Viewer,
+) -> None:
+    with st.form(f"{prefix}-form", border=False):
         kinds = list(programme.SessionKind)
         kind = st.radio("Kind", kinds, format_func=lambda k: k.label, horizontal=True, key=f"{prefix}-kind")
         title = st.text_input("Title", key=f"{prefix}-title")
         day = st.date_input(
             "Date", value=today + dt.timedelta(days=0 if logging else 7), key=f"{prefix}-date"
         )
-        who = pick_many("Facilitated by", picks.members, f"{prefix}-facilitators")
-        covered = pick_many("Readings", picks.readings, f"{prefix}-readings")
         practised = pick_many("Skills", picks.skills, f"{prefix}-skills")
-        about = pick_many("Concepts and claims", picks.topics, f"{prefix}-topics")
         notes = st.text_area("Notes", key=f"{prefix}-notes")
         count = (
             st.number_input("How many came (no names)", min_value=0, step=1, key=f"{prefix}-count")
@@ -126,10 +215,10 @@ def session_form(
                 title=title,
                 date=day,
                 kind=kind,
-                facilitators=tuple(picks.members[m] for m in who),
-                readings=tuple(covered),
+                facilitators=chosen.facilitators,
+                readings=chosen.readings,
                 skills=tuple(practised),
-                topics=tuple(about),
+                topics=chosen.topics,
                 notes=notes,
                 head_count=int(count) if count is not None else None,
                 visibility=level,

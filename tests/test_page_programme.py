@@ -10,6 +10,7 @@ from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
 
 TODAY = dt.date(2026, 11, 26)  # the seed's sessions and actions are laid out around this day
+KESTREL = DATA["member-238da9"]
 SEED_GAPS = ["Accessibility", "Know your rights", "Non-violent direct action skills", "Police awareness"]
 
 
@@ -87,6 +88,52 @@ def test_page_on_an_empty_store(empty_page):
     infos = " ".join(i.value for i in app.info)
     assert "No sessions are planned" in infos and "No member has posted yet" in infos
     assert "No group agreements are recorded yet" in infos
+
+
+def test_long_lists_are_searched_and_picks_are_kept_across_searches(page, monkeypatch):
+    """With more readings, topics and members than a picker lists, the forms search them;
+    what was picked stays picked when the search changes, and is saved."""
+    from graph.programme import options
+
+    monkeypatch.setattr(options, "PICK_LIMIT", 3)
+    app = _programme(page)
+    app.radio(key="programme-session-mode").set_value("plan").run()
+    assert app.multiselect(key="programme-plan-readings").options == []
+    assert any(c.value.endswith("readings: search above to find the ones you want.") for c in app.caption)
+    app.text_input(key="programme-plan-readings-search").input("parecon").run()
+    app.multiselect(key="programme-plan-readings").select(DATA["reading-albert-2003-parecon"]).run()
+    app.text_input(key="programme-plan-readings-search").input("tyranny").run()
+    app.multiselect(key="programme-plan-readings").select(
+        DATA["reading-freeman-1972-tyranny-of-structurelessness"]
+    ).run()
+    assert not app.exception
+    assert app.multiselect(key="programme-plan-readings").value == [
+        DATA["reading-albert-2003-parecon"],
+        DATA["reading-freeman-1972-tyranny-of-structurelessness"],
+    ]
+    app.text_input(key="programme-plan-facilitators-search").input("kest").run()
+    app.multiselect(key="programme-plan-facilitators").select(KESTREL).run()
+    app.text_input(key="programme-plan-topics-search").input("participatory econ").run()
+    app.multiselect(key="programme-plan-topics").select(VOCAB["parecon"]).run()
+    app.text_input(key="programme-plan-title").input("Parecon and structure")
+    app.button(key="programme-plan-submit").click().run()
+    assert not app.exception and [s.value for s in app.success] == ["Session planned."]
+    (row,) = [r for r in app.dataframe[0].value.to_dict("records") if r["title"] == "Parecon and structure"]
+    assert row["facilitators"] == "Kestrel"
+    assert row["covers"] == "Parecon: Life After Capitalism; The Tyranny of Structurelessness"
+
+
+def test_the_planner_searches_concepts_when_there_are_many(page, monkeypatch):
+    from graph.programme import options
+
+    monkeypatch.setattr(options, "PICK_LIMIT", 3)
+    app = _programme(page)
+    app.radio(key="programme-planner-source").set_value("concept").run()
+    assert any(c.value.endswith("concepts: search above for the one to read about.") for c in app.caption)
+    app.text_input(key="programme-planner-concept-search").input("participatory econ").run()
+    app.selectbox(key="programme-planner-concept").set_value(VOCAB["parecon"]).run()
+    assert not app.exception
+    assert "Parecon: Life After Capitalism" in list(app.dataframe[-1].value["reading"])
 
 
 SESSION_KEYS = {

@@ -13,6 +13,7 @@ from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, PRX, RDF, RDFS, SDO, VOCAB, XSD
 from graph.programme import options, planner
 from graph.store import Statement
+from graph.terms import to_ox
 from tests.data import member, new_id
 
 ORGANISER = Viewer.organiser()
@@ -341,3 +342,63 @@ def test_planner_without_the_other_rooms(seeded, monkeypatch):
     assert by_campaign and all(c.reasons[0].startswith("discusses ") for c in by_campaign)
     by_concept = programme.readings_for_concept(seeded, ORGANISER, VOCAB["parecon"], today=SEED_TODAY)
     assert DATA["reading-albert-2003-parecon"] in {c.reading for c in by_concept}
+
+
+# ------------------------------------------------------------------ pickers
+FINDERS = [
+    (options.find_readings, options.readings),
+    (options.find_topics, options.topics),
+    (options.find_members, options.members),
+    (options.find_campaigns, options.campaigns),
+    (options.find_concepts, options.concepts),
+]
+
+
+@pytest.mark.parametrize(("find", "every"), FINDERS, ids=lambda f: getattr(f, "__name__", ""))
+def test_pickers_offer_everything_when_the_list_is_short(seeded, find, every):
+    found = find(seeded, ORGANISER)
+    assert list(found.refs) == every(seeded, ORGANISER) and found.complete and found.total == len(found.refs)
+
+
+def test_pickers_search_when_the_list_is_long(seeded, monkeypatch):
+    monkeypatch.setattr(options, "PICK_LIMIT", 3)
+    readings = options.find_readings(seeded, ORGANISER)
+    assert readings.refs == () and readings.total == len(options.readings(seeded, ORGANISER)) > 3
+    parecon = options.find_readings(seeded, ORGANISER, "  PARECON ")
+    assert DATA["reading-albert-2003-parecon"] in {r.iri for r in parecon.refs} and parecon.complete
+    many = options.find_readings(seeded, ORGANISER, "the")  # more than three titles hold "the"
+    assert len(many.refs) == 3 and many.total > 3 and not many.complete
+    assert [r.label for r in many.refs] == sorted((r.label for r in many.refs), key=str.casefold)
+    topics = options.find_topics(seeded, ORGANISER, "participatory econ")
+    assert VOCAB["parecon"] in {r.iri for r in topics.refs}
+    claims = options.find_topics(seeded, ORGANISER, "structurelessness")
+    assert DATA["claim-structurelessness-hides-power"] in {r.iri for r in claims.refs}
+    assert [r.label for r in options.find_members(seeded, ORGANISER, "wre").refs] == ["Wren"]
+    assert options.find_members(seeded, Viewer.visitor(), "wre").total == 0  # members are members-only
+    housing = options.find_campaigns(seeded, ORGANISER, "housing")
+    assert DATA["campaign-housing"] in {r.iri for r in housing.refs}
+    (found,) = [c for c in options.find_concepts(seeded, ORGANISER, "participatory econ").refs]
+    (listed,) = [c for c in options.concepts(seeded, ORGANISER) if c.iri == VOCAB["parecon"]]
+    assert found == listed and found.readings >= 1
+    with pytest.raises(BadInput, match="longer than"):
+        options.find_topics(seeded, ORGANISER, "x" * 201)
+
+
+def _subjects(store, predicate, obj=None) -> set[str]:
+    """Subjects of ``predicate`` (with object ``obj`` if given) anywhere in ``store``."""
+    found = store.backend.store.quads_for_pattern(None, to_ox(predicate), to_ox(obj) if obj else None)
+    return {q.subject.value for q in found}
+
+
+def test_active_campaigns_are_found_through_their_status(seeded):
+    every = options.campaigns(seeded, ORGANISER)
+    active = options.campaigns(seeded, ORGANISER, active_only=True)
+    assert {str(r.iri) for r in active} == _subjects(seeded, PRX.status, PRX.Active)
+    assert set(active) < set(every)
+
+
+def test_concept_reading_counts_are_the_readings_that_discuss_them(seeded):
+    counts = {c.iri: c.readings for c in options.concepts(seeded, ORGANISER)}
+    for concept in (VOCAB["parecon"], VOCAB["nvda"], VOCAB["group-agreements"]):
+        assert counts.get(concept, 0) == len(_subjects(seeded, PRX.discusses, concept))
+    assert counts[VOCAB["parecon"]] >= 1

@@ -16,6 +16,7 @@ from explorer.programme_parts import (
     agreement_card,
     labels,
     md,
+    pick_found,
     pick_many,
     post_card,
     save,
@@ -48,14 +49,24 @@ def _load(generation: int, role: str, today: dt.date) -> dict:
         "past": programme.list_sessions(store, viewer, today=today, when=programme.When.PAST),
         "posts": programme.list_posts(store, viewer),
         "agreements": programme.agreements(store, viewer),
-        "members": options.members(store, viewer),
-        "readings": options.readings(store, viewer),
         "skills": options.skills(store, viewer),
-        "topics": options.topics(store, viewer),
-        "concepts": options.concepts(store, viewer),
-        "campaigns": options.campaigns(store, viewer),
         "active": options.campaigns(store, viewer, active_only=True),
     }
+
+
+FINDERS = {
+    "members": options.find_members,
+    "readings": options.find_readings,
+    "topics": options.find_topics,
+    "campaigns": options.find_campaigns,
+    "concepts": options.find_concepts,
+}
+
+
+@st.cache_data(show_spinner=False)
+def _find(generation: int, role: str, what: str, text: str) -> options.Found:
+    """What a picker offers: everything when the list is short, else what ``text`` finds."""
+    return FINDERS[what](state.store(), state.viewer(), text)
 
 
 @st.cache_data(show_spinner=False)
@@ -98,11 +109,11 @@ today = st.date_input(
 )
 data = _load(generation, role, today)
 picks = Picks(
-    members=labels(data["members"]),
-    readings=labels(data["readings"]),
+    members=lambda text: _find(generation, role, "members", text),
+    readings=lambda text: _find(generation, role, "readings", text),
     skills=labels(data["skills"]),
-    topics=labels(data["topics"]),
-    campaigns=labels(data["campaigns"]),
+    topics=lambda text: _find(generation, role, "topics", text),
+    campaigns=lambda text: _find(generation, role, "campaigns", text),
     levels=levels,
 )
 
@@ -194,21 +205,40 @@ with posts_tab:
     for post in data["posts"]:
         post_card(post)
     if may_write:
-        with st.form("programme-post-form"):
+        with st.container(border=True):
             st.subheader("Write a post")
             st.caption(f"Posting as {viewer.nickname or 'the local organiser'}.")
-            title = st.text_input("Title", key="programme-post-title")
-            day = st.date_input("Date", value=today, key="programme-post-date")
-            link = st.text_input("Link (if it is published elsewhere)", key="programme-post-link")
-            text = st.text_area("Text (if it lives here)", key="programme-post-text")
-            about = pick_many("Concepts and claims it discusses", picks.topics, "programme-post-concepts")
-            linked = pick_many("Campaigns it is about", picks.campaigns, "programme-post-campaigns")
-            level = visibility(levels, "programme-post-visibility")
-            if st.form_submit_button("Publish the post", key="programme-post-submit"):
-                draft = programme.PostDraft(
-                    title, day, tuple(about), url=link, text=text, campaigns=tuple(linked), visibility=level
-                )
-                save(lambda: programme.add_post(store, viewer, draft), "Post published.")
+            about = pick_found(
+                "Concepts and claims it discusses",
+                "programme-post-concepts",
+                picks.topics,
+                noun="concepts and claims",
+                hint="part of a name",
+            )
+            linked = pick_found(
+                "Campaigns it is about",
+                "programme-post-campaigns",
+                picks.campaigns,
+                noun="campaigns",
+                hint="part of a name",
+            )
+            with st.form("programme-post-form", border=False):
+                title = st.text_input("Title", key="programme-post-title")
+                day = st.date_input("Date", value=today, key="programme-post-date")
+                link = st.text_input("Link (if it is published elsewhere)", key="programme-post-link")
+                text = st.text_area("Text (if it lives here)", key="programme-post-text")
+                level = visibility(levels, "programme-post-visibility")
+                if st.form_submit_button("Publish the post", key="programme-post-submit"):
+                    draft = programme.PostDraft(
+                        title,
+                        day,
+                        tuple(about),
+                        url=link,
+                        text=text,
+                        campaigns=tuple(linked),
+                        visibility=level,
+                    )
+                    save(lambda: programme.add_post(store, viewer, draft), "Post published.")
 
 with agreements_tab:
     if not data["agreements"]:
@@ -252,9 +282,20 @@ with planner_tab:
     )
     target, hint, candidates = None, "Reading group", []
     if source == "concept":
-        concepts = {c.iri: c for c in data["concepts"]}
-        if not concepts:
+        found = everything = _find(generation, role, "concepts", "")
+        text = ""
+        if not everything.complete:
+            text = st.text_input(
+                "Find a concept", key="programme-planner-concept-search", placeholder="part of its name"
+            ).strip()
+            found = _find(generation, role, "concepts", text) if text else everything
+        concepts = {c.iri: c for c in found.refs}
+        if everything.complete and not concepts:
             st.info("No reading discusses a concept yet: import readings first.")
+        elif not text and not concepts:
+            st.caption(f"{everything.total:,} concepts: search above for the one to read about.")
+        elif not concepts:
+            st.caption(md(f'No concept that readings discuss matches "{text}".'))
         else:
             target = st.selectbox(
                 "Concept",
@@ -292,20 +333,29 @@ with planner_tab:
             st.info("No readings found for this one.")
     if candidates and may_write:
         offered = {c.reading: c.title for c in candidates}
-        with st.form("programme-planner-form"):
-            chosen = pick_many("Readings for the session", offered, "programme-planner-readings")
-            title = st.text_input("Title", placeholder=hint, key="programme-planner-title")
-            day = st.date_input("Date", value=today + dt.timedelta(days=14), key="programme-planner-date")
-            who = pick_many("Facilitated by", picks.members, "programme-planner-facilitators")
-            level = visibility(levels, "programme-planner-visibility")
-            if st.form_submit_button("Plan this session", key="programme-planner-submit"):
-                draft = programme.SessionDraft(
-                    title=title.strip() or hint,
-                    date=day,
-                    kind=programme.SessionKind.READING_GROUP,
-                    facilitators=tuple(picks.members[m] for m in who),
-                    readings=tuple(chosen),
-                    topics=(target,) if source in ("concept", "review") else (),
-                    visibility=level,
-                )
-                save(lambda: programme.plan_session(store, viewer, draft, today=today), "Session planned.")
+        with st.container(border=True):
+            who = pick_found(
+                "Facilitated by",
+                "programme-planner-facilitators",
+                picks.members,
+                noun="members",
+                hint="part of a nickname",
+            )
+            with st.form("programme-planner-form", border=False):
+                chosen = pick_many("Readings for the session", offered, "programme-planner-readings")
+                title = st.text_input("Title", placeholder=hint, key="programme-planner-title")
+                day = st.date_input("Date", value=today + dt.timedelta(days=14), key="programme-planner-date")
+                level = visibility(levels, "programme-planner-visibility")
+                if st.form_submit_button("Plan this session", key="programme-planner-submit"):
+                    draft = programme.SessionDraft(
+                        title=title.strip() or hint,
+                        date=day,
+                        kind=programme.SessionKind.READING_GROUP,
+                        facilitators=tuple(who.values()),
+                        readings=tuple(chosen),
+                        topics=(target,) if source in ("concept", "review") else (),
+                        visibility=level,
+                    )
+                    save(
+                        lambda: programme.plan_session(store, viewer, draft, today=today), "Session planned."
+                    )

@@ -1,17 +1,31 @@
-"""Reading lists: readings per concept or per scheme, most relevant first, with why;
-and one reading in full: its facts, concepts, claims and the lessons that tested them."""
+"""Reading lists: readings per concept or per scheme, most relevant first, with why; the
+whole library searched by title or author; and one reading in full: its facts, concepts,
+claims and the lessons that tested them. A list shows its first readings and counts the
+rest, so a large library is never read whole."""
 
 import streamlit as st
 
 from explorer import state, widgets
-from graph import concepts
+from graph import concepts, readings
 
 MODES = ("By concept", "By scheme", "All readings")
 
 
 @st.cache_data(show_spinner=False)
-def _list(generation: int, role: str, concept: str | None, scheme: str | None) -> list[concepts.ReadingEntry]:
-    return concepts.reading_list(state.store(), state.viewer(), concept=concept, scheme=scheme)
+def _count(generation: int, role: str) -> int:
+    return readings.count_readings(state.store(), state.viewer())
+
+
+@st.cache_data(show_spinner=False)
+def _list(generation: int, role: str, concept: str | None, scheme: str | None) -> readings.ReadingPage:
+    return readings.reading_page(
+        state.store(), state.viewer(), concept=concept, scheme=scheme, limit=readings.LIST_LIMIT
+    )
+
+
+@st.cache_data(show_spinner="Searching…")
+def _search(generation: int, role: str, text: str) -> readings.ReadingPage:
+    return readings.search_readings(state.store(), state.viewer(), text, limit=readings.LIST_LIMIT)
 
 
 @st.cache_data(show_spinner=False)
@@ -21,8 +35,8 @@ def _reading(generation: int, role: str, reading: str) -> concepts.ReadingDetail
 
 key = (state.store().generation, state.viewer().role.value)
 st.title("Reading lists")
-everything = _list(*key, None, None)
-if not everything:
+total = _count(*key)
+if not total:
     st.info(
         widgets.EMPTY_STORE
         if state.store().is_empty()
@@ -45,7 +59,7 @@ if mode == "By concept":
     if concept is None:
         st.info("Choose a concept to see its readings, most relevant first, and why each is there.")
         st.stop()
-    entries = _list(*key, concept, None)
+    found = _list(*key, concept, None)
     st.caption(
         "Most relevant first: a reading that discusses the concept itself counts 3, each claim about "
         "it that the reading discusses 2, each narrower concept it discusses 1."
@@ -53,17 +67,42 @@ if mode == "By concept":
 elif mode == "By scheme":
     names = {str(s.iri): s.label for s in widgets.schemes()}
     scheme = st.selectbox("Scheme", list(names), format_func=names.get, key="readings-scheme")
-    entries = _list(*key, None, scheme) if scheme else []
+    found = _list(*key, None, scheme) if scheme else readings.ReadingPage((), 0)
     st.caption(
         "Most relevant first: 3 for each concept of the scheme a reading discusses, "
         "2 for each it discusses a claim about."
     )
 else:
-    entries = everything
+    text = st.text_input(
+        "Search titles and authors",
+        key="readings-search",
+        placeholder="part of a title or an author's name",
+        max_chars=readings.MAX_SEARCH,
+    )
+    found = _search(*key, text)
+    if not found.entries:
+        st.info(f'No reading\'s title or authors contain "{widgets.md(text.strip())}". Try a shorter search.')
+        st.stop()
+    shown, matched = f"{len(found.entries):,}", f"{found.total:,}"
+    if not text.strip():
+        st.caption(
+            f"All {matched} readings, by title."
+            if found.complete
+            else f"The first {shown} of {matched} readings by title: search to find the others."
+        )
+    else:
+        st.caption(
+            f"{matched} of {total:,} readings match, by title."
+            if found.complete
+            else f"{matched} readings match; the first {shown} by title are shown: search more precisely."
+        )
 
+entries = found.entries
 if not entries:
     st.info("No readings discuss this yet, nor any claim about it or any narrower concept.")
     st.stop()
+if mode != MODES[2] and not found.complete:
+    st.caption(f"Showing the {len(entries):,} most relevant of {found.total:,} readings.")
 
 st.dataframe(
     [{"title": e.title, "authors": e.authors, "year": e.year, "why": e.why} for e in entries],

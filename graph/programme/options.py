@@ -6,25 +6,53 @@ discuss (for the planner), campaigns (for posts and the planner) and members
 (:func:`graph.programme.refs.members`). Every list is of :class:`Ref`, sorted by
 label, so pages only lay them out.
 
+Readings, topics, members, campaigns and concepts can run to thousands, more than
+a picker should list: the ``find_`` functions offer every one when there are at
+most :data:`PICK_LIMIT`, and otherwise what a search finds (:class:`Found`), so a
+form never reads them all to fill a picker.
+
 >>> from graph.store import open_store
 >>> campaigns(open_store("memory:"), Viewer.visitor())
 []
+>>> find_readings(open_store("memory:"), Viewer.visitor(), "Parecon")
+Found(refs=(), total=0)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph.access import Viewer
-from graph.namespaces import PRX
+from graph.errors import BadInput
 from graph.programme.refs import Ref, members
 from graph.store import PraxisStore
 
-__all__ = ["ConceptOption", "campaigns", "concepts", "members", "readings", "skills", "topics"]
+__all__ = [
+    "PICK_LIMIT",
+    "ConceptOption",
+    "Found",
+    "campaigns",
+    "concepts",
+    "find_campaigns",
+    "find_concepts",
+    "find_members",
+    "find_readings",
+    "find_topics",
+    "members",
+    "readings",
+    "skills",
+    "topics",
+]
+
+#: A picker lists every option when there are at most this many, and otherwise at most
+#: this many of those a search finds.
+PICK_LIMIT = 300
+#: The longest search text a picker accepts.
+MAX_SEARCH = 200
 
 
 @dataclass(frozen=True)
@@ -34,6 +62,19 @@ class ConceptOption:
     iri: URIRef
     label: str
     readings: int
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a picker offers: options by label, and how many there are (or match) in all."""
+
+    refs: tuple[Any, ...]  # Ref, or ConceptOption from find_concepts
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every option (or every match) is offered."""
+        return len(self.refs) >= self.total
 
 
 def _sorted(rows: Iterable[dict[str, Any]], key: str, label: str) -> list[Ref]:
@@ -46,7 +87,7 @@ def _sorted(rows: Iterable[dict[str, Any]], key: str, label: str) -> list[Ref]:
 
 
 def readings(store: PraxisStore, viewer: Viewer) -> list[Ref]:
-    """Every reading (blog posts included), by title."""
+    """Every reading (blog posts included), by title. Forms use :func:`find_readings`."""
     return _sorted(store.select("programme_readings", viewer), "reading", "title")
 
 
@@ -56,8 +97,133 @@ def skills(store: PraxisStore, viewer: Viewer) -> list[Ref]:
 
 
 def topics(store: PraxisStore, viewer: Viewer) -> list[Ref]:
-    """Concepts of the theory schemes and claims, by label."""
+    """Concepts of the theory schemes and claims, by label. Forms use :func:`find_topics`."""
     return _sorted(store.select("programme_topics", viewer), "topic", "label")
+
+
+def _search_text(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_SEARCH:
+        raise BadInput(f"the search text is longer than {MAX_SEARCH} characters; shorten it", source="search")
+    return text
+
+
+def _found(
+    store: PraxisStore,
+    viewer: Viewer,
+    text: str,
+    *,
+    count: str,
+    every: Callable[[], list],
+    search: Callable[[str], list],
+) -> Found:
+    """Everything (``every``) when the named query ``count`` says there are at most
+    :data:`PICK_LIMIT`; for a search text, the first :data:`PICK_LIMIT` that ``search``
+    finds; for no text and a longer list, nothing but the count."""
+    text = _search_text(text)
+    if text:
+        matches = search(text)
+        return Found(tuple(matches[:PICK_LIMIT]), len(matches))
+    (row,) = store.select(count, viewer)
+    total = int(next(iter(row.values())))
+    if total > PICK_LIMIT:
+        return Found((), total)
+    listed = every()  # may be fewer than counted: concepts no reading discusses are left out
+    return Found(tuple(listed), len(listed))
+
+
+def find_readings(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
+    """Readings whose title or authors contain ``text`` (any case), by title; with no text,
+    every reading when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
+
+    def search(text: str) -> list[Ref]:
+        found = {row["reading"] for row in store.select("reading_search", viewer, text=Literal(text))}
+        return (
+            _sorted(store.select("reading_titles", viewer, reading=found), "reading", "title")
+            if found
+            else []
+        )
+
+    return _found(
+        store, viewer, text, count="reading_count", every=lambda: readings(store, viewer), search=search
+    )
+
+
+def find_topics(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
+    """Concepts and claims whose label contains ``text`` (any case), by label; with no
+    text, every one when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
+
+    def search(text: str) -> list[Ref]:
+        found = {row["topic"] for row in store.select("programme_topic_search", viewer, text=Literal(text))}
+        return (
+            _sorted(store.select("programme_topic_labels", viewer, topic=found), "topic", "label")
+            if found
+            else []
+        )
+
+    return _found(
+        store, viewer, text, count="programme_topic_count", every=lambda: topics(store, viewer), search=search
+    )
+
+
+def find_members(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
+    """Members whose nickname contains ``text`` (any case), by nickname; with no text,
+    every member when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
+
+    def search(text: str) -> list[Ref]:
+        rows = store.select("programme_member_search", viewer, text=Literal(text))
+        return _sorted(rows, "member", "nickname")
+
+    return _found(
+        store,
+        viewer,
+        text,
+        count="programme_member_count",
+        every=lambda: members(store, viewer),
+        search=search,
+    )
+
+
+def find_campaigns(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
+    """Campaigns whose name contains ``text`` (any case), by name; with no text, every
+    campaign when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
+
+    def search(text: str) -> list[Ref]:
+        return _sorted(
+            store.select("programme_campaign_search", viewer, text=Literal(text)), "campaign", "label"
+        )
+
+    return _found(
+        store,
+        viewer,
+        text,
+        count="programme_campaign_count",
+        every=lambda: campaigns(store, viewer),
+        search=search,
+    )
+
+
+def find_concepts(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
+    """Concepts that readings discuss (:class:`ConceptOption`, with how many) whose label
+    contains ``text`` (any case), by label; with no text, every one when the theory
+    schemes hold at most :data:`PICK_LIMIT` concepts, else none (and that count)."""
+
+    def search(text: str) -> list[ConceptOption]:
+        labels: dict[URIRef, str] = {}
+        for row in store.select("programme_concept_search", viewer, text=Literal(text)):
+            labels.setdefault(row["concept"], str(row["label"]))
+        rows = store.select("programme_concept_readings", viewer, concept=set(labels)) if labels else []
+        options = [ConceptOption(r["concept"], labels[r["concept"]], int(r["readings"])) for r in rows]
+        return sorted(options, key=lambda o: (o.label.casefold(), str(o.iri)))
+
+    return _found(
+        store,
+        viewer,
+        text,
+        count="programme_concept_count",
+        every=lambda: concepts(store, viewer),
+        search=search,
+    )
 
 
 def concepts(store: PraxisStore, viewer: Viewer) -> list[ConceptOption]:
@@ -73,8 +239,8 @@ def concepts(store: PraxisStore, viewer: Viewer) -> list[ConceptOption]:
 
 
 def campaigns(store: PraxisStore, viewer: Viewer, *, active_only: bool = False) -> list[Ref]:
-    """Campaigns by name; with ``active_only``, only those with ``prx:status prx:Active``."""
-    rows = store.select("programme_campaigns", viewer)
+    """Campaigns by name; with ``active_only``, only those with ``prx:status prx:Active``
+    (found through their status, so the others are never read)."""
     if active_only:
-        rows = [row for row in rows if str(row["status"]) == str(PRX.Active)]
-    return _sorted(rows, "campaign", "label")
+        return _sorted(store.select("programme_active_campaigns", viewer), "campaign", "label")
+    return _sorted(store.select("programme_campaigns", viewer), "campaign", "label")

@@ -129,7 +129,11 @@ def readings_for_concept(
     concepts = _optional("graph.concepts")
     if concepts is None or not hasattr(concepts, "reading_list"):
         return readings_for_topic(store, viewer, concept, today=today, top=top)
-    entries = concepts.reading_list(store, viewer, concept=concept)[:top]
+    readings = _optional("graph.readings")
+    if readings is not None and hasattr(readings, "reading_page"):  # reads the top readings only
+        entries = list(readings.reading_page(store, viewer, concept=concept, limit=top).entries)
+    else:
+        entries = concepts.reading_list(store, viewer, concept=concept)[:top]
     candidates = [
         Candidate(entry.reading, entry.title, (entry.why,) if getattr(entry, "why", "") else ())
         for entry in entries

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
@@ -160,7 +160,9 @@ def skill_status(
         if isinstance(row["date"], dt.date):
             sessions[row["skill"]].setdefault(row["session"], (row["date"], str(row["title"] or "")))
     actions: dict[URIRef, dict[URIRef, ActionNeed]] = defaultdict(dict)
-    for row in store.select("skill_actions", viewer):
+    # only actions dated from the window's first day on can be recent or upcoming
+    dated = {row["record"] for row in store.select("skill_dated_since", viewer, since=Literal(since))}
+    for row in store.select("skill_actions", viewer, action=dated) if dated else ():
         if isinstance(row["date"], dt.date):
             label = str(row["label"] or row["action"].rsplit("/", 1)[-1])
             actions[row["skill"]].setdefault(row["action"], ActionNeed(row["action"], label, row["date"]))
