@@ -10,6 +10,7 @@ picker and a search by name or date to find the others.
 import streamlit as st
 
 from explorer import state
+from explorer.action_finder import find_actions, listed_actions
 from graph import choices, records
 from graph.access import Role, Visibility
 from graph.briefs import md_escape
@@ -26,21 +27,11 @@ def _indicators(generation: int, role: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def _campaigns(generation: int, role: str) -> dict:
-    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
-
-
-@st.cache_data(show_spinner=False)
-def _actions(generation: int, role: str, campaign: str, text: str) -> choices.ActionPage:
-    return choices.list_actions(state.store(), state.viewer(), campaign=campaign or None, text=text)
-
-
-@st.cache_data(show_spinner=False)
 def _assessments(generation: int, role: str, action: str) -> list:
     return choices.assessments(state.store(), state.viewer(), action=action)
 
 
-listed = everything = _actions(generation, role, "", "")
+everything = listed_actions(generation, role)
 indicators = _indicators(generation, role)
 levels = [level for level in Visibility if viewer.may_write(level)]
 
@@ -88,20 +79,7 @@ def _save() -> None:
     st.session_state.pop("assess-evidence", None)
 
 
-if everything.total > choices.ACTIONS_LISTED:  # too many to list: find by campaign, name or date
-    left, right = st.columns(2)
-    campaigns = _campaigns(generation, role)
-    campaign = left.selectbox(
-        "Campaign",
-        [None, *campaigns],
-        format_func=lambda iri: "any campaign" if iri is None else campaigns[iri],
-        key="assess-find-campaign",
-    )
-    text = right.text_input(
-        "Search by name or date", placeholder="picket, or 2024-05", key="assess-find-text"
-    )
-    if campaign is not None or text.strip():
-        listed = _actions(generation, role, str(campaign or ""), text)
+listed = find_actions("assess-find", everything)
 actions = {a.iri: a for a in listed.actions}  # a new campaign or search selects its first action
 action = st.selectbox(
     "Action", list(actions), format_func=lambda iri: actions[iri].caption, key="assess-action"

@@ -16,6 +16,7 @@ import datetime as dt
 import streamlit as st
 
 from explorer import state
+from explorer.action_finder import campaign_names, find_actions, listed_actions
 from graph import choices, members, records
 from graph.access import Role, Visibility
 from graph.briefs import md_escape
@@ -33,19 +34,9 @@ def _targets(generation: int, role: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def _campaigns(generation: int, role: str) -> dict:
-    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
-
-
-@st.cache_data(show_spinner=False)
 def _methods(generation: int, role: str) -> dict:
     found = choices.methods(state.store(), state.viewer())
     return {m.iri: m.label + (" (direct action)" if m.direct else "") for m in found}
-
-
-@st.cache_data(show_spinner=False)
-def _actions(generation: int, role: str, campaign: str, text: str) -> choices.ActionPage:
-    return choices.list_actions(state.store(), state.viewer(), campaign=campaign or None, text=text)
 
 
 @st.cache_data(show_spinner=False)
@@ -160,21 +151,8 @@ with new:
         key="record-action-mode",
     )
     if mode == "existing":
-        listed = everything = _actions(generation, role, "", "")
-        if everything.total > choices.ACTIONS_LISTED:  # too many to list: find by campaign, name or date
-            left, right = st.columns(2)
-            campaigns = _campaigns(generation, role)
-            campaign = left.selectbox(
-                "Campaign",
-                [None, *campaigns],
-                format_func=lambda iri: "any campaign" if iri is None else campaigns[iri],
-                key="record-find-campaign",
-            )
-            text = right.text_input(
-                "Search by name or date", placeholder="picket, or 2024-05", key="record-find-text"
-            )
-            if campaign is not None or text.strip():
-                listed = _actions(generation, role, str(campaign or ""), text)
+        everything = listed_actions(generation, role)
+        listed = find_actions("record-find", everything)
         actions = {a.iri: a for a in listed.actions}
         picked = st.session_state.get("record-action")
         if picked is not None and picked not in actions and (kept := _action(generation, role, str(picked))):
@@ -192,7 +170,7 @@ with new:
         if listed.note:
             st.caption(listed.note)
     else:
-        campaigns, methods = _campaigns(generation, role), _methods(generation, role)
+        campaigns, methods = campaign_names(generation, role), _methods(generation, role)
         first, second = st.columns(2)
         first.text_input(
             "Name of the action", key="record-action-name", placeholder="Picket at the council offices"
