@@ -14,6 +14,7 @@ stays typed as an IRI), literals become ``int``, ``float``, ``bool``,
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -40,12 +41,23 @@ _INTEGERS = {
 _FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
 
 
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> URIRef:
+    """One ``URIRef`` per IRI, made without rdflib's check (the engine has parsed it).
+
+    Rows of several queries then hold the same objects, so sets and dicts of IRIs
+    match them by identity before calling rdflib's ``__eq__``, which is Python code
+    (an answer about the busiest concept at 100k statements makes 11,000 such calls).
+    """
+    return str.__new__(URIRef, value)
+
+
 def to_python(term: Any) -> Any:
     """A pyoxigraph term as a plain Python value (``None`` stays ``None``)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):

@@ -66,6 +66,23 @@ def test_a_set_binds_a_variable_to_any_of_its_values_on_every_backend(any_store)
     assert labelled(set()) == set()  # an empty set matches nothing, not everything
 
 
+def test_reads_run_together_give_what_each_gives_alone_in_order(any_store):
+    public = record_lesson(any_store, Visibility.PUBLIC)
+    hidden = record_lesson(any_store, Visibility.RESTRICTED)
+    visitor = Viewer.visitor()
+    reads = [("lessons_all", {}), ("label_of", {"node": {public, hidden}}), ("triple_count", {})]
+
+    together = any_store.select_together(visitor, *reads)
+
+    assert together == [any_store.select(name, visitor, **bindings) for name, bindings in reads]
+    assert {row["lesson"] for row in together[0]} == {public}  # each read sees what the viewer may
+
+
+def test_an_error_in_reads_run_together_reaches_the_caller(any_store):
+    with pytest.raises(KeyError, match="no_such_query"):
+        any_store.select_together(Viewer.visitor(), ("triple_count", {}), ("no_such_query", {}))
+
+
 def test_invalid_write_changes_nothing(any_store):
     before = any_store.stats(Viewer.organiser())["statements"]
     author, statements = data.member()
