@@ -179,6 +179,18 @@ def test_filters_choose_actions(small, texts, expected):
     assert actions(ask(small, **texts)) == {a(n) for n in expected}
 
 
+@pytest.mark.parametrize("viewer", [ORGANISER, VISITOR], ids=["organiser", "visitor"])
+def test_scanning_a_broad_scope_gives_the_answer_lookups_give(small, viewer, monkeypatch):
+    questions = [{"concept": "patriarchy"}, {"method": "Marches"}, {"campaign": "campaign-a"}]
+    questions += [{"indicator": "media-coverage", "since": "2020"}, {"concept": "Horizontality"}]
+    monkeypatch.setattr(taught, "BROAD_SHARE", 10.0)  # never broad: a lookup per action
+    looked_up = [ask(small, viewer, **texts) for texts in questions]
+    monkeypatch.setattr(taught, "BROAD_SHARE", 0.0)  # always broad: each predicate scanned once
+    scanned = [ask(small, viewer, **texts) for texts in questions]
+    assert scanned == looked_up
+    assert all(answer.actions for answer in scanned)
+
+
 def test_concept_filter_keeps_only_lessons_about_it(small):
     answer = ask(small, concept="pxv:patriarchy")
     assert sorted((row.lesson, row.stance.value) for row in answer.lessons) == [
