@@ -135,7 +135,9 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Benchmark of {meta['date']} on {meta['cpus']} CPUs ({meta['machine']}); pyoxigraph "
         f"{meta['versions']['pyoxigraph']}, rdflib {meta['versions']['rdflib']}, pySHACL "
-        f"{meta['versions']['pyshacl']}; median of {meta['repeat']} runs, read as an organiser.",
+        f"{meta['versions']['pyshacl']}; median of {meta['repeat']} runs (of "
+        f"{meta.get('fast_repeat', meta['repeat'])} for figures under {meta.get('fast_s', 0)} s), "
+        "read as an organiser.",
         "",
         "`×raw` = ours / raw pyoxigraph on the same SPARQL (lower is better); "
         "`÷rdflib` = rdflib in-memory / ours (higher is better).",

@@ -324,6 +324,8 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
         "1k",
         "--repeat",
         "1",
+        "--fast-repeat",
+        "1",
         "--backends",
         "memory",
         "--output",
