@@ -132,18 +132,24 @@ def _found(
     return Found(tuple(listed), len(listed))
 
 
+def _search_then_label(
+    store: PraxisStore, viewer: Viewer, query: str, key: str, labels: str, label: str
+) -> Callable[[str], list[Ref]]:
+    """A search for :func:`_found`: the named query ``query`` finds the nodes (``key``) whose
+    text matches, then ``labels`` reads only their ``label``, so matches are labelled once."""
+
+    def search(text: str) -> list[Ref]:
+        found = {row[key] for row in store.select(query, viewer, text=Literal(text))}
+        return _sorted(store.select(labels, viewer, **{key: found}), key, label) if found else []
+
+    return search
+
+
 def find_readings(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
     """Readings whose title or authors contain ``text`` (any case), by title; with no text,
     every reading when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
 
-    def search(text: str) -> list[Ref]:
-        found = {row["reading"] for row in store.select("reading_search", viewer, text=Literal(text))}
-        return (
-            _sorted(store.select("reading_titles", viewer, reading=found), "reading", "title")
-            if found
-            else []
-        )
-
+    search = _search_then_label(store, viewer, "reading_search", "reading", "reading_titles", "title")
     return _found(
         store, viewer, text, count="reading_count", every=lambda: readings(store, viewer), search=search
     )
@@ -153,14 +159,9 @@ def find_topics(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
     """Concepts and claims whose label contains ``text`` (any case), by label; with no
     text, every one when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
 
-    def search(text: str) -> list[Ref]:
-        found = {row["topic"] for row in store.select("programme_topic_search", viewer, text=Literal(text))}
-        return (
-            _sorted(store.select("programme_topic_labels", viewer, topic=found), "topic", "label")
-            if found
-            else []
-        )
-
+    search = _search_then_label(
+        store, viewer, "programme_topic_search", "topic", "programme_topic_labels", "label"
+    )
     return _found(
         store, viewer, text, count="programme_topic_count", every=lambda: topics(store, viewer), search=search
     )
