@@ -172,10 +172,13 @@ def _in_dates(date: dt.date | None, question: Question) -> bool:
     return not (question.since and date < question.since) and not (question.until and date > question.until)
 
 
-def _broad(scope: set[URIRef] | None, visible: int) -> str:
-    """``"_broad"`` (the named queries' suffix) when ``scope`` holds more than
-    :data:`BROAD_SHARE` of the ``visible`` actions (``None``: all of them), else ``""``."""
-    return "_broad" if scope is None or len(scope) > BROAD_SHARE * visible else ""
+def _reads_for(scope: set[URIRef] | None, visible: int) -> tuple[str, str]:
+    """The named queries for the actions and for the assessments in ``scope``: the
+    scanning ones when it holds more than :data:`BROAD_SHARE` of the ``visible``
+    actions (``None``: all of them), else those that look each action up."""
+    if scope is None or len(scope) > BROAD_SHARE * visible:
+        return "taught_actions_broad", "taught_assessments_broad"
+    return "taught_actions", "taught_assessments"
 
 
 # ------------------------------------------------------------------ the answer
@@ -194,13 +197,13 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
     found = scope_of(store, viewer, question)
     scope, lessons, assessments = found.actions, found.lessons, found.assessments
     by_action = {} if scope is None else {"action": scope}
-    broad = _broad(scope, found.visible)
-    reads = {"actions": ("taught_actions" + broad, by_action)} if scope != set() else {}
+    actions_query, assessments_query = _reads_for(scope, found.visible)
+    reads = {"actions": (actions_query, by_action)} if scope != set() else {}
     if reads and not (scope is None and (question.since or question.until)):
         if lessons is None:
             reads["lessons"] = ("taught_lesson_links", by_action)
         if assessments is None:
-            reads["assessments"] = ("taught_assessments" + broad, by_action)
+            reads["assessments"] = (assessments_query, by_action)
     rows = dict(zip(reads, store.select_together(viewer, *reads.values()), strict=True))
     if "lessons" in rows:
         lessons = unwithdrawn(rows["lessons"])
@@ -226,7 +229,7 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
         found_lessons, assessments = store.select_together(
             viewer,
             ("taught_lesson_links", later),
-            ("taught_assessments" + _broad(chosen, found.visible), later),
+            (_reads_for(chosen, found.visible)[1], later),
         )
         lessons = unwithdrawn(found_lessons)
     lessons = [
