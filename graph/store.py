@@ -41,7 +41,7 @@ from graph.audit import audit_statements
 from graph.backends import LocalBackend, RemoteBackend, ResultFormat
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
 from graph.readonly import check_read_only, collect, limit, run_limited
-from graph.terms import from_ox, to_ox, to_python
+from graph.terms import from_ox, to_ox
 from graph.validate import validate_delta
 
 __all__ = ["DEFAULT_URL", "PraxisStore", "Statement", "open_store"]
@@ -125,16 +125,7 @@ class PraxisStore:
         names, rows = self.backend.solutions(
             queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings)
         )
-        # Rows repeat the same IRIs (kinds, stances, campaigns): convert each term once.
-        converted: dict[Any, Any] = {}
-
-        def value(term: Any) -> Any:
-            found = converted.get(term, converted)
-            if found is converted:
-                found = converted[term] = to_python(term)
-            return found
-
-        return [dict(zip(names, map(value, row), strict=True)) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def select_together(
         self, viewer: Viewer, *reads: tuple[str, dict[str, Any]]

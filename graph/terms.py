@@ -1,12 +1,16 @@
-"""Moving RDF terms between rdflib (the edges: SHACL, formats) and pyoxigraph (the engine).
+r"""Moving RDF terms between rdflib (the edges: SHACL, formats) and pyoxigraph (the engine).
 
 Query results leave the store as plain Python values so that pages and commands
 never handle engine objects: IRIs become ``rdflib.URIRef`` (a ``str`` subclass that
 stays typed as an IRI), literals become ``int``, ``float``, ``bool``,
-``datetime.date`` or ``str`` by datatype.
+``datetime.date`` or ``str`` by datatype. They come from engine terms
+(:func:`to_python`) or, on the embedded store, straight from the engine's SPARQL
+TSV results (:func:`rows_from_tsv`).
 
 >>> to_python(ox.Literal("3", datatype=ox.NamedNode(XSD_INTEGER)))
 3
+>>> rows_from_tsv(b'?n\t?when\n<https://e/a>\t"2024-03-01"^^<http://www.w3.org/2001/XMLSchema#date>\n')
+(['n', 'when'], [(rdflib.term.URIRef('https://e/a'), datetime.date(2024, 3, 1))])
 >>> to_ox(URIRef("https://w3id.org/praxis/ontology#Lesson"))
 <NamedNode value=https://w3id.org/praxis/ontology#Lesson>
 """
@@ -14,13 +18,14 @@ stays typed as an IRI), literals become ``int``, ``float``, ``bool``,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, URIRef
 
-__all__ = ["from_ox", "to_ox", "to_python"]
+__all__ = ["from_ox", "rows_from_tsv", "to_ox", "to_python"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_INTEGER = XSD + "integer"
@@ -58,20 +63,80 @@ def to_python(term: Any) -> Any:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _FLOATS:
-                return float(term.value)
-            if datatype == XSD + "boolean":
-                return term.value in ("true", "1")
-            if datatype == XSD + "date":
-                return dt.date.fromisoformat(term.value[:10])
-        except ValueError:
-            return term.value
-        return term.value
+        return _typed(term.value, term.datatype.value)
     return str(term)
+
+
+def _typed(value: str, datatype: str) -> Any:
+    """A literal's text as the Python value its datatype says (text it does not parse stays text)."""
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _FLOATS:
+            return float(value)
+        if datatype == XSD + "boolean":
+            return value in ("true", "1")
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return value
+
+
+def rows_from_tsv(data: bytes) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The variable names and rows of Python values of SPARQL 1.1 TSV query results.
+
+    The embedded store hands results over this way (:class:`graph.backends.LocalBackend`):
+    the engine writes the whole table without holding Python's lock, so two reads
+    really share the two cores, and no engine object is made per value (the busiest
+    "what was taught" answer at 100k statements: 83 ms instead of 102). Values equal
+    :func:`to_python`'s for the same terms; an unbound value is ``None``.
+    """
+    lines = data.decode("utf-8").split("\n")
+    names = [name[1:] for name in lines[0].split("\t")] if lines[0] else []
+    # rows repeat the same IRIs (kinds, stances, campaigns): convert each field once
+    converted: dict[str, Any] = {}
+
+    def value(text: str) -> Any:
+        found = converted.get(text, converted)
+        if found is converted:
+            found = converted[text] = _tsv_term(text)
+        return found
+
+    return names, [tuple(map(value, line.split("\t"))) for line in lines[1:] if line]
+
+
+def _tsv_term(text: str) -> Any:
+    """One TSV field: an IRI, a quoted literal, a blank node, a bare number or boolean, or empty."""
+    if not text:
+        return None
+    first = text[0]
+    if first == "<":
+        return _iri(text[1:-1])
+    if first == '"':
+        end = text.rindex('"')
+        body = text[1:end]
+        if "\\" in body:
+            body = _ESCAPE.sub(_unescape, body)
+        suffix = text[end + 1 :]
+        return _typed(body, suffix[3:-1] if suffix.startswith("^^<") else "")
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)  # a bare decimal or double
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    return chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, code)
 
 
 def to_ox(term: Any) -> Any:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, StoreBusy, ValidationFailed
@@ -64,6 +67,38 @@ def test_a_set_binds_a_variable_to_any_of_its_values_on_every_backend(any_store)
     assert labelled({public, hidden}) == {public, hidden}
     assert labelled([public, hidden], Viewer.visitor()) == {public}  # still only what the viewer sees
     assert labelled(set()) == set()  # an empty set matches nothing, not everything
+
+
+def test_values_of_every_kind_read_the_same_on_every_backend(any_store):
+    """The embedded store reads the engine's TSV, the remote one engine terms: same values."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    public = ox.NamedNode(str(Visibility.PUBLIC.graph))
+    text = 'tab\there\nnew line "quoted" back\\slash \u00e9 \U0001f600'
+    written = {
+        "text": (ox.Literal(text), text),
+        "empty": (ox.Literal(""), ""),
+        "tagged": (ox.Literal("Anarchie", language="de"), "Anarchie"),
+        "integer": (ox.Literal("-12", datatype=ox.NamedNode(xsd + "integer")), -12),
+        "int": (ox.Literal("5", datatype=ox.NamedNode(xsd + "int")), 5),
+        "decimal": (ox.Literal("1.50", datatype=ox.NamedNode(xsd + "decimal")), 1.5),
+        "double": (ox.Literal("2.5E1", datatype=ox.NamedNode(xsd + "double")), 25.0),
+        "boolean": (ox.Literal("1", datatype=ox.NamedNode(xsd + "boolean")), True),
+        "false": (ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean")), False),
+        "date": (ox.Literal("2024-03-01", datatype=ox.NamedNode(xsd + "date")), dt.date(2024, 3, 1)),
+        "year": (ox.Literal("2024", datatype=ox.NamedNode(xsd + "gYear")), "2024"),
+        "not a number": (ox.Literal("many", datatype=ox.NamedNode(xsd + "integer")), "many"),
+        "iri": (ox.NamedNode("https://example.org/a?b=c#d"), URIRef("https://example.org/a?b=c#d")),
+    }
+    nodes = {name: ox.NamedNode(f"https://example.org/value/{i}") for i, name in enumerate(written)}
+    label = ox.NamedNode(str(RDFS.label))
+    any_store.backend.extend(ox.Quad(nodes[name], label, term, public) for name, (term, _) in written.items())
+
+    rows = any_store.select("label_of", Viewer.visitor(), node={URIRef(n.value) for n in nodes.values()})
+
+    got = {row["node"]: row["label"] for row in rows}
+    expected = {URIRef(nodes[name].value): value for name, (_, value) in written.items()}
+    assert got == expected
+    assert all(type(got[node]) is type(value) for node, value in expected.items())
 
 
 def test_reads_run_together_give_what_each_gives_alone_in_order(any_store):
