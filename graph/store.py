@@ -134,8 +134,10 @@ class PraxisStore:
 
         Each read is ``(name, bindings)`` as for :meth:`select`; the rows come back in
         the order of the reads, and an error any of them raises is raised here. The
-        engine works on both cores at once, but each row needs Python's lock to become
-        values, so on two cores two reads take about two thirds of their sum, not half.
+        embedded engine evaluates each read without Python's lock (it hands over TSV,
+        see :meth:`~graph.backends.LocalBackend.solutions`); turning rows into values
+        needs the lock, so on two cores two reads take about 60% of their sum (90% when
+        rows came as engine objects, which take the lock for every row).
         """
         todo: queue.SimpleQueue[tuple[int, tuple[str, dict[str, Any]]]] = queue.SimpleQueue()
         for item in enumerate(reads):
