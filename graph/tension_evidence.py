@@ -10,7 +10,7 @@ stands on, so a strategy session can read the evidence rather than trust a numbe
   comes from;
 - :func:`choices`: the schemes and campaigns the ranking can be filtered by.
 
-The links a lesson rolls up along are read here too (:func:`broader_links`, walked by
+The links a lesson rolls up along are gathered here too (:func:`broader_links`, walked by
 :func:`ancestors`): the score walks them up from a lesson's target, the evidence walks
 them down from the target it explains. Every read goes through the store with the
 caller's viewer, so a visitor sees public lessons only.
@@ -80,10 +80,10 @@ class Choices:
 
 
 # ------------------------------------------------------------------ the graph
-def broader_links(store, viewer: Viewer) -> dict[URIRef, set[URIRef]]:
-    """narrower -> broader (and claim -> concept) from ``tension_links``."""
+def broader_links(rows: Iterable[dict[str, Any]]) -> dict[URIRef, set[URIRef]]:
+    """narrower -> broader (and claim -> concept) from the rows of ``tension_links``."""
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for row in store.select("tension_links", viewer):
+    for row in rows:
         parents[row["narrow"]].add(row["broad"])
     return parents
 

@@ -76,6 +76,7 @@ from graph.tension_evidence import (
     evidence,
     readings,
 )
+from graph.terms import engine_iri
 
 __all__ = [
     "KINDS",
@@ -201,9 +202,10 @@ def _decay(created: dt.date | None, today: dt.date, half_life_days: float) -> fl
 # ------------------------------------------------------------------ the graph
 
 
-def _targets(store, viewer: Viewer) -> dict[URIRef, tuple[str, str, set[URIRef]]]:
+def _targets(rows: Iterable[dict[str, Any]]) -> dict[URIRef, tuple[str, str, set[URIRef]]]:
+    """target -> (kind, label, schemes) from the rows of ``tension_targets``."""
     targets: dict[URIRef, tuple[str, str, set[URIRef]]] = {}
-    for row in store.select("tension_targets", viewer):
+    for row in rows:
         kind, label, schemes = targets.get(row["target"], (row["kind"], "", set()))
         if row["label"] and (not label or str(row["label"]) < label):
             label = str(row["label"])
@@ -248,20 +250,29 @@ def rank(
     kinds = tuple(kinds)
     _check(kinds, half_life_days)
     today = today or dt.date.today()
-    parents = broader_links(store, viewer)
-    targets = _targets(store, viewer)
+    reads = {  # independent reads, run together, the longest first
+        "lessons": ("tension_lessons", {}),
+        "targets": ("tension_targets", {}),
+        "links": ("tension_links", {}),
+        "withdrawn": ("withdrawn_lessons", {}),
+    }
+    if campaign is not None:
+        reads["campaign"] = ("tension_campaign", {"campaign": campaign})
+    rows = dict(zip(reads, store.select_together(viewer, *reads.values()), strict=True))
+    parents = broader_links(rows["links"])
+    targets = _targets(rows["targets"])
     allowed = None
     if campaign is not None:
-        allowed = {str(row["lesson"]) for row in store.select("tension_campaign", viewer, campaign=campaign)}
+        allowed = {str(row["lesson"]) for row in rows["campaign"]}
     first, last = (since or dt.date.min).isoformat(), (until or dt.date.max).isoformat()
 
     # Lessons stay plain strings here: this is the hot path (42,000 tags at 1M statements).
-    withdrawn = {str(row["lesson"]) for row in store.select("withdrawn_lessons", viewer)}
+    withdrawn = {str(row["lesson"]) for row in rows["withdrawn"]}
     tags: list[tuple[URIRef, int, list[str], list[float]]] = []  # (target, stance, lessons, weights)
     per_stance: list[Counter[str]] = [Counter(), Counter(), Counter()]  # targets a lesson has per stance
     dated: dict[str, str] = {}
     weights_of: dict[str, float] = {}
-    for row in store.select("tension_lessons", viewer):
+    for row in rows["lessons"]:
         lessons, weights = [], []
         for line in row["lessons"].split("\n"):
             lesson, _, day = line.partition(" ")
@@ -284,7 +295,7 @@ def rank(
     wanted = _scheme_filter(targets, parents, schemes)
     newest_first = sorted(dated, key=lambda lesson: (dated[lesson], lesson), reverse=True)
     order = {lesson: place for place, lesson in enumerate(newest_first)}
-    iris = {lesson: URIRef(lesson) for lesson in newest_first}
+    iris = {lesson: engine_iri(lesson) for lesson in newest_first}  # from the engine's rows
     found = []
     for target, (kind, label, _) in targets.items():
         if kind not in kinds or (wanted is not None and target not in wanted):
