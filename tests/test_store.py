@@ -76,6 +76,7 @@ def test_values_of_every_kind_read_the_same_on_every_backend(any_store):
     text = 'tab\there\nnew line "quoted" back\\slash \u00e9 \U0001f600'
     written = {
         "text": (ox.Literal(text), text),
+        "lines": (ox.Literal('one\ntwo "2"\tthree'), 'one\ntwo "2"\tthree'),
         "empty": (ox.Literal(""), ""),
         "tagged": (ox.Literal("Anarchie", language="de"), "Anarchie"),
         "integer": (ox.Literal("-12", datatype=ox.NamedNode(xsd + "integer")), -12),
