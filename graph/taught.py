@@ -8,8 +8,8 @@ per indicator and methods ranked on each indicator (:mod:`graph.scores`). Named
 queries (``taught_*.rq``) read what the viewer may see, so every count is a count
 of what that viewer can see. Each filter is a small query for the actions it lets
 through (:mod:`graph.taught_scope`), and only the actions left are read in full,
-so an answer costs about as much as it holds (``make bench``: 0.10 to 0.12 s for a
-question about the busiest concept, at 100k or at 1M statements).
+so an answer costs about as much as it holds (``make bench``: 85 ms for a question
+about the busiest concept, at 100k or at 1M statements).
 
 How the filters combine (every filter given must hold):
 
@@ -67,8 +67,8 @@ __all__ = [
 ]
 
 #: The explorer answers a question that keeps no action out only up to this many actions:
-#: reading every action, lesson and assessment takes about 0.4 s at 1,760 actions and
-#: 6.3 s at 18,000 (``make bench``'s 100k and 1M stores). Above it, the page asks for a filter.
+#: reading every action, lesson and assessment takes about 0.3 s at 1,760 actions and
+#: 5.5 s at 18,000 (``make bench``'s 100k and 1M stores). Above it, the page asks for a filter.
 WHOLE_ANSWER_MAX_ACTIONS = 2_500
 
 #: Above this share of the actions a viewer can see, the actions in scope and their
