@@ -98,10 +98,10 @@ def rows_from_tsv(data: bytes) -> tuple[list[str], list[tuple[Any, ...]]]:
     # column by column, each distinct field converted once (rows repeat the same IRIs:
     # kinds, stances, campaigns), the rest is lookups in C
     columns = []
-    for column in zip(*fields):
+    for column in zip(*fields, strict=True):
         converted = {text: _tsv_term(text) for text in set(column)}
         columns.append(map(converted.__getitem__, column))
-    return names, list(zip(*columns))
+    return names, list(zip(*columns, strict=True))
 
 
 def _tsv_term(text: str) -> Any:
