@@ -89,8 +89,12 @@ class Model:
         self.into: dict[URIRef, defaultdict[URIRef, set[URIRef]]] = {
             p: defaultdict(set) for p in EDGE_WEIGHTS
         }
-        withdrawn = {r["lesson"] for r in store.select("withdrawn_lessons", viewer)}
-        edges = {(r["s"], r["p"], r["o"]) for r in store.select("suggest_edges", viewer)}
+        names = ("suggest_edges", "suggest_readings", "suggest_concepts", "withdrawn_lessons")
+        names += ("suggest_campaigns", "suggest_claims", "suggest_read_for")
+        # independent reads, run together (the longest first); each is let go once used
+        read = dict(zip(names, store.select_together(viewer, *((name, {}) for name in names)), strict=True))
+        withdrawn = {r["lesson"] for r in read.pop("withdrawn_lessons")}
+        edges = {(r["s"], r["p"], r["o"]) for r in read.pop("suggest_edges")}
         if withdrawn:
             edges = {edge for edge in edges if edge[0] not in withdrawn}
         for s, p, o in edges:
@@ -104,15 +108,15 @@ class Model:
                 r["status"] == PRX.Active,
                 _level(r["visibility"]),
             )
-            for r in store.select("suggest_campaigns", viewer)
+            for r in read.pop("suggest_campaigns")
         }
         self.records = {
             r["claim"]: Record(r["claim"], PRX.Claim, r["label"] or _local(r["claim"]))
-            for r in store.select("suggest_claims", viewer)
+            for r in read.pop("suggest_claims")
         }
         self.concepts: dict[URIRef, str] = {}
         phrases: dict[tuple[str, ...], set[URIRef]] = defaultdict(set)
-        for r in store.select("suggest_concepts", viewer):
+        for r in read.pop("suggest_concepts"):
             if r["label"]:
                 self.concepts.setdefault(r["concept"], r["label"])
             for name in (r["label"], r["alt"]):
@@ -120,7 +124,7 @@ class Model:
                 if stems:
                     phrases[stems].add(r["concept"])
         self.phrases = dict(phrases)
-        rows = {r["reading"]: r for r in store.select("suggest_readings", viewer)}
+        rows = {r["reading"]: r for r in read.pop("suggest_readings")}
         self.readings: list[URIRef] = sorted(rows)
         self.row = {reading: i for i, reading in enumerate(self.readings)}
         self.titles = {r: rows[r]["title"] or _local(r) for r in self.readings}
@@ -130,7 +134,7 @@ class Model:
         )
         self.reading_nodes = np.array([self.index.get(r, -1) for r in self.readings], dtype=int)
         self.read_for: defaultdict[URIRef, set[URIRef]] = defaultdict(set)
-        for r in store.select("suggest_read_for", viewer):
+        for r in read.pop("suggest_read_for"):
             self.read_for[r["campaign"]].add(r["reading"])
         self._campaign_text: dict[URIRef, str] = {}
         self._store, self._viewer = weakref.ref(store), viewer
