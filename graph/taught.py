@@ -8,7 +8,7 @@ per indicator and methods ranked on each indicator (:mod:`graph.scores`). Named
 queries (``taught_*.rq``) read what the viewer may see, so every count is a count
 of what that viewer can see. Each filter is a small query for the actions it lets
 through (:mod:`graph.taught_scope`), and only the actions left are read in full,
-so an answer costs about as much as it holds (``make bench``: 85 ms for a question
+so an answer costs about as much as it holds (``make bench``: about 90 ms for a question
 about the busiest concept, at 100k or at 1M statements).
 
 How the filters combine (every filter given must hold):
