@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -128,35 +128,37 @@ class PraxisStore:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def select_together(
-        self, viewer: Viewer, *reads: tuple[str, dict[str, Any]]
-    ) -> list[list[dict[str, Any]]]:
+        self, viewer: Viewer, reads: Mapping[str, tuple[str, dict[str, Any]]]
+    ) -> dict[str, list[dict[str, Any]]]:
         """Run named queries that do not depend on one another at the same time.
 
-        Each read is ``(name, bindings)`` as for :meth:`select`; the rows come back in
-        the order of the reads, and an error any of them raises is raised here. The
+        ``reads`` maps the caller's name for each read to ``(query, bindings)`` as for
+        :meth:`select`; the rows come back under the same names. Reads start in the
+        order given (put the longest first), and an error any of them raises is raised
+        here. The
         embedded engine evaluates each read without Python's lock (it hands over TSV,
         see :meth:`~graph.backends.LocalBackend.solutions`); turning rows into values
         needs the lock, so on two cores two reads take about 60% of their sum (90% when
         rows came as engine objects, which take the lock for every row).
         """
-        todo: queue.SimpleQueue[tuple[int, tuple[str, dict[str, Any]]]] = queue.SimpleQueue()
-        for item in enumerate(reads):
+        todo: queue.SimpleQueue[tuple[str, tuple[str, dict[str, Any]]]] = queue.SimpleQueue()
+        for item in reads.items():
             todo.put(item)
-        rows: list[list[dict[str, Any]]] = [[] for _ in reads]
+        rows: dict[str, list[dict[str, Any]]] = {}
 
         def work() -> None:
             while True:
                 try:
-                    index, (name, bindings) = todo.get_nowait()
+                    key, (name, bindings) = todo.get_nowait()
                 except queue.Empty:
                     return
-                rows[index] = self.select(name, viewer, **bindings)
+                rows[key] = self.select(name, viewer, **bindings)
 
         helpers = [_READERS.submit(work) for _ in range(min(_CORES, len(reads)) - 1)]
         work()  # this thread reads too
         for helper in helpers:
             helper.result()
-        return rows
+        return {key: rows[key] for key in reads}
 
     def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
         return self.backend.ask(queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings))

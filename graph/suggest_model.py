@@ -92,7 +92,7 @@ class Model:
         names = ("suggest_edges", "suggest_readings", "suggest_concepts", "withdrawn_lessons")
         names += ("suggest_campaigns", "suggest_claims", "suggest_read_for")
         # independent reads, run together (the longest first); each is let go once used
-        read = dict(zip(names, store.select_together(viewer, *((name, {}) for name in names)), strict=True))
+        read = store.select_together(viewer, {name: (name, {}) for name in names})
         withdrawn = {r["lesson"] for r in read.pop("withdrawn_lessons")}
         edges = {(r["s"], r["p"], r["o"]) for r in read.pop("suggest_edges")}
         if withdrawn:

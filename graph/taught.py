@@ -204,7 +204,7 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
             reads["lessons"] = ("taught_lesson_links", by_action)
         if assessments is None:
             reads["assessments"] = (assessments_query, by_action)
-    rows = dict(zip(reads, store.select_together(viewer, *reads.values()), strict=True))
+    rows = store.select_together(viewer, reads)
     if "lessons" in rows:
         lessons = unwithdrawn(rows["lessons"])
     assessments = rows.get("assessments", assessments)
@@ -226,12 +226,14 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
     if chosen and lessons is None:
         # dates were the only filter: what hangs on the actions they kept is read now
         later = {"action": chosen}
-        found_lessons, assessments = store.select_together(
+        kept = store.select_together(
             viewer,
-            ("taught_lesson_links", later),
-            (_reads_for(chosen, found.visible)[1], later),
+            {
+                "lessons": ("taught_lesson_links", later),
+                "assessments": (_reads_for(chosen, found.visible)[1], later),
+            },
         )
-        lessons = unwithdrawn(found_lessons)
+        lessons, assessments = unwithdrawn(kept["lessons"]), kept["assessments"]
     lessons = [
         row
         for row in lessons or ()
@@ -301,22 +303,22 @@ def _fetch_words(
     nodes |= {info["campaign"] for info in snap.actions.values() if info["campaign"] is not None}
     nodes |= {method for found in snap.methods.values() for method in found}
     nodes |= {getattr(question, name) for name in _NAMED if getattr(question, name) is not None}
-    reads = [
-        ("taught_lesson_details", {"lesson": {row["lesson"] for row in lessons}}),
-        ("taught_labels", {"node": nodes}),
-    ]
+    reads = {
+        "details": ("taught_lesson_details", {"lesson": {row["lesson"] for row in lessons}}),
+        "labels": ("taught_labels", {"node": nodes}),
+    }
     if readings is None:
-        reads.append(("taught_readings", {"target": targets}))
-    details, labels, *more = store.select_together(viewer, *reads)
-    for row in more[0] if more else readings:
+        reads["readings"] = ("taught_readings", {"target": targets})
+    rows = store.select_together(viewer, reads)
+    for row in rows.get("readings", readings):
         (snap.sources if row["via"] == "from" else snap.discussed)[row["target"]].add(row["reading"])
         keep(row["reading"], row["title"], row["lang"], 0)
         if row["url"] is not None:
             snap.urls.setdefault(row["reading"], str(row["url"]))
-    for row in labels:
+    for row in rows["labels"]:
         keep(row["node"], row["label"], row["lang"], int(row["rank"]))
     words: dict[URIRef, dict[str, Any]] = {}
-    for row in details:
+    for row in rows["details"]:
         words.setdefault(row["lesson"], row)
     return words
 

@@ -59,7 +59,7 @@ def scope_of(store: PraxisStore, viewer: Viewer, question: Question) -> Scope:
     if question.indicator is not None:
         reads["assessments"] = ("taught_assessments", {"indicator": below(store, viewer, question.indicator)})
     reads["visible"] = ("stats", {"kind": PRX.Action})
-    rows = dict(zip(reads, store.select_together(viewer, *reads.values()), strict=True))
+    rows = store.select_together(viewer, reads)
     found.visible = sum(int(row["count"]) for row in rows.pop("visible"))
 
     if targets is not None:

@@ -258,7 +258,7 @@ def rank(
     }
     if campaign is not None:
         reads["campaign"] = ("tension_campaign", {"campaign": campaign})
-    rows = dict(zip(reads, store.select_together(viewer, *reads.values()), strict=True))
+    rows = store.select_together(viewer, reads)
     parents = broader_links(rows["links"])
     targets = _targets(rows["targets"])
     allowed = None

@@ -106,17 +106,26 @@ def test_reads_run_together_give_what_each_gives_alone_in_order(any_store):
     public = record_lesson(any_store, Visibility.PUBLIC)
     hidden = record_lesson(any_store, Visibility.RESTRICTED)
     visitor = Viewer.visitor()
-    reads = [("lessons_all", {}), ("label_of", {"node": {public, hidden}}), ("triple_count", {})]
+    reads = {
+        "lessons": ("lessons_all", {}),
+        "labels": ("label_of", {"node": {public, hidden}}),
+        "count": ("triple_count", {}),
+    }
 
-    together = any_store.select_together(visitor, *reads)
+    together = any_store.select_together(visitor, reads)
 
-    assert together == [any_store.select(name, visitor, **bindings) for name, bindings in reads]
-    assert {row["lesson"] for row in together[0]} == {public}  # each read sees what the viewer may
+    assert together == {
+        key: any_store.select(name, visitor, **bindings) for key, (name, bindings) in reads.items()
+    }
+    assert list(together) == list(reads)  # in the order given
+    assert {row["lesson"] for row in together["lessons"]} == {public}  # each read sees what the viewer may
 
 
 def test_an_error_in_reads_run_together_reaches_the_caller(any_store):
     with pytest.raises(KeyError, match="no_such_query"):
-        any_store.select_together(Viewer.visitor(), ("triple_count", {}), ("no_such_query", {}))
+        any_store.select_together(
+            Viewer.visitor(), {"count": ("triple_count", {}), "bad": ("no_such_query", {})}
+        )
 
 
 def test_invalid_write_changes_nothing(any_store):
