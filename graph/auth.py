@@ -18,6 +18,13 @@ that configure OIDC through Streamlit's ``st.login``.
 <Role.MEMBER: 'member'>
 >>> users.authenticate("wren", "wrong") is None
 True
+
+bcrypt reads at most 72 bytes of a password, and the bcrypt package refuses longer
+ones: ``praxis users add`` refuses them with a message, and signing in with one is
+simply a wrong password.
+
+>>> users.authenticate("wren", "x" * 1000) is None
+True
 """
 
 from __future__ import annotations
@@ -31,10 +38,12 @@ from pathlib import Path
 from graph.access import Role, Viewer
 from graph.errors import BadInput
 
-__all__ = ["MIN_PASSWORD", "User", "Users", "hash_password", "users_path"]
+__all__ = ["MAX_PASSWORD_BYTES", "MIN_PASSWORD", "User", "Users", "hash_password", "users_path"]
 
 #: Shortest password accepted by ``praxis users add``.
 MIN_PASSWORD = 10
+#: Longest password in bytes of UTF-8: bcrypt reads no further, and bcrypt 5 refuses more.
+MAX_PASSWORD_BYTES = 72
 _NICKNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,31}$")
 
 
@@ -44,9 +53,27 @@ def users_path() -> Path:
 
 
 def hash_password(password: str) -> str:
+    """A bcrypt hash of ``password``; :class:`BadInput` when bcrypt cannot take it."""
     import bcrypt
 
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+    encoded = _encoded(password)
+    if encoded is None:
+        raise BadInput(
+            f"a password may have at most {MAX_PASSWORD_BYTES} bytes in UTF-8 (about "
+            f"{MAX_PASSWORD_BYTES} plain letters, fewer with accents or other scripts): "
+            "choose a shorter passphrase",
+            source="password",
+        )
+    return bcrypt.hashpw(encoded, bcrypt.gensalt()).decode("ascii")
+
+
+def _encoded(password: str) -> bytes | None:
+    """The password as bcrypt takes it, or None when it is too long or not encodable."""
+    try:
+        encoded = password.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from undecodable terminal input
+        return None
+    return encoded if len(encoded) <= MAX_PASSWORD_BYTES else None
 
 
 @dataclass(frozen=True)
@@ -95,10 +122,12 @@ class Users:
         import bcrypt
 
         user = self.by_nickname.get(nickname)
-        # Check against a dummy hash for unknown names so timing does not reveal who exists.
-        stored = user.password if user and user.password else _DUMMY
-        matches = bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii"))
-        return user if user and user.password and matches else None
+        # Check against a dummy hash for unknown names (and passwords bcrypt cannot take)
+        # so timing does not reveal who exists.
+        encoded = _encoded(password)
+        stored = user.password if user and user.password and encoded is not None else _DUMMY
+        matches = bcrypt.checkpw(encoded or b"", stored.encode("ascii"))
+        return user if user and user.password and encoded is not None and matches else None
 
     def by_oidc(self, subject: str) -> User | None:
         return next((u for u in self.by_nickname.values() if u.oidc and u.oidc == subject), None)
@@ -110,9 +139,10 @@ class Users:
             )
         if len(password) < MIN_PASSWORD:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters", source="password")
+        hashed = hash_password(password)
         users = dict(self.by_nickname)
         old = users.get(nickname)
-        users[nickname] = User(nickname, role, hash_password(password), old.oidc if old else None)
+        users[nickname] = User(nickname, role, hashed, old.oidc if old else None)
         return Users(users)
 
     def without(self, nickname: str) -> Users:

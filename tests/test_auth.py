@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from graph.access import Role
-from graph.auth import Users
+from graph.auth import MAX_PASSWORD_BYTES, Users
 from graph.errors import BadInput
 
 
@@ -125,3 +125,24 @@ def test_without_users_a_non_local_server_serves_visitors(app_store, users_file)
     app = account_page(app_store).run()
     assert "visitor" in app.markdown[0].value
     assert "No users are configured" in app.info[0].value
+
+
+@pytest.mark.parametrize("password", ["a" * MAX_PASSWORD_BYTES, "é" * (MAX_PASSWORD_BYTES // 2)])
+def test_a_password_of_72_bytes_is_accepted(users_file, password):
+    users = Users().with_user("wren", Role.MEMBER, password)
+    assert users.authenticate("wren", password).nickname == "wren"
+
+
+@pytest.mark.parametrize("password", ["a" * (MAX_PASSWORD_BYTES + 1), "é" * 37, "x" * 1000])
+def test_a_password_over_72_bytes_is_refused_with_a_message(users_file, password):
+    with pytest.raises(BadInput, match="at most 72 bytes in UTF-8"):
+        Users().with_user("wren", Role.MEMBER, password)
+
+
+def test_users_add_refuses_a_password_over_72_bytes(run_praxis, users_file):
+    """Regression: bcrypt 5 raised ValueError and the command printed a traceback."""
+    refused = run_praxis("users", "add", "kestrel", "--password-stdin", input=("é" * 40 + "\n").encode())
+    assert refused.returncode == 2
+    assert b"at most 72 bytes in UTF-8" in refused.stderr
+    assert b"Traceback" not in refused.stderr
+    assert not users_file.exists()

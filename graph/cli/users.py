@@ -27,9 +27,12 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @click.pass_obj
 def add(obj: Context, nickname: str, role: str, password_stdin: bool) -> None:
-    """Add NICKNAME (or change their role and password)."""
+    """Add NICKNAME (or change their role and password).
+
+    A password has at least 10 characters and at most 72 bytes in UTF-8 (what
+    bcrypt reads)."""
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     Users.load().with_user(nickname, Role(role), password).save()
