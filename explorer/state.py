@@ -16,18 +16,18 @@ page at once and no viewer is ever served another role's cached answer::
 from __future__ import annotations
 
 import os
-import time
 
 import streamlit as st
 
+from graph import throttle
 from graph.access import Role, Viewer
 from graph.auth import Users
 from graph.store import PraxisStore, open_store
 
 __all__ = [
     "LOCAL_ADDRESSES",
-    "MAX_FAILED_SIGN_INS",
     "access_note",
+    "client_address",
     "is_local",
     "oidc_configured",
     "require",
@@ -38,8 +38,11 @@ __all__ = [
     "viewer",
 ]
 
-#: Failed sign-ins allowed in one browser session before a pause of a minute.
-MAX_FAILED_SIGN_INS = 5
+#: What a refused sign-in says (the same whether the nickname exists or not).
+WRONG = "Wrong nickname or password."
+#: What a sign-in says once the nickname or the address has used up its tries.
+WAIT = "Too many failed sign-ins for this nickname or from this address: wait a minute and try again."
+
 
 #: Addresses at which, with no users configured, the person at the keyboard is
 #: the local organiser. Anywhere else, everyone is a visitor until login exists.
@@ -83,6 +86,18 @@ def oidc_configured() -> bool:
         return False
 
 
+def client_address() -> str:
+    """The client's address, for counting failed sign-ins only (never for granting anything).
+
+    Behind a reverse proxy on this machine the connection comes from loopback; then the
+    last hop of ``X-Forwarded-For``, the one the proxy added, names the client."""
+    if st.context.ip_address:
+        return st.context.ip_address
+    forwarded = ",".join(st.context.headers.get_all("X-Forwarded-For"))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    return hops[-1] if hops else "loopback"
+
+
 def viewer() -> Viewer:
     """Who is looking.
 
@@ -113,20 +128,19 @@ def access_note() -> str:
     return "You are browsing as a **visitor**: public records only. Sign in to see more."
 
 
-def sign_in(nickname: str, password: str) -> bool:
-    """Check a password; on success the session becomes that user. Slows down guessing."""
-    failures = st.session_state.get("failed_sign_ins", [])
-    failures = [t for t in failures if time.monotonic() - t < 60]
-    if len(failures) >= MAX_FAILED_SIGN_INS:
-        st.session_state["failed_sign_ins"] = failures
-        return False
+def sign_in(nickname: str, password: str) -> str | None:
+    """Check a password; on success the session becomes that user and the answer is None,
+    otherwise it is what to tell the person. Failures count per nickname and per address
+    across every session of the process, so reloading the page does not reset them."""
+    limiter, address = throttle.sign_ins(), client_address()
+    if not limiter.attempt(nickname, address):
+        return WAIT
     user = users().authenticate(nickname, password)
     if user is None:
-        st.session_state["failed_sign_ins"] = [*failures, time.monotonic()]
-        return False
+        return WRONG
+    limiter.succeeded(nickname, address)
     st.session_state["viewer"] = user.viewer()
-    st.session_state.pop("failed_sign_ins", None)
-    return True
+    return None
 
 
 def sign_out() -> None:

@@ -7,9 +7,18 @@ import stat
 
 import pytest
 
+from graph import throttle
 from graph.access import Role
 from graph.auth import MAX_PASSWORD_BYTES, Users
 from graph.errors import BadInput
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The sign-in throttle is process-wide: each test starts and ends with no failures."""
+    throttle.sign_ins().clear()
+    yield
+    throttle.sign_ins().clear()
 
 
 @pytest.fixture
@@ -101,7 +110,7 @@ def test_sign_in_page_refuses_a_wrong_password_and_accepts_the_right_one(app_sto
     app.text_input(key="account-nickname").input("heron")
     app.text_input(key="account-password").input("not the passphrase")
     app.button[0].click().run()
-    assert "do not match" in app.error[0].value
+    assert "Wrong nickname or password" in app.error[0].value
     assert "viewer" not in app.session_state
     app.text_input(key="account-password").input("a long passphrase")
     app.button[0].click().run()
@@ -146,3 +155,73 @@ def test_users_add_refuses_a_password_over_72_bytes(run_praxis, users_file):
     assert b"at most 72 bytes in UTF-8" in refused.stderr
     assert b"Traceback" not in refused.stderr
     assert not users_file.exists()
+
+
+def test_signing_in_with_a_1000_character_password_is_a_wrong_password(app_store, users_file):
+    """Regression: bcrypt 5 raised ValueError on the sign-in page."""
+    Users().with_user("heron", Role.MEMBER, "a long passphrase").save()
+    assert Users.load().authenticate("heron", "p" * 1000) is None
+    app = account_page(app_store).run()
+    app.text_input(key="account-nickname").input("heron")
+    app.text_input(key="account-password").input("p" * 1000)
+    app.button[0].click().run()
+    assert not app.exception
+    assert "Wrong nickname or password" in app.error[0].value
+
+
+def test_six_wrong_passwords_in_six_sessions_lock_the_nickname(app_store, users_file):
+    """Regression: the count lived in the browser session, so reloading reset it."""
+    Users().with_user("heron", Role.MEMBER, "a long passphrase").save()
+
+    def try_once(password: str):
+        app = account_page(app_store).run()  # a new session each time, as after a reload
+        app.text_input(key="account-nickname").input("heron")
+        app.text_input(key="account-password").input(password)
+        return app.button[0].click().run()
+
+    answers = [try_once(f"wrong guess {n}").error[0].value for n in range(6)]
+    assert all("Wrong nickname or password" in answer for answer in answers[:5])
+    assert "Too many failed sign-ins" in answers[5]
+    locked = try_once("a long passphrase")
+    assert "viewer" not in locked.session_state
+    assert "Too many failed sign-ins" in locked.error[0].value
+
+
+def test_the_lock_lasts_a_minute_per_nickname_and_per_address():
+    clock = [0.0]
+    limiter = throttle.SignInThrottle(clock=lambda: clock[0])
+    assert all(limiter.attempt("heron", f"203.0.113.{n}") for n in range(5))  # five addresses
+    assert not limiter.attempt("heron", "198.51.100.1")  # the nickname is locked everywhere
+    clock[0] = 59.0
+    assert not limiter.attempt("heron", "198.51.100.1")
+    clock[0] = 60.0
+    assert limiter.attempt("heron", "198.51.100.1")
+    one_place = [
+        limiter.attempt(f"name{n}", "192.0.2.7") for n in range(throttle.MAX_FAILURES_PER_ADDRESS + 1)
+    ]
+    assert one_place == [True] * throttle.MAX_FAILURES_PER_ADDRESS + [False]  # many nicknames, one address
+
+
+def test_a_right_password_gives_its_attempt_back():
+    limiter = throttle.SignInThrottle()
+    for _ in range(10):
+        assert limiter.attempt("heron", "192.0.2.7")
+        limiter.succeeded("heron", "192.0.2.7")
+
+
+def test_guesses_racing_from_many_sessions_get_five_tries_in_all():
+    import threading
+
+    limiter = throttle.SignInThrottle()
+    start, allowed = threading.Barrier(40), []
+
+    def guess(n: int) -> None:
+        start.wait()
+        allowed.append(limiter.attempt("heron", f"192.0.2.{n}"))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == throttle.MAX_FAILURES_PER_NICKNAME

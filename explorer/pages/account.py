@@ -28,6 +28,7 @@ with st.form("account-sign-in"):
     password = st.text_input("Password", type="password", key="account-password")
     submitted = st.form_submit_button("Sign in")
 if submitted:
-    if state.sign_in(nickname, password):
+    refused = state.sign_in(nickname, password)
+    if refused is None:
         st.rerun()
-    st.error("That nickname and password do not match, or there were too many tries: wait a minute.")
+    st.error(refused)
