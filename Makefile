@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## Create the venv, install, create the store from data/ on first run, open the explorer.
+## Create the venv, install, create the store from data/ on first run, serve the explorer
+## (serve.py: app.py plus the login link it prints, security headers, no public metrics).
 run: $(STAMP)
 	$(BIN)/praxis init --if-empty
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 ## Install, check lint and formatting, run every test.

@@ -19,16 +19,16 @@ import os
 
 import streamlit as st
 
+from explorer import login_link
 from graph import throttle
 from graph.access import Role, Viewer
 from graph.auth import Users
 from graph.store import PraxisStore, open_store
 
 __all__ = [
-    "LOCAL_ADDRESSES",
     "access_note",
     "client_address",
-    "is_local",
+    "holds_login_link",
     "oidc_configured",
     "require",
     "sign_in",
@@ -44,32 +44,10 @@ WRONG = "Wrong nickname or password."
 WAIT = "Too many failed sign-ins for this nickname or from this address: wait a minute and try again."
 
 
-#: Addresses at which, with no users configured, the person at the keyboard is
-#: the local organiser. Anywhere else, everyone is a visitor until login exists.
-LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
-
-
 @st.cache_resource(show_spinner="Opening the store…")
 def store() -> PraxisStore:
     """The store named by ``$PRAXIS_STORE`` (default ``.praxis/store``), opened once."""
     return open_store(os.environ.get("PRAXIS_STORE"))
-
-
-def is_local() -> bool:
-    """True when the server listens on loopback only and this request came straight from it.
-
-    A reverse proxy on the same machine also connects from loopback, so a request
-    carrying forwarding headers, or addressed to a public host name, is not local:
-    a chapter that forgets to configure users behind a proxy serves visitors, not
-    organisers."""
-    address = st.get_option("server.address") or os.environ.get("STREAMLIT_SERVER_ADDRESS") or ""
-    if address not in LOCAL_ADDRESSES:
-        return False
-    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
-    if any(name in headers for name in ("x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip")):
-        return False
-    host = headers.get("host", "127.0.0.1").rsplit(":", 1)[0].strip("[]")
-    return host in LOCAL_ADDRESSES
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -84,6 +62,23 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def _expected_cookie() -> str | None:
+    """The cookie this run's login link hands out (``serve.py`` passes it as a secret)."""
+    try:
+        table = st.secrets.get(login_link.SECRETS_KEY)
+    except FileNotFoundError:
+        return None
+    return table.get("cookie") if table else None
+
+
+def holds_login_link() -> bool:
+    """True when this browser opened the login link the explorer printed when it started.
+
+    Nothing else about the request counts: not its address, ``Host``, ``Origin`` nor any
+    forwarding header, all of which a proxy or a script can set to anything."""
+    return login_link.holds_cookie(st.context.cookies.get(login_link.COOKIE), _expected_cookie())
 
 
 def client_address() -> str:
@@ -102,7 +97,7 @@ def viewer() -> Viewer:
     """Who is looking.
 
     - signed in (password or identity provider): that user's role and nickname;
-    - no users configured and the server on loopback: the local organiser;
+    - no users configured and this browser opened the login link: the local organiser;
     - otherwise: a visitor, who sees the public graph only.
     """
     if "viewer" in st.session_state:
@@ -110,7 +105,7 @@ def viewer() -> Viewer:
     if oidc_configured() and st.user.is_logged_in:
         user = users().by_oidc(str(st.user.get("sub") or st.user.get("email") or ""))
         return user.viewer() if user else Viewer.visitor()
-    if not users() and not oidc_configured() and is_local():
+    if not users() and not oidc_configured() and holds_login_link():
         return Viewer.organiser()
     return Viewer.visitor()
 
@@ -122,10 +117,27 @@ def access_note() -> str:
         return f"Signed in as **{current.nickname}** ({current.role.value})."
     if current.role is Role.ORGANISER:
         return (
-            "No users are configured and this server listens on 127.0.0.1 only, so you are the "
-            "**local organiser**. Add users with `praxis users add` before serving a chapter."
+            "No users are configured and you opened the login link this explorer printed when it "
+            "started, so you are the **local organiser**. Add users with `praxis users add` before "
+            "serving a chapter."
         )
-    return "You are browsing as a **visitor**: public records only. Sign in to see more."
+    if users() or oidc_configured():
+        return "You are browsing as a **visitor**: public records only. Sign in to see more."
+    if not login_link.is_loopback(st.get_option("server.address")):
+        return (
+            "You are browsing as a **visitor**: public records only. No users are configured and "
+            "this explorer listens beyond 127.0.0.1, so nobody can sign in yet."
+        )
+    if _expected_cookie() is None:
+        return (
+            "You are browsing as a **visitor**: public records only. Start the explorer with "
+            "`make run` (or `streamlit run serve.py`) to get the link that makes you the local organiser."
+        )
+    return (
+        "You are browsing as a **visitor**: public records only. If you started the explorer, "
+        f"open the login link it printed (also in `{login_link.link_path()}` where it runs) to work "
+        "as the local organiser."
+    )
 
 
 def sign_in(nickname: str, password: str) -> str | None:

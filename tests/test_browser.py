@@ -1,6 +1,8 @@
 """The explorer in a real browser: every page, the concept map's canvas, choosing a concept,
-and a hostile label that must stay text. Playwright drives Debian's chromium against
-``streamlit run app.py`` on 127.0.0.1, serving a seeded store in a temporary folder.
+and a hostile label that must stay text. Playwright drives Debian's chromium against the
+explorer started as ``make run`` starts it (the command is read from the Makefile) on
+127.0.0.1, serving a seeded store in a temporary folder; each tab first opens the login
+link the explorer printed, so it is the local organiser.
 
 Skipped, saying why, when /usr/bin/chromium is absent, unless ``PRAXIS_REQUIRE_BROWSER``
 is set (CI sets it), in which case a missing browser is a failure.
@@ -11,9 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shlex
 import subprocess
+import threading
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -47,47 +53,82 @@ def _need_chromium() -> None:
     pytest.skip(reason)
 
 
+def run_command(port: int) -> list[str]:
+    """The explorer's start command from the Makefile's ``run`` target, on ``port``."""
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nrun:", 1)[1]
+    line = re.search(r"\$\(BIN\)/streamlit run (?:.*\\\n)*.*", recipe).group(0).replace("\\\n", " ")
+    for name, value in {"$(BIN)": str(BIN), "$(HOST)": "127.0.0.1", "$(PORT)": str(port)}.items():
+        line = line.replace(name, value)
+    return shlex.split(line)
+
+
+@dataclass
+class Served:
+    """A running explorer: its address, the login link it printed, and what it wrote."""
+
+    url: str
+    folder: Path
+    login: str | None = None
+    output: list[str] = field(default_factory=list)
+
+
 @contextlib.contextmanager
-def running_app(store_url: str):
-    """``streamlit run app.py`` on a free loopback port, serving ``store_url``; yields its URL."""
+def running_app(store_url: str, folder: Path, *, env: dict[str, str] | None = None):
+    """The explorer as ``make run`` starts it, on a free loopback port, serving ``store_url``,
+    with its login link and users file in ``folder``; yields a :class:`Served`."""
     port = free_port()
-    env = {**os.environ, "PRAXIS_STORE": store_url}
+    env = {
+        **os.environ,
+        "PRAXIS_STORE": store_url,
+        "PRAXIS_LOGIN_LINK": str(folder / "login-link"),
+        "PRAXIS_USERS": str(folder / "users.toml"),
+        **(env or {}),
+    }
     server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+        run_command(port), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    served = Served(f"http://127.0.0.1:{port}", folder)
+    printed = threading.Event()
+
+    def read_output() -> None:  # keeps the pipe drained for as long as the server runs
+        for line in server.stdout:
+            served.output.append(line)
+            if found := re.search(r"Open (http://\S+/login\?token=\S+) ", line):
+                served.login = found.group(1)
+            if served.login or "no login link" in line or "everyone is a visitor" in line:
+                printed.set()
+
+    reader = threading.Thread(target=read_output, daemon=True)
+    reader.start()
     try:
-        _wait_for(server, url, deadline)
-        yield url
+        _wait_for(server, served, time.monotonic() + 60)
+        if not printed.wait(timeout=30):
+            pytest.fail("the explorer said nothing about its login link:\n" + "".join(served.output)[-2000:])
+        yield served
     finally:
         server.terminate()
         server.wait(timeout=20)
+        reader.join(timeout=5)
 
 
-def _wait_for(server: subprocess.Popen, url: str, deadline: float) -> None:
+def _wait_for(server: subprocess.Popen, served: Served, deadline: float) -> None:
     while True:
         try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as answer:
+            with urllib.request.urlopen(served.url + "/_stcore/health", timeout=1) as answer:
                 if answer.status == 200:
                     break
         except OSError:
             if server.poll() is not None:
-                pytest.fail(f"streamlit exited: {server.stderr.read().decode()[-2000:]}")
+                pytest.fail("the explorer exited:\n" + "".join(served.output)[-2000:])
             if time.monotonic() > deadline:
                 server.kill()
-                pytest.fail("streamlit did not answer within 60 s")
+                pytest.fail("the explorer did not answer within 60 s")
             time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory, seed_quads):
-    """``streamlit run app.py`` on a free loopback port, on the seed plus a hostile concept."""
+def served(tmp_path_factory, seed_quads):
+    """The explorer on a free loopback port, on the seed plus a hostile concept."""
     _need_chromium()
     folder = tmp_path_factory.mktemp("browser")
     seeded = open_store(f"oxigraph:{folder / 'store'}")
@@ -100,8 +141,13 @@ def app_url(tmp_path_factory, seed_quads):
     )
     seeded.backend.flush()
     del seeded  # the app opens the store itself
-    with running_app(f"oxigraph:{folder / 'store'}") as url:
-        yield url
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def app_url(served) -> str:
+    return served.url
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +161,15 @@ def browser(app_url):
 
 
 @pytest.fixture
-def tab(browser, app_url):
-    """A fresh tab that records (and dismisses) any dialog, and any request to another host."""
+def tab(browser, served):
+    """A fresh tab, signed in with the login link as the local organiser, that records (and
+    dismisses) any dialog, and any request to another host."""
     context = browser.new_context(viewport={"width": 1500, "height": 1100})
     tab = context.new_page()
+    visit(tab, served.login)
     tab.dialogs, tab.elsewhere = [], []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    local = (app_url, "data:", "about:", "blob:")
+    local = (served.url, "data:", "about:", "blob:")
     tab.on("request", lambda request: request.url.startswith(local) or tab.elsewhere.append(request.url))
     yield tab
     context.close()

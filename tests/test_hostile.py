@@ -95,7 +95,7 @@ def hostile_records(store) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory, seed_quads):
+def hostile_served(tmp_path_factory, seed_quads):
     _need_chromium()
     folder = tmp_path_factory.mktemp("hostile")
     store = open_store(f"oxigraph:{folder / 'store'}")
@@ -103,12 +103,18 @@ def hostile_url(tmp_path_factory, seed_quads):
     hostile_records(store)
     store.backend.flush()
     del store
-    with running_app(f"oxigraph:{folder / 'store'}") as url:
-        yield url
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
-def tab(hostile_url):
+def hostile_url(hostile_served) -> str:
+    return hostile_served.url
+
+
+@pytest.fixture(scope="module")
+def tab(hostile_served):
+    """One tab for the module, signed in with the login link (organisers see every page)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -117,6 +123,7 @@ def tab(hostile_url):
         page = context.new_page()
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        visit(page, hostile_served.login)
         yield page
         chromium.close()
 

@@ -17,8 +17,10 @@ def users() -> None:
     """Manage who may sign in to the explorer (nickname, role, bcrypt-hashed password).
 
     The file is $PRAXIS_USERS or .praxis/users.toml. With no users configured, an
-    explorer bound to 127.0.0.1 treats the person at the keyboard as the local
-    organiser, and one bound to any other address treats everyone as a visitor."""
+    explorer started on 127.0.0.1 prints a login link (also kept in
+    .praxis/login-link) that makes whoever opens it the local organiser; everyone
+    else, and everyone at an explorer bound to any other address, is a visitor.
+    Once users exist, the link is no longer offered: people sign in."""
 
 
 @users.command("add")
