@@ -2,12 +2,16 @@
 
 Streamlit serves ``app.py`` (the pages) through its ASGI app, with what a page cannot
 do for itself: the login link that makes its holder the local organiser
-(``explorer/login_link.py``). ``streamlit run app.py`` still works, but offers no
-login link (everyone is a visitor until they sign in).
+(``explorer/login_link.py``), security headers, no public metrics and no developer
+messages from browsers (``explorer/hardening.py``). ``streamlit run app.py`` still
+works, but offers no login link (everyone is a visitor until they sign in) and none
+of the headers.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+from explorer.hardening import Hardening
 from explorer.login_link import LoginLink
 
 _base = ("/" + (st.get_option("server.baseUrlPath") or "").strip("/")).rstrip("/")
@@ -16,6 +20,7 @@ _link = LoginLink()
 app = st.App(
     "app.py",
     routes=[_link.route(_base)],
+    middleware=[Middleware(Hardening, base=_base)],
     lifespan=_link.lifespan(_base),
     secrets=_link.secrets(),
 )

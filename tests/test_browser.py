@@ -187,7 +187,9 @@ def map_frame(page, focus: str | None = None):
     looked up again."""
     from playwright.sync_api import Error
 
-    ready = "typeof network !== 'undefined' && !network.physics.options.enabled"
+    # A function, not a bare expression: Playwright polls an expression with eval, which
+    # the explorer's Content-Security-Policy refuses.
+    ready = "() => typeof network !== 'undefined' && !network.physics.options.enabled"
     if focus is not None:
         ready += f" && nodes.get().some(n => n.focus && n.label.includes({json.dumps(focus)}))"
     for _ in range(3):

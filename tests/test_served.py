@@ -7,11 +7,13 @@ the explorer prints makes anyone the local organiser. A WebSocket client speakin
 Streamlit's own protocol (``BackMsg``/``ForwardMsg``) asks for the overview with loopback
 ``Host`` and ``Origin``, with forged forwarding headers and with made-up cookies, and must
 be served the visitor's page; with the cookie the link sets, the same client is the
-organiser (so the check can fail). Chromium checks the link and the reload.
+organiser (so the check can fail). Chromium checks the link, the reload, the
+Content-Security-Policy on every page and the concept map under it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import socket
@@ -26,7 +28,7 @@ from graph.access import Role, Viewer, Visibility
 from graph.auth import Users
 from graph.store import open_store
 from tests import data
-from tests.test_browser import ARGS, CHROMIUM, IDLE, _need_chromium, running_app, visit
+from tests.test_browser import ARGS, CHROMIUM, IDLE, _need_chromium, map_frame, running_app, visit
 
 pytestmark = pytest.mark.xdist_group("served")
 
@@ -201,6 +203,84 @@ def test_a_wrong_token_is_refused(served, query):
     assert b"not valid" in body
 
 
+def _static_script(served) -> str:
+    _, _, page = fetch(served.url + "/")
+    return "/" + re.search(rb'src="\./(static/js/[^"]+\.js)"', page).group(1).decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/concept_map",
+        "/favicon.png",
+        "/_stcore/health",
+        "/no-such-page",
+        "/login?token=wrong",
+        "LOGIN",
+        "JS",
+    ],
+)
+def test_every_response_carries_the_security_headers(served, path):
+    if path == "LOGIN":
+        url = served.login
+    elif path == "JS":
+        url = served.url + _static_script(served)
+    else:
+        url = served.url + path
+    status, headers, _ = fetch(url)
+    assert status in (200, 303, 403, 404), status
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "script-src-attr 'none'" in policy
+    assert "connect-src 'self'" in policy
+    assert "unsafe-eval" not in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/", "//_stcore/metrics"])
+def test_metrics_are_not_served(served, path):
+    status, _headers, body = fetch(served.url + path)
+    assert status == 404
+    assert b"session" not in body
+
+
+def test_developer_messages_from_a_browser_are_dropped():
+    """``clear_cache`` from any visitor would empty every cache of the process for everyone."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    from explorer.hardening import Hardening
+
+    def frame(kind: str) -> dict:
+        message = BackMsg()
+        if kind == "rerun_script":
+            message.rerun_script.query_string = ""
+        else:
+            setattr(message, kind, True)
+        return {"type": "websocket.receive", "bytes": message.SerializeToString()}
+
+    incoming = [
+        frame("clear_cache"),
+        frame("load_git_info"),
+        frame("rerun_script"),
+        {"type": "websocket.disconnect"},
+    ]
+    passed = []
+
+    async def streamlit(scope, receive, send):
+        while (message := await receive())["type"] != "websocket.disconnect":
+            passed.append(message)
+
+    async def receive():
+        return incoming.pop(0)
+
+    asyncio.run(Hardening(streamlit)({"type": "websocket", "path": "/_stcore/stream"}, receive, None))
+    kinds = [BackMsg.FromString(message["bytes"]).WhichOneof("type") for message in passed]
+    assert kinds == ["rerun_script"]
+
+
 def test_with_users_configured_no_link_is_offered(tmp_path, ontology_quads):
     """Once a chapter has users, organisers sign in, so every change has a nickname."""
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
@@ -274,3 +354,40 @@ def test_a_browser_without_the_link_is_a_visitor(served, context, tmp_path):
     assert page.get_by_text(MARKERS[Visibility.RESTRICTED]).count() == 0
     assert page.get_by_text(MARKERS[Visibility.MEMBERS]).count() == 0
     page.screenshot(path=str(tmp_path / "overview-visitor.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_every_page_works_under_the_content_security_policy(served, context):
+    page = context.new_page()
+    visit(page, served.login)
+    more = page.locator("[data-testid='stSidebarNavViewButton']")
+    if more.count() and "more" in more.inner_text():
+        more.click()
+    links = [a.get_attribute("href") for a in page.locator("[data-testid='stSidebarNav'] a").all()]
+    assert len(links) == 13  # the organiser's every page
+    broken = []
+    for link in links:
+        visit(page, link)
+        if page.locator("[data-testid='stException']").count():
+            broken.append(link)
+        if link.endswith("/concept_map"):
+            frame = map_frame(page)
+            width = frame.evaluate("() => document.querySelector('canvas').width")
+            assert width > 100 and frame.evaluate("() => nodes.length") > 50
+    assert broken == []
+    refused = [text for text in context.console if "Content Security Policy" in text or "page error" in text]
+    assert refused == []
+
+
+@pytest.mark.browser
+def test_an_injected_event_handler_does_not_run(served, context):
+    """What escaping would miss, the policy still stops: inline handlers never run."""
+    page = context.new_page()
+    visit(page, served.url)
+    page.evaluate(
+        """() => document.body.insertAdjacentHTML(
+            'beforeend', '<img src="data:," onload="window.ran = 1" onerror="window.ran = 2">')"""
+    )
+    page.wait_for_function("() => document.querySelector('img[onload]').complete")
+    assert page.evaluate("() => window.ran") is None
+    assert any("script-src-attr" in text for text in context.console)
