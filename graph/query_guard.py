@@ -85,10 +85,9 @@ _QUERY_WORDS = {
     "SHA256", "SHA384", "SHA512", "COALESCE", "IF", "STRLANG", "STRDT", "SAMETERM", "ISIRI",
     "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "SUBSTR", "REPLACE",
 }  # fmt: skip
-_UPDATE_WORDS = {
-    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
-    "USING", "DATA", "INTO", "TO", "DEFAULT", "ALL", "SILENT",
-}  # fmt: skip
+_UPDATE_VERBS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+#: Words only an update uses besides its verb.
+_UPDATE_WORDS = _UPDATE_VERBS | {"USING", "DATA", "INTO", "TO", "DEFAULT", "ALL", "SILENT"}
 _OPENERS, _CLOSERS = "{([", "})]"
 _LOCK = threading.Lock()
 
@@ -259,7 +258,8 @@ def _refused(message: str, token: Token) -> RefusedQuery:
 
 
 def _check_words(tokens: list[Token]) -> None:
-    updates = sorted({t.value for t in tokens if t.kind == "WORD" and t.value in _UPDATE_WORDS})
+    found = {t.value for t in tokens if t.kind == "WORD" and t.value in _UPDATE_WORDS}
+    updates = sorted(found & _UPDATE_VERBS or found)
     if any(t.kind == "WORD" and t.value == "SERVICE" for t in tokens):
         raise RefusedQuery("SERVICE is refused: queries may not ask other servers for data.")
     if updates:

@@ -1,7 +1,9 @@
 """Show the results of a person's SPARQL query as a table, JSON or CSV.
 
 JSON is the W3C SPARQL 1.1 Query Results JSON format and CSV the W3C CSV format,
-both written by the engine; the table shortens IRIs with the standard prefixes.
+both written by the engine; CSV cells a spreadsheet would run as formulas get a
+leading ``'`` (:func:`graph.spreadsheet.escape_csv`). The table shortens IRIs with
+the standard prefixes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import pyoxigraph as ox
 
 from graph.access import Viewer
 from graph.namespaces import PREFIXES
+from graph.spreadsheet import escape_csv
 from graph.store import PraxisStore
 
 __all__ = ["cell", "render", "shorten", "table"]
@@ -46,7 +49,10 @@ def table(names: list[str], rows: list[list[str]]) -> str:
 def render(store: PraxisStore, text: str, viewer: Viewer, fmt: str) -> str:
     """Run ``text`` read-only as ``viewer`` and render it as ``table``, ``json`` or ``csv``."""
     if fmt == "csv":
-        return store.user_query(text, viewer, fmt=ox.QueryResultsFormat.CSV).decode("utf-8")
+        data = store.user_query(text, viewer, fmt=ox.QueryResultsFormat.CSV)
+        if b"\r\n" not in data:  # the W3C CSV ends every row with CRLF; Turtle and ASK do not
+            return data.decode("utf-8")
+        return escape_csv(data).decode("utf-8")
     data = store.user_query(text, viewer, fmt=ox.QueryResultsFormat.JSON)
     if fmt == "json":
         return data.decode("utf-8") + "\n"

@@ -40,7 +40,6 @@ from graph.access import Role, Viewer, Visibility, readable_graphs
 from graph.audit import audit_statements
 from graph.backends import LocalBackend, RemoteBackend, ResultFormat
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
-from graph.readonly import check_read_only, collect, limit, run_limited
 from graph.terms import from_ox, to_ox
 from graph.validate import validate_delta
 
@@ -172,33 +171,20 @@ class PraxisStore:
         seconds: float | None = None,
         max_rows: int | None = None,
     ) -> bytes:
-        """Run a person's read-only query; the W3C results format as bytes.
+        """Run a person's read-only query in a query worker; the W3C results format as bytes.
 
-        Refuses updates, ``LOAD``, ``SERVICE`` and over-long texts first
-        (:func:`graph.readonly.check_read_only`); a syntax error becomes
-        :class:`~graph.errors.BadInput`. Stops after ``seconds`` with
-        :class:`~graph.readonly.QueryTimeout` and returns at most ``max_rows``
-        rows (defaults: :data:`graph.readonly.LIMITS`).
+        The text is checked on its tokens and its parse (:mod:`graph.query_guard`:
+        updates, ``LOAD`` and ``SERVICE`` refused, size and nesting bounded; text that
+        is not SPARQL becomes :class:`~graph.errors.BadInput` naming the line and
+        column as typed), then its canonical text runs in a worker process over a
+        snapshot of the graphs ``viewer`` may read (:mod:`graph.query_pool`), for every
+        backend: a remote endpoint never receives a person's query. Stops after
+        ``seconds`` with :class:`~graph.readonly.QueryTimeout` (the worker is killed)
+        and returns at most ``max_rows`` rows (defaults: :data:`graph.readonly.LIMITS`).
         """
-        check_read_only(text)
-        query, graphs = queries.PROLOGUE + text, self.graphs_for(viewer)
-        rows = int(max_rows or limit("PRAXIS_QUERY_ROWS"))
+        from graph.query_pool import run_query
 
-        def work(deadline: float) -> bytes:
-            if isinstance(self.backend, LocalBackend):
-                result = self.backend.store.query(query, default_graph=graphs, named_graphs=graphs)
-                return collect(result, fmt, deadline=deadline, max_rows=rows)
-            data = self.backend.serialized(query, graphs, ResultFormat.JSON)
-            try:
-                result = ox.parse_query_results(data, format=ResultFormat.JSON)
-            except SyntaxError:
-                return data  # CONSTRUCT / DESCRIBE: the endpoint's Turtle
-            return collect(result, fmt, deadline=deadline, max_rows=rows)
-
-        try:
-            return run_limited(work, seconds=seconds)
-        except SyntaxError as error:
-            raise BadInput(f"the query is not valid SPARQL: {error}", source="query") from None
+        return run_query(self, text, viewer, fmt=fmt, seconds=seconds, max_rows=max_rows)
 
     def quads(self, viewer: Viewer, levels: Iterable[Visibility] | None = None) -> Iterable[ox.Quad]:
         """Every quad in the graphs ``viewer`` may see (and, if given, of ``levels``)."""

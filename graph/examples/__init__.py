@@ -7,8 +7,10 @@ runs one from the command line. A test runs every example against the seed graph
 
 :func:`run_table` runs a person's query read-only (through
 :meth:`graph.store.PraxisStore.user_query`, so updates, ``LOAD`` and ``SERVICE``
-are refused and the time and row limits of :mod:`graph.readonly` apply) and
-returns it ready for a table and a CSV download.
+are refused, the query runs in a worker process and the limits of
+:mod:`graph.readonly` apply) and
+returns it ready for a table and a CSV download (cells a spreadsheet would run as
+formulas get a leading ``'``, :func:`graph.spreadsheet.escape_csv`).
 
 >>> [e.name for e in examples()][:2]
 ['01-lessons-challenging-a-reading', '02-methods-never-assessed']
@@ -25,6 +27,7 @@ import pyoxigraph as ox
 from graph.access import Viewer
 from graph.readonly import limit
 from graph.results import cell
+from graph.spreadsheet import escape_csv
 from graph.store import PraxisStore
 
 __all__ = ["Example", "QueryTable", "examples", "run_table"]
@@ -93,4 +96,6 @@ def run_table(
     csv = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
         format=ox.QueryResultsFormat.CSV
     )
-    return QueryTable(columns=columns, rows=rows, csv=csv or b"", truncated=len(rows) >= rows_limit)
+    return QueryTable(
+        columns=columns, rows=rows, csv=escape_csv(csv or b""), truncated=len(rows) >= rows_limit
+    )
