@@ -40,6 +40,7 @@ from graph.access import Role, Viewer, Visibility, readable_graphs
 from graph.audit import audit_statements
 from graph.backends import LocalBackend, RemoteBackend, ResultFormat
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
+from graph.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
 from graph.terms import from_ox, to_ox
 from graph.validate import validate_delta
 
@@ -220,6 +221,7 @@ class PraxisStore:
         """
         additions, removals, replace = list(additions), list(removals), list(replace)
         self._check_rights(additions + removals, viewer)
+        check_triples((s.subject, s.predicate, s.object) for s in additions)
         if replace and not viewer.may_write(Visibility.RESTRICTED):
             self._check_replace(replace, viewer)
         with self._write_lock:
@@ -235,15 +237,23 @@ class PraxisStore:
             self.generation += 1
 
     def add_quads(
-        self, quads: list[ox.Quad], *, viewer: Viewer, validate: bool = True, dry_run: bool = False
+        self,
+        quads: list[ox.Quad],
+        *,
+        viewer: Viewer,
+        validate: bool = True,
+        dry_run: bool = False,
+        audit: bool = True,
     ) -> None:
         """Add parsed quads (an import) in one transaction, validating them first.
 
-        ``dry_run`` validates and stops: nothing is written."""
+        ``dry_run`` validates and stops: nothing is written. ``audit=False`` adds no
+        audit entry (restoring a backup, which brings its own audit log back)."""
         levels = {q.graph_name.value for q in quads}
         for level in Visibility:
             if str(level.graph) in levels and not viewer.may_write(level):
                 raise NotAllowed(f"A {viewer.role.value} may not write {level.value} records.")
+        check_triples((q.subject, q.predicate, q.object) for q in quads)
         with self._write_lock:
             if validate:
                 additions = [
@@ -252,14 +262,16 @@ class PraxisStore:
                 self._validate(additions, [], [])
             if dry_run:
                 return
-            # distinct subjects first: converting a million subjects to rdflib costs seconds
-            subjects = [from_ox(subject) for subject in {q.subject for q in quads}]
-            audit = audit_statements(viewer, subjects, added=len(quads))
-            self.backend.extend(quads + [statement.quad() for statement in audit])
+            entry: list[Statement] = []
+            if audit:
+                # distinct subjects first: converting a million subjects to rdflib costs seconds
+                subjects = [from_ox(subject) for subject in {q.subject for q in quads}]
+                entry = audit_statements(viewer, subjects, added=len(quads))
+            self.backend.extend(quads + [statement.quad() for statement in entry])
             self.backend.flush()
             self.generation += 1
 
-    def bulk_load(self, path: Path, *, viewer: Viewer) -> int:
+    def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
         """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
 
         The organiser's path for a backup, an export or benchmark data (a million
@@ -269,7 +281,10 @@ class PraxisStore:
         the file cannot be read, holds statements outside the three visibility
         graphs or uses a ``prx:`` property or class the ontology lacks, the store
         is emptied again and the error raised: all or nothing, as every import.
-        Returns the number of statements loaded.
+        So it is when a value is over :data:`graph.literals.MAX_VALUE_BYTES` (checked
+        after loading, about a second per million statements) or, given ``expected``
+        (the count a backup's header states), when the file holds another number of
+        statements: a backup cut short. Returns the number of statements loaded.
         """
         if not viewer.may_write(Visibility.RESTRICTED):
             raise NotAllowed("Only an organiser may bulk-load a store.")
@@ -292,9 +307,14 @@ class PraxisStore:
                 raise PraxisError(f"{self.url} already holds data: bulk loading is for an empty store.")
             try:
                 self.backend.bulk_load(path, fmt)
-                problem = self._bulk_problem(str(path))
+                problem = self._bulk_problem(str(path), expected)
             except (OSError, SyntaxError, ValueError) as error:
                 problem = BadInput(f"cannot bulk-load the file: {error}", source=str(path))
+            except MemoryError:  # the engine's parser refuses a token over 16 MiB this way
+                self.backend.clear()
+                with path.open("rb") as file:
+                    line = first_long_line(iter(lambda: file.read(1 << 20), b""))
+                raise refused_by_engine(source=str(path), line=line) from None
             except BaseException:
                 self.backend.clear()  # interrupted: leave the store as it was, empty
                 raise
@@ -308,9 +328,22 @@ class PraxisStore:
             self.generation += 1
         return count
 
-    def _bulk_problem(self, source: str) -> PraxisError | None:
+    def _bulk_problem(self, source: str, expected: int | None = None) -> PraxisError | None:
         """Why freshly bulk-loaded data may not stay, or ``None``."""
         from graph.validate import unknown_terms
+
+        if expected is not None and self.backend.count() != expected:
+            return BadInput(
+                f"the file's header says it holds {expected:,} statements, but it holds "
+                f"{self.backend.count():,}: it is incomplete (cut short?) or was edited; nothing was "
+                "loaded. Use the complete backup.",
+                source=source,
+            )
+        for row in self.backend.store.query(OVERSIZED_QUERY):
+            try:
+                check_triples([(row["s"], row["p"], row["o"])], source=source)
+            except BadInput as error:
+                return error
 
         allowed = {str(level.graph) for level in Visibility}
         foreign = sorted(g.value for g in self.backend.named_graphs() if g.value not in allowed)

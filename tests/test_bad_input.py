@@ -141,3 +141,26 @@ def test_rdfxml_entity_declarations_are_refused(run_praxis, tmp_path):
     result = run_praxis("load", str(path))
     assert result.returncode == 2
     assert b"bomb.rdf, line 2: RDF/XML with XML entity declarations is refused" in result.stderr
+
+
+def test_a_50_mb_literal_in_turtle_is_a_message_not_a_traceback(run_praxis, tmp_path):
+    """Issue 16, item 3: the engine's parser raised MemoryError and the command printed a traceback."""
+    run_praxis("init", "--empty")
+    before = json.loads(run_praxis("stats", "--format", "json").stdout)
+    path = tmp_path / "huge.ttl"
+    path.write_text(PREFIXES + 'px:reading-huge dct:abstract "' + "a" * 50_000_000 + '" .\n')
+    result = run_praxis("load", str(path))
+    assert result.returncode == 2
+    assert b"huge.ttl, line 8: a value in this file is over 16 MiB" in result.stderr, result.stderr
+    assert b"at most 1 MiB" in result.stderr
+    assert b"Traceback" not in result.stderr and b"MemoryError" not in result.stderr
+    assert json.loads(run_praxis("stats", "--format", "json").stdout) == before
+
+
+def test_a_literal_over_the_limit_names_its_record_field_and_line(run_praxis, tmp_path):
+    run_praxis("init", "--empty")
+    path = tmp_path / "long.ttl"
+    path.write_text(PREFIXES + 'px:reading-long dct:abstract "' + "a" * 2_000_000 + '" .\n')
+    result = run_praxis("load", str(path))
+    assert result.returncode == 2
+    assert b"long.ttl, line 8: px:reading-long, field dct:abstract: the value is 1.9 MiB" in result.stderr

@@ -117,3 +117,27 @@ def test_problems_name_the_line_of_the_item(store):
     report = run(store, items)
     [warning] = [w for w in report.warnings if "ISBN" in w.message]
     assert warning.line == items.splitlines().index("  {", 2) + 1  # the second item starts there
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("abstract", "word " * (17 * 2**20 // 5)), ("URL", "https://example.org/" + "a" * (2 * 2**20))],
+)
+def test_a_field_over_the_value_limit_is_refused_with_its_line(store, field, value):
+    """Issue 16, item 3: a member's 17 MB abstract was stored, and no backup could be restored."""
+    before = snapshot(store)
+    items = json.dumps([ZOTERO[0], {"type": "book", "title": "Huge", field: value}], indent=2)
+    line = items.splitlines().index("  {", 2) + 1
+    with pytest.raises(
+        BadInput, match=rf"zotero\.json, line {line}: the field {field.lower()} is \d+\.\d MiB"
+    ):
+        run(store, items)
+    assert snapshot(store) == before
+
+
+def test_json_nested_too_deep_is_a_message_not_a_recursion_error(store):
+    before = snapshot(store)
+    for text in ("[" * 200_000, "[" + "[" * 200_000 + "]" * 200_001, '[{"type": ' + "[" * 100_000):
+        with pytest.raises(BadInput, match=r"zotero\.json, line 1: this is not CSL-JSON: .* nested too deep"):
+            run(store, text)
+    assert snapshot(store) == before

@@ -5,8 +5,10 @@ CSL-JSON is a list of items, each with a ``type`` and usually a ``title``,
 ``publisher``, ``container-title`` (the journal), ``ISBN``, ``DOI``, ``URL``,
 ``abstract`` and ``keyword`` (comma-separated). Items are read one at a time with
 the JSON decoder's positions, so every warning and error names the item's line.
-A file that is not JSON, or JSON that is not a list of CSL items, is refused
-with its line and nothing is written.
+A file that is not JSON, or JSON that is not a list of CSL items (or nested
+too deep to read), a file cut short, or a field over
+:data:`graph.literals.MAX_VALUE_BYTES` is refused with its line and nothing is
+written.
 """
 
 from __future__ import annotations
@@ -74,6 +76,12 @@ def _items(text: str, *, source: str) -> list[tuple[int, object]]:
             f"this is not valid JSON ({error.msg}); the file may be cut short or edited by hand",
             source=source,
             line=error.lineno,
+        ) from None
+    except RecursionError:  # lists or objects nested thousands deep: no CSL item looks like that
+        raise BadInput(
+            "this is not CSL-JSON: its lists or objects are nested too deep to read",
+            source=source,
+            line=_line(text, position),
         ) from None
 
 

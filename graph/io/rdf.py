@@ -5,7 +5,9 @@ level's graph; every other statement goes to the level asked for on the command
 line (public by default). TriG and N-Quads may use our three graph names
 directly. Parsing is pyoxigraph's (Turtle, TriG, N-Triples, N-Quads, JSON-LD,
 RDF/XML); RDF/XML that declares XML entities is refused, since internal entities
-are expanded (a "billion laughs" file would exhaust memory).
+are expanded (a "billion laughs" file would exhaust memory). A value over
+:data:`graph.literals.MAX_VALUE_BYTES` refuses the file, naming the record, the
+field and (when the value sits on one long line) the line.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pyoxigraph as ox
 
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, ValidationFailed
+from graph.literals import ValueTooLarge, check_triples, first_long_line, refused_by_engine
 from graph.namespaces import PRX
 from graph.store import PraxisStore
 
@@ -74,8 +77,21 @@ def read_quads(
         raise BadInput(
             f"this is not valid {fmt.name}: {message}", source=source, line=getattr(error, "lineno", None)
         ) from None
+    except MemoryError:  # the engine's parser refuses a token over 16 MiB this way
+        raise refused_by_engine(source=source, line=first_long_line([data])) from None
     if not parsed:
         raise BadInput("the file holds no statements", source=source)
+    try:
+        check_triples((q.subject, q.predicate, q.object) for q in parsed)
+    except ValueTooLarge as error:
+        raise ValueTooLarge(
+            error.reason,
+            source=source,
+            line=first_long_line([data]),
+            record=error.record,
+            field=error.field,
+            size=error.size,
+        ) from None
     return _route(parsed, source=source, default=default)
 
 

@@ -18,6 +18,8 @@ and end here, so the rules are the same whatever the format:
   concepts and keywords are added, nothing is overwritten.
 - **IRIs** are readable, like the seed's: ``px:reading-<author>-<year>-<word>``,
   with a number added if taken.
+- **Size.** A field over :data:`graph.literals.MAX_VALUE_BYTES` (1 MiB) refuses the
+  file, naming the entry's line and the field, before anything is written.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from graph.inputs import ReadingInput, ReadingType
 from graph.io.identifiers import check_isbn, isbn13_of, normalise_doi, slug, title_key
 from graph.io.lookup import Lookup
 from graph.io.report import ImportReport, ImportWarning, Progress, refuse, step
+from graph.literals import ValueTooLarge, check_text, too_large
 from graph.namespaces import BIBO, DATA, DCTERMS, PRX, RDF, SDO, VOCAB
 from graph.store import PraxisStore, Statement
 
@@ -126,6 +129,12 @@ def _check(
 
     if not raw.title.strip():
         note(problems, "the entry has no title", "title")
+    for name, value in _texts(raw):
+        if too_large(value):
+            try:
+                check_text(value, field=name)
+            except ValueTooLarge as error:
+                note(problems, error.reason, name)
     isbn = check_isbn(raw.isbn)
     for problem in isbn.problems:
         warn(problem, "isbn")
@@ -165,6 +174,18 @@ def _check(
         visibility=raw.visibility or level,
     )
     return _Candidate(reading, raw, _keys(reading))
+
+
+def _texts(raw: RawReading) -> list[tuple[str, str]]:
+    """Each text field of an entry, by the name a person knows it by."""
+    fields = [
+        (name, getattr(raw, name))
+        for name in ("title", "publisher", "journal", "isbn", "doi", "url", "abstract", "issued")
+    ]
+    fields += [("authors", author) for author in raw.authors]
+    fields += [("keywords", keyword) for keyword in raw.keywords]
+    fields += [("concepts", concept) for concept in raw.concepts]
+    return fields
 
 
 def _keys(reading: ReadingInput) -> list[str]:
