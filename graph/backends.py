@@ -16,6 +16,7 @@ the only caller, and it always says which graphs a query may see.
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.error
 import urllib.parse
@@ -64,15 +65,40 @@ def query_dataset(graphs: list[ox.NamedNode]) -> dict[str, Any]:
     return {"default_graph": graphs, "named_graphs": graphs}
 
 
+def _private_folder(path: Path) -> None:
+    """Make sure the store's folder exists and only its owner may enter it.
+
+    Folders it creates (the store's and any missing parent, such as ``.praxis/``)
+    are created with mode 0700, not tightened afterwards. The engine writes its
+    files with the usual mode (0644), so the folder is what keeps other local
+    users out of the restricted graph. A store folder made by an older version
+    (0755) that belongs to this user is tightened when opened; a folder that
+    belongs to someone else is left alone."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass  # another process made it in the meantime
+        except OSError as error:
+            raise PraxisError(f"Cannot create the store's folder {folder}: {error.strerror}") from None
+    try:
+        found = path.stat()
+        if found.st_uid == os.getuid() and found.st_mode & 0o077:
+            path.chmod(found.st_mode & 0o700)
+    except OSError:
+        pass  # the engine says what is wrong when it opens the folder
+
+
 class LocalBackend:
-    """pyoxigraph in memory (``path=None``) or on disk."""
+    """pyoxigraph in memory (``path=None``) or on disk (a folder only its owner may enter)."""
 
     def __init__(self, path: Path | None = None):
         self.path = path
         if path is None:
             self.store = ox.Store()
             return
-        path.mkdir(parents=True, exist_ok=True)
+        _private_folder(path)
         try:
             self.store = ox.Store(str(path))
         except OSError as error:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph import records
@@ -61,24 +68,25 @@ def lived_in(seeded):
 
 @pytest.mark.parametrize("fmt", list(BackupFormat), ids=lambda f: f.value)
 def test_restore_into_an_empty_store_gives_an_isomorphic_dataset(lived_in, fmt):
-    data = backup(lived_in, fmt=fmt)
+    made = backup(lived_in, fmt=fmt)
     fresh = open_store("memory:")
-    count = restore(fresh, data, source=f"backup.{fmt.value}")
-    assert count == len(list(lived_in.quads(ORGANISER)))
+    report = restore(fresh, made.data, source=f"backup.{fmt.value}")
+    assert report.added == made.statements == len(list(lived_in.quads(ORGANISER)))
+    assert report.warnings == ()  # the header states the count
     assert_same(lived_in, fresh)
     assert fresh.generation == 1  # pages holding the store refresh their caches
 
 
 def test_format_is_recognised_without_a_file_name(lived_in):
     fresh = open_store("memory:")
-    restore(fresh, backup(lived_in, fmt=BackupFormat.TRIG), source="upload")
+    restore(fresh, backup(lived_in, fmt=BackupFormat.TRIG).data, source="upload")
     assert_same(lived_in, fresh)
 
 
 def test_restore_refuses_a_store_that_holds_data(lived_in, store):
     before = {str(q) for q in store.quads(ORGANISER)}
     with pytest.raises(PraxisError, match="already holds data"):
-        restore(store, backup(lived_in))
+        restore(store, backup(lived_in).data)
     assert {str(q) for q in store.quads(ORGANISER)} == before
 
 
@@ -110,3 +118,200 @@ def test_backup_and_restore_commands(run_praxis, tmp_path):
     assert again.returncode == 2 and b"already holds data" in again.stderr
     original, restored = open_store(run_praxis.store_url), open_store(other)
     assert_same(original, restored)
+
+
+# ------------------------------------------------------------------ a backup always restores
+HUGE = '<https://w3id.org/praxis/id/r> <http://purl.org/dc/terms/abstract> "{value}" <{graph}> .\n'
+
+
+def lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def test_a_member_cannot_make_backups_unrestorable_with_a_17_mb_abstract(seeded, tmp_path):
+    """Issue 16, item 3: the CSL-JSON importer (open to members) stored a 17 MB abstract, and
+    no backup of the store could be restored again (the engine's parser stops at 16 MiB)."""
+    from graph.io.csljson import import_csljson
+
+    before = backup(seeded).data.split(b"\n", 1)[1]
+    item = {"type": "book", "title": "Very long", "abstract": "word " * (17 * 2**20 // 5)}
+    with pytest.raises(BadInput, match=r"big\.json, line 1: the field abstract is 17\.0 MiB"):
+        import_csljson(seeded, json.dumps([item]).encode(), viewer=Viewer.member("wren"), source="big.json")
+    made = backup(seeded)
+    assert made.data.split(b"\n", 1)[1] == before  # nothing was written
+    fresh = open_store("memory:")
+    assert restore(fresh, made.data).added == made.statements
+
+
+def test_every_write_path_refuses_a_value_over_the_limit_naming_record_and_field(seeded):
+    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
+    from graph.namespaces import DATA, DCTERMS
+    from graph.store import Statement
+    from graph.terms import to_ox
+
+    big = "x" * (MAX_VALUE_BYTES + 1)
+    before = {str(q) for q in seeded.quads(ORGANISER)}
+    reading = DATA["reading-huge"]
+    statement = Statement(reading, DCTERMS.abstract, Literal(big))
+    with pytest.raises(ValueTooLarge, match=r"px:reading-huge, field dct:abstract: the value is 1\.0 MiB"):
+        seeded.write([statement], viewer=ORGANISER)
+    with pytest.raises(ValueTooLarge, match="px:reading-huge, field dct:abstract"):
+        seeded.add_quads([statement.quad()], viewer=ORGANISER, validate=False)
+    with pytest.raises(ValueTooLarge, match=r"px:lesson-\w+, field prx:evidence"):
+        records.record_lesson(
+            seeded,
+            Viewer.member("wren"),
+            records.LessonInput(
+                title="Long",
+                taught="x",
+                evidence=big,
+                tags=(records.Tag(records.Stance.SUPPORTS, VOCAB["nvda"]),),
+                action=URIRef(str(DATA["action-ff2dd6"])),
+            ),
+        )
+    long_iri = ox.NamedNode("https://example.org/" + "a" * MAX_VALUE_BYTES)
+    with pytest.raises(ValueTooLarge, match=r"the IRI \(object\) is 1\.0 MiB"):
+        seeded.add_quads(
+            [ox.Quad(to_ox(reading), to_ox(DCTERMS.source), long_iri, to_ox(Visibility.PUBLIC.graph))],
+            viewer=ORGANISER,
+        )
+    assert {str(q) for q in seeded.quads(ORGANISER)} == before
+
+
+@pytest.mark.parametrize("fmt", list(BackupFormat), ids=lambda f: f.value)
+def test_the_largest_value_accepted_restores_even_when_escaping_makes_it_six_times_longer(store, fmt):
+    """1 MiB of control characters is written as 6 MiB (\\u0001 each): still under 16 MiB."""
+    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
+    from graph.namespaces import DATA, DCTERMS
+    from graph.store import Statement
+
+    reading = DATA["reading-largest"]
+    store.write([Statement(reading, DCTERMS.abstract, Literal("\x01" * MAX_VALUE_BYTES))], viewer=ORGANISER)
+    made = backup(store, fmt=fmt)
+    assert len(made.data) > 6 * MAX_VALUE_BYTES
+    fresh = open_store("memory:")
+    restore(fresh, made.data, source=f"b.{fmt.value}")
+    assert {str(q) for q in fresh.quads(ORGANISER)} == {str(q) for q in store.quads(ORGANISER)}
+    title = Literal("é" * (MAX_VALUE_BYTES // 2 + 1))  # one byte too many
+    with pytest.raises(ValueTooLarge):
+        store.write([Statement(reading, DCTERMS.title, title)], viewer=ORGANISER)
+
+
+def test_a_backup_cut_at_a_line_boundary_is_refused_and_changes_nothing(lived_in):
+    """Issue 16, item 3: a backup cut at a line boundary restored half the data with exit 0."""
+    made = backup(lived_in)
+    kept = lines(made.data)[: len(lines(made.data)) // 2]
+    fresh = open_store("memory:")
+    with pytest.raises(BadInput, match=r"cut\.nq: the backup's first line says it holds [\d,]+ statements"):
+        restore(fresh, b"".join(kept), source="cut.nq")
+    assert fresh.is_empty()
+    extra = made.data + lines(made.data)[1].replace(
+        b"<https://w3id.org/praxis/id/", b"<https://w3id.org/praxis/id/x"
+    )
+    with pytest.raises(BadInput, match="but it holds"):
+        restore(fresh, extra, source="edited.nq")
+    assert fresh.is_empty()
+
+
+def test_an_old_backup_without_a_count_restores_with_a_warning(lived_in):
+    made = backup(lived_in)
+    headless = made.data.split(b"\n", 1)[1]
+    fresh = open_store("memory:")
+    report = restore(fresh, headless, source="old.nq")
+    assert report.added == made.statements
+    assert "does not state how many statements" in str(report.warnings[0])
+    assert_same(lived_in, fresh)
+
+
+def test_a_value_over_the_engines_limit_in_a_backup_is_a_message_not_a_memoryerror():
+    from graph.literals import ValueTooLarge
+
+    huge = HUGE.format(value="a" * (17 * 2**20), graph=Visibility.PUBLIC.graph)
+    fresh = open_store("memory:")
+    with pytest.raises(ValueTooLarge, match=r"huge\.nq, line 2: a value in this file is over 16 MiB"):
+        restore(fresh, b"# Praxis graph backup of x, t, 1 statements.\n" + huge.encode(), source="huge.nq")
+    assert fresh.is_empty()
+
+
+def test_a_store_holding_an_oversized_value_is_backed_up_only_when_asked_to_shorten(store):
+    """A store written before the limit may hold a larger value: no unrestorable backup."""
+    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
+    from graph.namespaces import DATA, DCTERMS
+    from graph.store import Statement
+
+    old = Statement(DATA["reading-old"], DCTERMS.abstract, Literal("é" * MAX_VALUE_BYTES))
+    store.backend.extend([old.quad()])  # as a store written before the check holds it
+    with pytest.raises(ValueTooLarge, match=r"px:reading-old, field dct:abstract.*praxis backup --shorten"):
+        backup(store)
+    made = backup(store, shorten=True)
+    assert made.shortened == ("px:reading-old, field dct:abstract: cut from 2.0 MiB to 1 MiB",)
+    fresh = open_store("memory:")
+    restore(fresh, made.data)
+    abstract = next(
+        q.object.value for q in fresh.quads(ORGANISER) if q.predicate.value == str(DCTERMS.abstract)
+    )
+    assert abstract == "é" * (MAX_VALUE_BYTES // 2)
+
+
+def test_restore_and_bulk_load_commands_refuse_a_cut_backup_with_a_message(run_praxis, tmp_path):
+    assert run_praxis("init", "--empty").returncode == 0
+    assert run_praxis("backup", "-o", str(tmp_path / "whole.nq")).returncode == 0
+    whole = (tmp_path / "whole.nq").read_bytes()
+    (tmp_path / "cut.nq").write_bytes(b"".join(lines(whole)[: len(lines(whole)) // 2]))
+    for command in (("restore",), ("load", "--bulk")):
+        other = f"oxigraph:{tmp_path / ('other-' + command[0])}"
+        result = run_praxis(*command, str(tmp_path / "cut.nq"), store=other)
+        assert result.returncode == 2, result.stderr
+        assert b"says it holds" in result.stderr and b"Traceback" not in result.stderr
+        assert json.loads(run_praxis("stats", "--format", "json", store=other).stdout)["statements"] == 0
+        assert run_praxis(*command, str(tmp_path / "whole.nq"), store=other).returncode == 0
+
+
+def test_the_commands_turn_a_value_over_the_engine_limit_into_a_message(run_praxis, tmp_path):
+    huge = tmp_path / "huge.nq"
+    huge.write_text(HUGE.format(value="a" * (17 * 2**20), graph=Visibility.PUBLIC.graph))
+    for command in (("restore",), ("load", "--bulk"), ("load",)):
+        result = run_praxis(*command, str(huge), store=f"oxigraph:{tmp_path / command[-1]}")
+        assert result.returncode == 2
+        assert b"huge.nq, line 1: a value in this file is over 16 MiB" in result.stderr, result.stderr
+        assert b"Traceback" not in result.stderr and b"MemoryError" not in result.stderr
+
+
+def test_backups_and_exports_are_created_readable_by_their_owner_only(run_praxis, tmp_path):
+    """Issue 16, item 5: backups were written world-readable (umask 022 gave 0644)."""
+    old_mask = os.umask(0o022)
+    try:
+        assert run_praxis("init", "--empty").returncode == 0
+        (tmp_path / "old.nq").write_bytes(b"an older file, readable by all")
+        os.chmod(tmp_path / "old.nq", 0o644)
+        for name in ("chapter.nq", "chapter.trig", "old.nq"):
+            result = run_praxis("backup", "-o", str(tmp_path / name))
+            assert result.returncode == 0, result.stderr
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+        result = run_praxis("export", "--format", "trig", "-o", str(tmp_path / "all.trig"))
+        assert result.returncode == 0 and stat.S_IMODE((tmp_path / "all.trig").stat().st_mode) == 0o600
+        assert not list(tmp_path.glob(".*.part"))  # no temporary file left behind
+    finally:
+        os.umask(old_mask)
+
+
+def test_the_store_folder_is_created_for_its_owner_only(tmp_path):
+    """Issue 16, item 5: the store folder (and .praxis/) were readable by other local users."""
+    old_mask = os.umask(0o022)
+    try:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "praxis"), "init", "--empty"],
+            cwd=tmp_path,
+            env={k: v for k, v in os.environ.items() if k != "PRAXIS_STORE"},
+            capture_output=True,
+        )
+        assert result.returncode == 0, result.stderr
+        for folder in (tmp_path / ".praxis", tmp_path / ".praxis" / "store"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        older = tmp_path / "older"
+        older.mkdir(mode=0o755)
+        opened = open_store(f"oxigraph:{older}")
+        del opened
+        assert stat.S_IMODE(older.stat().st_mode) == 0o700  # an older store is tightened when opened
+    finally:
+        os.umask(old_mask)

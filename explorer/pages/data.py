@@ -4,6 +4,8 @@ Layout only: graph.io.export writes what the viewer may see (a visitor's export
 holds the public graph only), graph.io.imports runs the importers (each file all
 or nothing, with a progress bar), graph.io.tables supplies the CSV templates,
 graph.io.backup backs up and restores, graph.io.skos suggests thesaurus matches.
+A file too large or too deep to read is a message like any other (FAILURES), never
+a traceback.
 """
 
 import hashlib
@@ -25,6 +27,14 @@ store = state.store()
 generation, role = store.generation, viewer.role.value
 organiser = viewer.role is Role.ORGANISER
 
+#: What a page may meet while reading someone's file: the library's own errors, and the
+#: engine or the parser running out of room (a message, not a traceback).
+FAILURES = (PraxisError, MemoryError, RecursionError)
+TOO_BIG = (
+    "The file is too large or too deeply nested to read here; nothing was changed. Split it, or "
+    "ask an organiser to use the praxis command."
+)
+
 FORMATS = {
     ExportFormat.TURTLE: "Turtle (.ttl)",
     ExportFormat.TRIG: "TriG, with the visibility graphs (.trig)",
@@ -45,6 +55,10 @@ def _export(generation: int, role: str, fmt: str, levels: tuple[str, ...], kind:
 def _say(kind, text: str) -> None:
     """Show a message whose text may hold file names and cell values (escaped, line by line)."""
     kind("\n\n".join(md_escape(line) for line in str(text).splitlines() if line.strip()))
+
+
+def _failed(error: BaseException) -> None:
+    _say(st.error, str(error) if isinstance(error, PraxisError) else TOO_BIG)
 
 
 @st.cache_data(show_spinner=False)
@@ -95,8 +109,8 @@ with tabs["Export"]:
             st.download_button(
                 f"Download {name} ({len(data):,} bytes)", data, file_name=name, key="data-export-download"
             )
-        except PraxisError as error:
-            _say(st.error, str(error))
+        except FAILURES as error:
+            _failed(error)
 
 if "Import" in tabs:
     with tabs["Import"]:
@@ -116,9 +130,9 @@ if "Import" in tabs:
                     source=upload.name,
                     progress=lambda fraction, text: bar.progress(fraction, text=text),
                 )
-            except PraxisError as error:
+            except FAILURES as error:
                 bar.empty()
-                _say(st.error, str(error))
+                _failed(error)
             else:
                 st.session_state["data-import-report"] = report
         report = st.session_state.get("data-import-report")
@@ -156,14 +170,28 @@ if "Import" in tabs:
 
 if organiser:
     with tabs["Backups"]:
-        st.write("A backup holds every statement of every visibility graph, the audit log included.")
+        st.write(
+            "A backup holds every statement of every visibility graph, the audit log included. "
+            "Keep it where only organisers can read it."
+        )
+        shorten = st.checkbox(
+            "Cut any value over the 1 MiB limit to the limit in the backup (only a store written "
+            "before the limit existed can hold one; without this such a store is not backed up)",
+            key="data-backup-shorten",
+        )
         if st.button("Make a backup", key="data-backup-go"):
-            st.session_state["data-backup"] = backups.backup(store, viewer=viewer)
+            try:
+                st.session_state["data-backup"] = backups.backup(store, viewer=viewer, shorten=shorten)
+            except FAILURES as error:
+                st.session_state.pop("data-backup", None)
+                _failed(error)
         if "data-backup" in st.session_state:
-            data = st.session_state["data-backup"]
+            made = st.session_state["data-backup"]
+            for value in made.shortened:
+                _say(st.warning, value)
             st.download_button(
-                f"Download the backup ({len(data):,} bytes)",
-                data,
+                f"Download the backup ({made.statements:,} statements, {len(made.data):,} bytes)",
+                made.data,
                 file_name="praxis-backup.nq",
                 key="data-backup-download",
             )
@@ -175,12 +203,14 @@ if organiser:
         restore_file = st.file_uploader("Backup file", type=["nq", "trig"], key="data-restore-file")
         if st.button("Restore", key="data-restore-go", disabled=restore_file is None):
             try:
-                count = backups.restore(
+                report = backups.restore(
                     store, restore_file.getvalue(), viewer=viewer, source=restore_file.name
                 )
-                st.success(f"Restored {count:,} statements.")
-            except PraxisError as error:
-                _say(st.error, str(error))
+                st.success(f"Restored {report.added:,} statements.")
+                for warning in report.warnings:
+                    _say(st.warning, str(warning))
+            except FAILURES as error:
+                _failed(error)
 
     with tabs["Thesaurus matches"]:
         suggestions = _suggestions(generation, role)

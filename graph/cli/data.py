@@ -165,28 +165,49 @@ def skos(obj: Context, files: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.option("-o", "--output", required=True, type=_FILES, help="The backup file (.nq or .trig).")
+@click.option(
+    "--shorten",
+    is_flag=True,
+    help="Cut any value over the 1 MiB limit (written before the limit existed) to the limit in the "
+    "backup, and list it; without this such a store is not backed up, since the backup could not be "
+    "restored.",
+)
 @click.pass_obj
-def backup(obj: Context, output: Path) -> None:
-    """Write every named graph (public, members, restricted) to one N-Quads or TriG file."""
+def backup(obj: Context, output: Path, shorten: bool) -> None:
+    """Write every named graph (public, members, restricted) to one N-Quads or TriG file.
+
+    The file is created readable by its owner only (mode 0600): it holds the restricted
+    graph. Its first line states how many statements it holds, so restore can tell a
+    file cut short."""
     from graph.io.backup import BackupFormat
     from graph.io.backup import backup as make_backup
+    from graph.io.files import write_private
 
-    data = make_backup(obj.store(), viewer=obj.viewer, fmt=BackupFormat.of(output) or BackupFormat.NQUADS)
-    output.write_bytes(data)
-    click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)
+    made = make_backup(
+        obj.store(), viewer=obj.viewer, fmt=BackupFormat.of(output) or BackupFormat.NQUADS, shorten=shorten
+    )
+    for value in made.shortened:
+        click.echo(f"praxis: warning: {value}", err=True)
+    write_private(output, made.data)
+    click.echo(f"Wrote {output} ({made.statements:,} statements, {len(made.data):,} bytes).", err=True)
 
 
 @main.command()
 @click.argument("file", type=_FILES)
 @click.pass_obj
 def restore(obj: Context, file: Path) -> None:
-    """Restore a backup (N-Quads or TriG) into an EMPTY store; refuses a store with data."""
+    """Restore a backup (N-Quads or TriG) into an EMPTY store; refuses a store with data.
+
+    All or nothing: a backup that holds fewer or more statements than its first line
+    states (cut short), or a value over the 1 MiB limit, changes nothing."""
     from graph.io.backup import restore as run_restore
 
-    count = run_restore(
+    report = run_restore(
         obj.store(), _read(file), viewer=obj.viewer, source=str(file), progress=_progress(str(file))
     )
-    click.echo(f"Restored {count:,} statements into {obj.store().url}.", err=True)
+    for warning in report.warnings:
+        click.echo(f"praxis: {file}: warning: {warning}", err=True)
+    click.echo(f"Restored {report.added:,} statements into {obj.store().url}.", err=True)
 
 
 @main.group()

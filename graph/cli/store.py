@@ -57,15 +57,18 @@ def init(obj: Context, empty: bool, if_empty: bool) -> None:
 @click.pass_obj
 def load(obj: Context, files: tuple[Path, ...], visibility: str, bulk: bool) -> None:
     """Load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), each all-or-nothing."""
+    from graph.io.backup import bulk_restore
     from graph.io.rdf import load_file
 
     if bulk:
         if len(files) != 1:
             raise click.UsageError("--bulk loads one file into an empty store")
         started = time.perf_counter()
-        count = obj.store().bulk_load(files[0], viewer=obj.viewer)
+        report = bulk_restore(obj.store(), files[0], viewer=obj.viewer)
+        for warning in report.warnings:
+            click.echo(f"praxis: {files[0]}: warning: {warning}", err=True)
         click.echo(
-            f"{files[0]}: bulk-loaded {count:,} statements in {time.perf_counter() - started:.1f} s "
+            f"{files[0]}: bulk-loaded {report.added:,} statements in {time.perf_counter() - started:.1f} s "
             "(not checked against the shapes: run praxis validate).",
             err=True,
         )
@@ -152,9 +155,12 @@ def export(obj: Context, fmt: str, kind: str | None, levels: tuple[str, ...], ou
     """Export what the viewer may see; for the public, use --as visitor.
 
     CSV writes one kind of record (--kind readings|actions|lessons|assessments) in the
-    columns of the import templates, so the file can be edited and imported again."""
+    columns of the import templates, so the file can be edited and imported again; a
+    cell a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe.
+    A file given with -o is created readable by its owner only (mode 0600)."""
     from graph.io.export import ExportFormat
     from graph.io.export import export as run_export
+    from graph.io.files import write_private
 
     data = run_export(
         obj.store(),
@@ -166,7 +172,7 @@ def export(obj: Context, fmt: str, kind: str | None, levels: tuple[str, ...], ou
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        output.write_bytes(data)
+        write_private(output, data)
         click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)
 
 
