@@ -41,4 +41,8 @@ def init_store(store: PraxisStore, *, viewer: Viewer, empty: bool = False) -> in
             read_quads(path.read_bytes(), source=str(path), fmt=format_of(path), default=Visibility.PUBLIC)
         )
     store.add_quads(quads, viewer=viewer)
+    # made now, before anyone writes, so concurrent first writes agree on it (graph.members)
+    from graph.members import ensure_member_key
+
+    ensure_member_key(store)
     return len(quads)

@@ -10,7 +10,8 @@ new lesson shows at once.
 Rules:
 
 - Visitors write nothing. A member edits or withdraws only the lessons whose
-  ``dct:creator`` is their own member record; an organiser may change any.
+  ``dct:creator`` is a member record with their nickname (one, see
+  :mod:`graph.members`); an organiser may change any.
 - A new action is members-only when it is a direct action (flagged, or a method
   under nonviolent intervention or non-violent direct action), public otherwise,
   unless a visibility is chosen. A lesson or an assessment takes its action's
@@ -45,7 +46,7 @@ from graph.inputs import (
     Tag,
     new_iri,
 )
-from graph.members import find_member, member_for, nickname_of
+from graph.members import member_for, nickname_of, own_records
 from graph.namespaces import PROV, PRX, XSD
 from graph.store import PraxisStore, Statement
 
@@ -148,7 +149,7 @@ def _own(store: PraxisStore, viewer: Viewer, iri: URIRef) -> Lesson:
     current = get_lesson(store, viewer, iri)
     if current is None:
         raise BadInput(f"There is no lesson {iri} that you can see.", source="lesson")
-    if viewer.role is not Role.ORGANISER and current.creator != find_member(store, viewer):
+    if viewer.role is not Role.ORGANISER and current.creator not in own_records(store, viewer):
         raise NotAllowed(
             "You can change only the lessons you recorded yourself; ask an organiser for others."
         )

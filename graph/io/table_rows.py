@@ -25,7 +25,7 @@ from graph.io.identifiers import label_key
 from graph.io.lookup import Lookup, expand
 from graph.io.readings import concept_lookup
 from graph.io.report import ImportWarning
-from graph.members import member_statements, nickname_of
+from graph.members import ensure_member_key, member_key, member_statements, new_member_key, nickname_of
 from graph.namespaces import DATA, XSD
 from graph.records import action_visibility
 from graph.store import PraxisStore, Statement
@@ -55,6 +55,8 @@ class Rows:
     rows_of: dict[URIRef, int] = field(default_factory=dict)
     added: int = 0
     merged: int = 0
+    key: str | None = None
+    new_key: str | None = None
 
     def __post_init__(self) -> None:
         store, viewer = self.store, self.viewer
@@ -135,10 +137,25 @@ class Rows:
             )
         key = label_key(nickname)
         if key not in self.members:
-            iri, statements = member_statements(nickname)
+            iri, statements = member_statements(nickname, key=self.member_key())
             self.members[key] = iri
             self.statements += statements
         return self.members[key]
+
+    def member_key(self) -> str:
+        """The store's member key; if it has none yet, one made here and written by
+        :meth:`save` just before the rows (so a refused file writes nothing)."""
+        if self.key is None:
+            self.key = member_key(self.store)
+            if self.key is None:
+                self.key = self.new_key = new_member_key()
+        return self.key
+
+    def save(self) -> None:
+        """Write the rows' records in one transaction (the member key first, if new)."""
+        if self.new_key is not None:
+            ensure_member_key(self.store, proposed=self.new_key)
+        self.store.write(self.statements, viewer=self.viewer)
 
     def record(self, row: int, text: str, kind: str) -> tuple[URIRef, bool]:
         """The IRI a row's record gets, and whether it is already stored."""
