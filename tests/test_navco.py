@@ -154,6 +154,14 @@ def test_the_mapping_is_valid_and_written_once(store, tmp_path):
         (HEADER + "6,Odd year,Here,20x0,2001,T,1,0,0,0,1,0,1\n", "BYEAR must be a year", 2),
         (HEADER + "7,Bad flag,Here,2000,2001,T,yes,0,0,0,1,0,1\n", "SUCCESS must be 0 or 1", 2),
         (HEADER + ROWS + ROWS.splitlines(keepends=True)[0], "listed twice (first on line 2)", 5),
+        # issue 16, item 5: rows with cells missing or added, and files cut in a quoted cell
+        (
+            HEADER + ROWS + "8,Short row,Here,2000,2001,T,1,0,0,0,1,0\n",
+            "has 12 cells but the header has 13",
+            5,
+        ),
+        (HEADER + "9,Long,Here,2000,2001,T,1,0,0,0,1,0,1,extra\n", "a cell or a separator is too many", 2),
+        (HEADER + ROWS + '10,"Cut in a quoted', "a quoted cell is not closed", 5),
     ],
 )
 def test_a_broken_csv_is_refused_with_its_line_and_nothing_is_written(store, tmp_path, text, message, line):

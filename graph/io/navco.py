@@ -137,16 +137,26 @@ class NavcoSummary:
 def read_navco(data: bytes | str, *, source: str = "navco CSV") -> list[NavcoRow]:
     """Parse and check the CSV; :class:`BadInput` names the line and column of any problem."""
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    records = _records(text, source)
+    _, header = next(records, (1, []))
+    missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise BadInput(
             f"the CSV lacks the column(s) {', '.join(missing)}; is this NAVCO 1.2?", source=source, line=1
         )
     rows: list[NavcoRow] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        row = _row(record, reader.line_num, source)
+    for line, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise BadInput(
+                f"the row has {len(cells)} cells but the header has {len(header)} columns: a cell or a "
+                "separator is " + ("missing" if len(cells) < len(header) else "too many"),
+                source=source,
+                line=line,
+            )
+        row = _row(dict(zip(header, cells, strict=True)), line, source)
         if row.key in seen:
             raise BadInput(
                 f"the same campaign is listed twice (first on line {seen[row.key]})",
@@ -158,6 +168,22 @@ def read_navco(data: bytes | str, *, source: str = "navco CSV") -> list[NavcoRow
     if not rows:
         raise BadInput("the CSV has a header but no campaigns", source=source)
     return rows
+
+
+def _records(text: str, source: str):
+    """(line, cells) for each CSV record; a quoted cell left open (a file cut short)
+    is refused with its line."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+    except csv.Error as error:
+        detail = str(error)
+        if "end of data" in detail:
+            detail = "a quoted cell is not closed; the file may be cut short"
+        raise BadInput(f"this is not a readable CSV file ({detail})", source=source, line=line) from None
 
 
 def _row(record: dict[str, str], line: int, source: str) -> NavcoRow:

@@ -10,7 +10,13 @@ full IRI; exports write short identifiers.
 
 An import is all or nothing: every row is checked, every problem is listed with
 its row (the header is row 1) and column, and only a clean file is written, in
-one transaction. A missing required column refuses the file before any row is read.
+one transaction. A missing required column refuses the file before any row is read;
+a row with fewer or more cells than the header, or a file cut inside a quoted
+cell, refuses it too.
+
+Cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, ...) are
+written with a leading apostrophe and read back without it
+(:mod:`graph.spreadsheet`), so an export imports again as it was.
 
 >>> [c.name for c in COLUMNS[TableKind.ASSESSMENTS]][:4]
 ['id', 'action', 'indicator', 'score']
@@ -31,7 +37,9 @@ from graph.inputs import SCORE_LABELS, ReadingType, Stance
 from graph.io.readings import RawReading, import_readings
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, refuse, step
 from graph.io.table_rows import Rows, action_rows, assessment_rows, lesson_rows
+from graph.literals import MAX_VALUE_BYTES, ValueTooLarge, check_text, too_large
 from graph.namespaces import BIBO, DCTERMS, PREFIXES, PRX, RDF, RDFS, SDO
+from graph.spreadsheet import escape_cell, unescape_cell
 from graph.store import PraxisStore
 
 __all__ = ["COLUMNS", "Column", "TableKind", "import_table", "table_rows", "template", "to_csv"]
@@ -192,27 +200,56 @@ def template(kind: TableKind) -> str:
 
 
 def to_csv(kind: TableKind, rows: list[dict[str, str]]) -> str:
+    """Rows as CSV in ``kind``'s columns; every cell passes through
+    :func:`graph.spreadsheet.escape_cell`, so none runs as a formula in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[c.name for c in COLUMNS[kind]], extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: escape_cell(str(value)) for name, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
+def _records(text: str, delimiter: str, source: str):
+    """(first line, cells) for each record of the CSV text, cells unescaped
+    (:func:`graph.spreadsheet.unescape_cell`). A quoted cell left open at the end
+    (a file cut short) or a stray quote is refused with its line."""
+    # A cell of more characters than MAX_VALUE_BYTES is over the value limit whatever it
+    # holds; the csv module's own limit (128 Ki characters) would refuse smaller ones.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_VALUE_BYTES))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            yield line, [unescape_cell(cell) for cell in cells]
+            line = reader.line_num + 1
+    except csv.Error as error:
+        detail = str(error)
+        if "end of data" in detail:
+            detail = "a quoted cell is not closed; the file may be cut short"
+        elif "field limit" in detail:
+            detail = f"a cell holds more than {MAX_VALUE_BYTES:,} characters, over the 1 MiB limit of a value"
+        raise BadInput(
+            f"this is not a readable CSV file ({detail}); nothing was imported", source=source, line=line
+        ) from None
+
+
 def read_table(text: str, kind: TableKind, *, source: str) -> tuple[list[tuple[int, dict[str, str]]], list]:
-    """Rows as (row number, cells), after checking the header; and warnings."""
+    """Rows as (row number, cells), after checking the header; and warnings.
+
+    Every row must have as many cells as the header has columns (empty cells are
+    fine, a missing separator is not): a row with fewer or more, or a cell over
+    :data:`graph.literals.MAX_VALUE_BYTES`, refuses the file, listing each with
+    its row (and its line, where a cell spans lines)."""
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = _records(text, delimiter, source)
     try:
-        header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
-        body = list(reader)
-    except csv.Error as error:
-        raise BadInput(
-            f"this is not a readable CSV file ({error})", source=source, line=reader.line_num
-        ) from None
+        _, names = next(records)
+    except StopIteration:
+        names = []
+    header = [name.strip().lower().replace(" ", "_") for name in names]
     columns = COLUMNS[kind]
-    names = {c.name for c in columns}
+    known = {c.name for c in columns}
     missing = [c.name for c in columns if c.required and c.name not in header]
     if missing:
         listed = ", ".join(repr(m) for m in missing)
@@ -228,17 +265,41 @@ def read_table(text: str, kind: TableKind, *, source: str) -> tuple[list[tuple[i
             unit="row",
         )
         for name in header
-        if name and name not in names
+        if name and name not in known
     ]
-    rows = []
-    for number, cells in enumerate(body, start=2):
+    rows, problems = [], []
+    for number, (line, cells) in enumerate(records, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) > len(header):
-            raise BadInput(f"row {number} has more cells than the header has columns", source=source)
-        values = {name: "" for name in names}
-        values.update({name: cell for name, cell in zip(header, cells, strict=False) if name in names})
+        where = f" (line {line})" if line != number else ""
+        if len(cells) != len(header):
+            fewer = len(cells) < len(header)
+            problems.append(
+                ImportWarning(
+                    f"the row{where} has {len(cells)} cells but the header has {len(header)} columns: "
+                    + (
+                        "a cell or a separator is missing (leave a cell empty rather than out)"
+                        if fewer
+                        else "there is a cell too many (a separator inside a cell needs quotes)"
+                    ),
+                    line=number,
+                    unit="row",
+                )
+            )
+            continue
+        for name, cell in zip(header, cells, strict=True):
+            if name in known and too_large(cell):
+                try:
+                    check_text(cell, field=name)
+                except ValueTooLarge as error:
+                    problems.append(
+                        ImportWarning(f"{error.reason}{where}", line=number, column=name, unit="row")
+                    )
+        values = {name: "" for name in known}
+        values.update({name: cell for name, cell in zip(header, cells, strict=True) if name in known})
         rows.append((number, values))
+    if problems:
+        refuse(problems, source=source)
     if not rows:
         raise BadInput("the file has a header but no rows: there is nothing to import", source=source)
     return rows, warnings
@@ -306,7 +367,7 @@ def import_table(
     step(progress, 0.6, f"checking and saving {context.added:,} {kind.value}")
     if context.statements:
         try:
-            store.write(context.statements, viewer=viewer)
+            context.save()
         except ValidationFailed as failed:
             located = [
                 replace(f, source=source, line=context.rows_of.get(URIRef(f.node or "")))
