@@ -3,12 +3,16 @@
 Exports read through :meth:`PraxisStore.quads` (CSV: through the store's named
 queries), so a visitor's export holds the public graph only, whatever levels are
 asked for. CSV is one kind of record per file (readings, actions, lessons or
-assessments), in the columns of the import templates (:mod:`graph.io.tables`).
+assessments), in the columns of the import templates (:mod:`graph.io.tables`),
+with every cell a spreadsheet would run as a formula escaped
+(:mod:`graph.spreadsheet`). GraphML replaces the characters XML 1.0 forbids
+(:func:`xml_text`), so the file always parses.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from enum import Enum
 
@@ -18,7 +22,7 @@ from graph.access import Viewer, Visibility
 from graph.namespaces import PREFIXES
 from graph.store import PraxisStore
 
-__all__ = ["ExportFormat", "export"]
+__all__ = ["ExportFormat", "export", "xml_text"]
 
 _LABELS = {
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -88,8 +92,26 @@ def _prefixes(fmt: ExportFormat) -> dict[str, str] | None:
     return None if fmt in {ExportFormat.NTRIPLES, ExportFormat.NQUADS} else dict(PREFIXES)
 
 
+#: Characters XML 1.0 does not allow anywhere in a document, not even escaped: the C0
+#: controls but tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    r"""``text`` with every character XML 1.0 forbids replaced by U+FFFD (the
+    replacement character, shown as a question mark in a box), so the file parses.
+
+    >>> xml_text("ok\x00here\x1b[31m\ttab")
+    'ok\ufffdhere\ufffd[31m\ttab'
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _graphml(quads: list[ox.Quad]) -> bytes:
-    """Resources as nodes (label, kind), links between resources as edges, for Gephi."""
+    """Resources as nodes (label, kind), links between resources as edges, for Gephi.
+
+    Every text goes through :func:`xml_text`: a literal may hold a NUL or another
+    control character, which no XML file may contain."""
     import networkx as nx
 
     graph = nx.MultiDiGraph()
@@ -97,16 +119,19 @@ def _graphml(quads: list[ox.Quad]) -> bytes:
         subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
         if not isinstance(subject, ox.NamedNode):
             continue
-        graph.add_node(subject.value)
+        node = xml_text(subject.value)
+        graph.add_node(node)
         if isinstance(obj, ox.Literal):
             if predicate in _LABELS:
-                graph.nodes[subject.value]["label"] = obj.value
+                graph.nodes[node]["label"] = xml_text(obj.value)
         elif isinstance(obj, ox.NamedNode):
             if predicate == _TYPE:
-                graph.nodes[subject.value]["kind"] = obj.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                graph.nodes[node]["kind"] = xml_text(obj.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
             else:
                 graph.add_edge(
-                    subject.value, obj.value, relation=predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                    node,
+                    xml_text(obj.value),
+                    relation=xml_text(predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]),
                 )
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer)
