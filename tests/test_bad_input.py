@@ -164,3 +164,22 @@ def test_a_literal_over_the_limit_names_its_record_field_and_line(run_praxis, tm
     result = run_praxis("load", str(path))
     assert result.returncode == 2
     assert b"long.ttl, line 8: px:reading-long, field dct:abstract: the value is 1.9 MiB" in result.stderr
+
+
+@pytest.mark.parametrize("failure", [MemoryError, RecursionError])
+def test_running_out_of_memory_or_depth_is_a_message_from_the_command(tmp_path, monkeypatch, failure):
+    """The last net under every command: no MemoryError traceback, whatever raised it."""
+    from click.testing import CliRunner
+
+    import graph.io.bibtex
+    from graph.cli import main
+
+    def exhausted(*args, **kwargs):
+        raise failure()
+
+    monkeypatch.setattr(graph.io.bibtex, "parse_bibtex", exhausted)
+    path = tmp_path / "refs.bib"
+    path.write_text("@book{a, title={A}}\n")
+    result = CliRunner().invoke(main, ["--store", "memory:", "import", "bibtex", str(path)])
+    assert result.exit_code == 2
+    assert "too large or too deeply nested" in result.output and "Traceback" not in result.output

@@ -54,6 +54,14 @@ class PraxisGroup(click.Group):
         except PraxisError as error:
             click.echo(f"praxis: {error}", err=True)
             sys.exit(error.exit_code)
+        except (MemoryError, RecursionError):
+            # the library turns the cases it knows into messages; this is the last net
+            click.echo(
+                "praxis: the input is too large or too deeply nested for this machine; the command "
+                "stopped, and every write is all or nothing, so nothing was half-written.",
+                err=True,
+            )
+            sys.exit(2)
 
 
 @click.group(cls=PraxisGroup, context_settings={"help_option_names": ["-h", "--help"]})
