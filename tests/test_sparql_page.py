@@ -4,12 +4,11 @@ on the SPARQL page (AppTest), in the library and through ``praxis query``."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pyoxigraph as ox
 import pytest
 
-from graph import readonly
+from graph import query_pool, readonly
 from graph.access import Viewer
 from graph.errors import PraxisError
 from graph.examples import examples, run_table
@@ -85,14 +84,6 @@ def test_results_stop_at_the_row_limit(seeded):
     assert len(data["results"]["bindings"]) == 2
 
 
-def test_when_every_place_is_taken_a_query_is_told_the_server_is_busy(monkeypatch):
-    full = threading.BoundedSemaphore(1)
-    full.acquire()
-    monkeypatch.setattr(readonly, "_SLOTS", full)
-    with pytest.raises(QueryTimeout, match="busy"):
-        readonly.run_limited(lambda deadline: b"never", seconds=0.05)
-
-
 def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PRAXIS_QUERY_SECONDS", "2.5")
     assert readonly.limit("PRAXIS_QUERY_SECONDS") == 2.5
@@ -124,6 +115,15 @@ def test_praxis_query_stops_a_long_query(run_praxis, monkeypatch):
 
 
 # ------------------------------------------------------------------ the page
+@pytest.fixture
+def fresh_pool(monkeypatch):
+    """Query workers of the test's own, killed at its end."""
+    made = query_pool.QueryPool()
+    monkeypatch.setattr(query_pool, "_POOL", made)
+    yield made
+    made.close()
+
+
 def run_query(app, text: str):
     app.text_area(key="sparql-text").input(text)
     app.button(key="sparql-run").click()
@@ -153,12 +153,43 @@ def test_the_page_refuses_with_a_message(page, name):
     assert any(message in error.value for error in app.error), [e.value for e in app.error]
 
 
-def test_the_page_stops_a_long_query_with_a_message(page, monkeypatch):
+def test_the_page_stops_a_long_query_with_a_message(page, monkeypatch, fresh_pool):
     monkeypatch.setenv("PRAXIS_QUERY_SECONDS", "0.3")
     monkeypatch.setenv("PRAXIS_QUERY_ROWS", str(10**9))
-    # Fresh slots: queries left running by earlier tests in this process must not
-    # turn the time-limit message into the "busy" one.
-    monkeypatch.setattr(readonly, "_SLOTS", None)
-    app = run_query(page("sparql", Viewer.visitor()), CROSS_JOIN)
+    app = run_query(page("sparql", Viewer.visitor()), COUNTED_JOIN)
     assert not app.exception
     assert any("stopped after 0.3 seconds" in error.value for error in app.error)
+    assert not fresh_pool.workers()  # the worker was killed, not left computing
+
+
+def test_the_page_refuses_the_smuggled_service_and_deep_nesting(page):
+    app = page("sparql", Viewer.visitor())
+    for text, message in [
+        (
+            'SELECT ?s ?l WHERE { BIND("""\\"""" AS ?x) SERVICE <http://127.0.0.1:9/query> '
+            '{ ?s rdfs:label ?l } BIND("" AS ?y) }',
+            "SERVICE is refused",
+        ),
+        ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "more than 64 deep"),
+        ("SELECT * WHERE { ?s ?p ?o . FOO }", "line 1, column 29"),
+    ]:
+        app = run_query(app, text)
+        assert not app.exception
+        assert any(message in error.value for error in app.error), [e.value for e in app.error]
+    app = run_query(app, "ASK { ?s ?p ?o }")
+    assert not app.exception and not app.error
+
+
+def test_the_csv_download_does_not_run_formulas(page):
+    app = run_query(page("sparql"), 'SELECT ?cell WHERE { VALUES ?cell { "=HYPERLINK(1)" "-2" "@SUM(A1)" } }')
+    assert not app.exception and not app.error
+    _, result = app.session_state["sparql-result"]
+    assert result.csv.split(b"\r\n")[1:4] == [b"'=HYPERLINK(1)", b"-2", b"'@SUM(A1)"]
+
+
+def test_praxis_query_csv_does_not_run_formulas(run_praxis):
+    result = run_praxis(
+        "query", "--format", "csv", "-e", 'SELECT ?cell WHERE { VALUES ?cell { "=1+1" "+x" } }'
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(b"\r\n")[1:3] == [b"'=1+1", b"'+x"]

@@ -1,8 +1,9 @@
 """SPARQL (read-only): for those who know it. Example queries to start from, results as a table.
 
-Layout only: examples and results come from graph.examples; refusals (updates,
-LOAD, SERVICE, over-long texts) and the time and row limits from graph.readonly,
-applied in PraxisStore.user_query.
+Layout only: examples and results come from graph.examples; the checks (updates,
+LOAD and SERVICE refused, size and nesting bounded: graph.query_guard) and the
+limits (graph.readonly) apply in PraxisStore.user_query, which runs the query in a
+worker process (graph.query_pool), so no query can stop this page for others.
 """
 
 import pandas as pd
@@ -12,6 +13,7 @@ from explorer import state
 from graph.briefs import md_escape
 from graph.errors import PraxisError
 from graph.examples import examples, run_table
+from graph.query_guard import MAX_DEPTH
 from graph.readonly import LIMITS, MAX_QUERY_CHARS, limit
 
 EXAMPLES = {example.name: example for example in examples()}
@@ -28,8 +30,10 @@ st.caption(
     "Ask the graph anything in SPARQL 1.1. The prefixes prx:, px:, pxv:, pxs:, skos:, dct:, rdfs:, "
     "schema:, prov:, sosa:, owl:, xsd: and others are declared for you. You see only what your role "
     f"may see. Updates, LOAD and SERVICE are refused; a query may be {MAX_QUERY_CHARS:,} characters "
-    f"long, runs for at most {limit('PRAXIS_QUERY_SECONDS'):g} seconds and returns at most "
-    f"{int(limit('PRAXIS_QUERY_ROWS')):,} rows."
+    f"long and nest {{ ( [ {MAX_DEPTH} deep, runs for at most {limit('PRAXIS_QUERY_SECONDS'):g} seconds "
+    f"in {int(limit('PRAXIS_QUERY_MEMORY_MB')):,} MB and returns at most "
+    f"{int(limit('PRAXIS_QUERY_ROWS')):,} rows. CSV downloads start cells a spreadsheet would run as "
+    "formulas with an apostrophe."
 )
 
 st.selectbox(

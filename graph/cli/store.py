@@ -117,7 +117,9 @@ def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
 
     The prefixes prx:, px:, pxv:, pxs:, skos:, dct:, rdf:, rdfs:, xsd:, owl:, schema:,
     prov:, cito:, bibo:, sosa:, org:, foaf: and sh: are predeclared. Updates, LOAD and
-    SERVICE are refused."""
+    SERVICE are refused; the query runs in a worker process with the limits
+    PRAXIS_QUERY_SECONDS, PRAXIS_QUERY_MEMORY_MB and PRAXIS_QUERY_ROWS. CSV cells a
+    spreadsheet would run as formulas start with an apostrophe."""
     from graph.results import render
 
     if (file is None) == (text is None):
