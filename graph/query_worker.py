@@ -6,7 +6,8 @@ talks to it over stdin and stdout in frames (:func:`write_frame`): an 8-byte hea
 
 * ``{"op": "load", "key": K, "files": [[path, "nt" | "nq", graph or null], ...]}``:
   replace the snapshot with these N-Triples (into ``graph``) and N-Quads files, which
-  hold exactly the graphs one viewer may read.
+  hold exactly the graphs one viewer may read; or ``[[path, "checkpoint", null]]``: a
+  RocksDB checkpoint of a large embedded store, opened read-only.
 * ``{"op": "query", "text": T, "graphs": [...], "fmt": F, "max_rows": N}``: check
   ``T`` (:func:`graph.query_guard.check_parsed`: rdflib's parse and algebra, no
   ``SERVICE``, queries only), then run the same ``T`` on the snapshot; the body of the
@@ -101,6 +102,9 @@ class _Worker:
         self.store = ox.Store()  # the old snapshot goes first: two need not fit at once
         self.key = None
         for path, kind, graph in head["files"]:
+            if kind == "checkpoint":  # a RocksDB checkpoint of an embedded store, read-only
+                self.store = ox.Store.read_only(path)
+                continue
             fmt = ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.N_QUADS
             target = {"to_graph": ox.NamedNode(graph)} if graph else {}
             self.store.load(path=path, format=fmt, **target)

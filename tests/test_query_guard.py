@@ -540,3 +540,14 @@ def test_check_parsed_refuses_service_in_the_algebra():
         check_parsed("SELECT * WHERE { OPTIONAL { SERVICE SILENT ?g { ?s ?p ?o } } }")
     with pytest.raises(ParseProblem):
         check_parsed("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
+
+
+def test_a_large_store_snapshot_is_a_checkpoint_keeping_viewers_apart(tmp_path, fresh_pool, monkeypatch):
+    monkeypatch.setattr(query_pool, "CHECKPOINT_ABOVE", 0)  # every on-disk store counts as large
+    store = secret_store(f"oxigraph:{tmp_path / 'store'}")
+    seen = store.user_query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", Viewer.visitor()).decode()
+    assert "open lesson" in seen and SECRET not in seen
+    assert SECRET in store.user_query("SELECT ?l WHERE { ?s rdfs:label ?l }", Viewer.organiser()).decode()
+    assert list(tmp_path.glob(".praxis-query-snapshot-*"))
+    fresh_pool.close()
+    assert not list(tmp_path.glob(".praxis-query-snapshot-*"))
