@@ -187,8 +187,12 @@ def main() -> None:
     parent = os.getppid()
     netns = _leave_network()  # before any thread starts: unshare needs a single thread
     _limit_memory(megabytes)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing but frames on the pipe
+    stdin = sys.stdin.buffer
+    # Nothing but frames on the pipe: it moves to a descriptor of its own, and whatever
+    # a library prints to descriptor 1 (Python's or the engine's) goes to stderr.
+    stdout = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     threading.stack_size(_STACK)
     serving = threading.Thread(target=_serve, args=(stdin, stdout, netns), name="praxis-query-worker")
