@@ -164,6 +164,7 @@ def test_the_cookie_the_login_link_sets_makes_the_organiser(served):
         "praxis_organiser=",
         "praxis_organiser=1; praxis_organiser_x=1",
     ],
+    ids=["random", "empty", "two"],
 )
 def test_a_made_up_cookie_is_a_visitor(served, cookie):
     assert_visitor(overview(served, cookie=cookie))
