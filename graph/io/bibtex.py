@@ -252,9 +252,10 @@ def parse_bibtex(text: str, *, source: str) -> list[RawReading]:
     """Every entry of a BibTeX text; refuses the file if a block cannot be read."""
     import bibtexparser
     from bibtexparser import middlewares
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-    converter = LatexNodes2Text()
+    # one context for every name: built per call otherwise, it was most of the time of a large file
+    converter = LatexNodes2Text(latex_context=get_default_latex_context_db())
 
     def latex(value: str) -> str:
         return " ".join(converter.latex_to_text(value).split())
