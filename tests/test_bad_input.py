@@ -183,3 +183,38 @@ def test_running_out_of_memory_or_depth_is_a_message_from_the_command(tmp_path, 
     result = CliRunner().invoke(main, ["--store", "memory:", "import", "bibtex", str(path)])
     assert result.exit_code == 2
     assert "too large or too deeply nested" in result.output and "Traceback" not in result.output
+
+
+def _upload_and_import(app, kind: str, name: str, data: bytes):
+    kinds = app.selectbox(key="data-import-kind")
+    kinds.set_value(next(k for k in kinds.options if kind in k)).run()
+    app.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    app.run()
+    return app.button(key="data-import-go").click().run()
+
+
+def test_the_data_page_says_a_value_is_over_the_engines_limit(page):
+    from graph.access import Viewer
+
+    app = _upload_and_import(
+        page("data", Viewer.organiser()),
+        "RDF",
+        "huge.ttl",
+        (PREFIXES + 'px:reading-huge dct:abstract "' + "a" * (17 * 2**20) + '" .\n').encode(),
+    )
+    assert not app.exception
+    errors = " ".join(element.value for element in app.error)
+    assert "huge.ttl, line 8: a value in this file is over 16 MiB" in errors.replace("\\", "")
+
+
+def test_the_data_page_turns_running_out_of_memory_into_a_message(page, monkeypatch):
+    import graph.io.imports
+    from graph.access import Viewer
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(graph.io.imports, "run_import", exhausted)
+    app = _upload_and_import(page("data", Viewer.organiser()), "BibTeX", "refs.bib", b"@book{a, title={A}}\n")
+    assert not app.exception
+    assert "too large or too deeply nested" in " ".join(element.value for element in app.error)
