@@ -241,6 +241,7 @@ def test_a_file_cut_mid_entry_is_refused_with_the_entrys_line(store, cut):
 def test_text_around_entries_and_at_signs_inside_values_are_still_read(store):
     text = (
         "Exported by hand; mail me at someone@example.org.\n"
+        "@Comment without braces is a comment too\n"
         '@comment{ a {nested} comment with a " quote }\n'
         '@book{a, title = "The {"}best{"} @ home, (really)", year = 2000}\n'
         "@string(press = {Verso})\n"

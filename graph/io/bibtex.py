@@ -144,7 +144,8 @@ def prescan(text: str, *, source: str) -> None:
         opener = text[after : after + 1]
         if opener not in ("{", "("):
             line_start = text.rfind("\n", 0, found.start()) + 1
-            if kind and _LINE_START.match(text, line_start, found.start()):
+            # "@comment some text" is a comment by its name; any other word is an entry cut or mistyped
+            if kind and kind.lower() != "comment" and _LINE_START.match(text, line_start, found.start()):
                 raise BadInput(
                     f"@{kind} is not followed by {{ or (: the entry is cut short or mistyped; "
                     "nothing was imported",
