@@ -380,7 +380,7 @@ class PraxisStore:
     def _validate(self, additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> None:
         touched = {s.subject for s in additions + removals if isinstance(s.subject, URIRef)}
         replaced = {to_ox(s) for s in replace}
-        removed = {(s.subject, s.predicate, s.object) for s in removals}
+        removed = {_as_stored(s) for s in removals}
         context = Graph()
         current = self.backend.triples_about([to_ox(s) for s in touched])
         for quad in current:
@@ -391,7 +391,7 @@ class PraxisStore:
                 context.add(triple)
         added = Graph()
         for statement in additions:
-            added.add((statement.subject, statement.predicate, statement.object))
+            added.add(_as_stored(statement))
         pointed = {o for _, _, o in context} | {o for _, _, o in added}
         nodes = [to_ox(o) for o in pointed if isinstance(o, URIRef) and o not in touched]
         for quad in self.backend.types_of(nodes):
@@ -406,6 +406,15 @@ def _graphs_for_role(role: Role) -> tuple[ox.NamedNode, ...]:
     """The named graphs a role reads: worked out once per role, not on every query
     (a concept map runs thousands of small queries)."""
     return tuple(ox.NamedNode(str(level.graph)) for level in readable_graphs(Viewer(role)))
+
+
+def _as_stored(statement: Statement) -> tuple[Node, Node, Node]:
+    """The triple as the store gives it back (a plain literal comes back as an
+    ``xsd:string`` one, which rdflib holds to be another term). Validation compares
+    what is written with what is there in this form, so writing a statement that is
+    already there, as two processes creating the same member record do, changes
+    nothing and breaks no "exactly one" rule."""
+    return statement.subject, statement.predicate, from_ox(to_ox(statement.object))
 
 
 def _update_text(additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> str:

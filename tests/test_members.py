@@ -155,3 +155,15 @@ def test_init_makes_the_member_key_before_anyone_writes(run_praxis):
     assert [str(q.subject.value) for q in store.quads(ORGANISER) if q.predicate.value == str(RDF.value)] == [
         str(KEY_NODE)
     ]
+
+
+def test_writing_a_member_record_that_is_already_there_changes_nothing(seeded):
+    """Two processes creating one member write the same statements; the second, validated
+    after the first was saved, was refused ("A member needs exactly one nickname"): the store
+    gives a plain literal back as an xsd:string one, which rdflib held to be another value."""
+    from graph.members import ensure_member_key, member_statements
+
+    iri, statements = member_statements("Newcomer", key=ensure_member_key(seeded))
+    seeded.write(statements, viewer=Viewer.member("Newcomer"))
+    seeded.write(statements, viewer=Viewer.member("Newcomer"))  # another process, a moment later
+    assert newcomers(seeded) == [iri]
