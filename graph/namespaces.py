@@ -41,6 +41,7 @@ __all__ = [
     "ORG",
     "OWL",
     "PREFIXES",
+    "PROLOGUE",
     "PROV",
     "PRX",
     "RDF",
@@ -127,7 +128,7 @@ class PRX(DefinedNamespace):
     decision: URIRef
     decisionAbout: URIRef
     withdrawn: URIRef
-    # audit log (graph/audit.py)
+    # audit log (graph/store/audit.py)
     Change: URIRef
     actorNickname: URIRef
     actorRole: URIRef
@@ -151,10 +152,10 @@ class PRX(DefinedNamespace):
     aboutCampaign: URIRef
     versionOfAgreement: URIRef
     adoptedAt: URIRef
-    # recording lessons, thesaurus matches (graph/records.py, graph/io/skos.py)
+    # recording lessons, thesaurus matches (graph/practice/lessons.py, graph/io/skos.py)
     whatHappened: URIRef
     rejectedMatch: URIRef
-    # indicators (graph/indicators.py)
+    # indicators (graph/strategy/indicators.py)
     serves: URIRef
     retired: URIRef
 
@@ -183,6 +184,10 @@ PREFIXES: dict[str, str] = {
     "foaf": str(FOAF),
     "sh": str(SH),
 }
+
+
+#: ``PREFIX`` lines for every standard prefix, put before named queries and people's queries.
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -4,22 +4,23 @@ pyoxigraph cannot cancel a query, and one person's query could crash the engine
 (deep nesting), take gigabytes (``ORDER BY`` over a cross product) or keep a core busy
 for minutes. So people's queries never run in the process that serves others: they
 run in up to ``PRAXIS_QUERY_RUNNING`` (4) persistent worker processes
-(:mod:`graph.query_worker`, started with :class:`subprocess.Popen`, never forked from
+(:mod:`graph.sparql.worker`, started with :class:`subprocess.Popen`, never forked from
 the explorer, which has threads). Each worker holds a **snapshot** of exactly the
-graphs one viewer may read, loaded from files this process writes (N-Triples per graph
-from an embedded store, N-Quads of :meth:`~graph.store.PraxisStore.quads` for a remote
-one) into an in-memory store; a snapshot is made once per store, role and
-``store.generation`` (and, for a remote endpoint that other processes may write, again
-after :data:`REMOTE_REFRESH` seconds), and shared by the workers. So a SPARQL endpoint
-behind ``sparql+http://`` never receives a person's query: only our own reads.
+graphs one viewer may read, loaded from files the store's backend writes
+(:meth:`graph.store.Backend.snapshot`: N-Triples per graph from an embedded store,
+N-Quads of our own reads from a remote one) into an in-memory store. The pool never
+sees a store: :meth:`~graph.store.PraxisStore.user_query` hands it a :class:`Source`
+saying whose snapshot it is, how fresh it must be and how to make it. A snapshot is
+made once per store, role and ``store.generation`` (and, for a remote endpoint that
+other processes may write, again after ``Source.max_age``, a minute), and shared by the
+workers. So a SPARQL endpoint behind ``sparql+http://`` never receives a person's
+query: only our own reads.
 
-An embedded store on disk with more than :data:`CHECKPOINT_ABOVE` (200,000) statements
-is snapshotted instead as a RocksDB checkpoint (``Store.backup``: hard links, 2 ms at a
-million statements) that the worker opens read-only; writing and loading a million
-statements as N-Triples takes 12 to 27 s and 390 MB per worker, the checkpoint 0.03 s
-and 65 MB. Such a checkpoint holds every graph, so there the viewer's graphs are kept
-apart by the engine's dataset restriction (``default_graph``/``named_graphs``, the
-rule every read of the store relies on) rather than by the snapshot's contents.
+A large embedded store on disk is snapshotted instead as a RocksDB checkpoint (hard
+links, 2 ms at a million statements) that the worker opens read-only; such a checkpoint
+holds every graph, so there the viewer's graphs are kept apart by the engine's dataset
+restriction (:func:`~graph.sparql.limits.query_dataset`, the rule every read of the
+store relies on) rather than by the snapshot's contents.
 
 The parent waits ``PRAXIS_QUERY_SECONDS`` for an answer, then kills the worker with
 SIGKILL (nothing keeps computing) and starts a fresh one. A worker that dies (its
@@ -49,31 +50,25 @@ import threading
 import time
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
-from graph.access import Viewer
-from graph.query_worker import HEADER
-from graph.readonly import QueryTimeout, RefusedQuery, limit, timed_out
+from graph.errors import PraxisError
+from graph.sparql.checks import guard, not_checkable
+from graph.sparql.frames import HEADER
+from graph.sparql.limits import QueryTimeout, RefusedQuery, limit, timed_out
 
-if TYPE_CHECKING:
-    from graph.store import PraxisStore
+__all__ = ["QueryPool", "Snapshot", "Source", "run_query", "shared_pool"]
 
-__all__ = ["CHECKPOINT_ABOVE", "REMOTE_REFRESH", "QueryPool", "pool", "run_query"]
-
-#: Seconds after which a snapshot of a remote endpoint is made again.
-REMOTE_REFRESH = 60.0
-#: An embedded store on disk holding more statements than this is snapshotted as a
-#: RocksDB checkpoint that the worker opens read-only (see the module's docstring).
-CHECKPOINT_ABOVE = 200_000
 #: Seconds a worker may take to start, or to load a snapshot.
 _START_SECONDS, _LOAD_SECONDS = 60.0, 900.0
 #: Largest answer taken from a worker (bytes).
 _MAX_ANSWER = 512 * 1024 * 1024
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class _Died(Exception):
@@ -92,7 +87,7 @@ class _Worker:
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (read when the worker dies; closed with it)
         env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYTHONPATH": _PACKAGE_ROOT}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.query_worker", str(megabytes)],
+            [sys.executable, "-m", "graph.sparql.worker", str(megabytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -160,6 +155,32 @@ class _Worker:
         return self.errors.read()[-4000:].decode("utf-8", "replace")
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Files a worker loads (``[path, "nt" | "nq" | "checkpoint", graph or None]``) and
+    the folder that holds them, removed once no worker needs them."""
+
+    files: list[list[Any]]
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the pool needs to answer one viewer of one store; the store builds it.
+
+    ``owner`` (the store) and ``role`` say whose snapshot it is; a snapshot serves while
+    ``generation`` holds and, when ``max_age`` is given (a remote endpoint that others
+    may write), for that many seconds. ``graphs`` are the IRIs the viewer may read and
+    ``make(folder)`` writes the snapshot (into ``folder``, or a folder of its own)."""
+
+    owner: object
+    role: str
+    generation: int
+    graphs: tuple[str, ...]
+    make: Callable[[Path], Snapshot]
+    max_age: float | None = None
+
+
 @dataclass
 class _Snapshot:
     key: str
@@ -191,7 +212,7 @@ class QueryPool:
 
     # ------------------------------------------------------------------ running
     def run(
-        self, store: PraxisStore, viewer: Viewer, text: str, *, fmt: str, max_rows: int, seconds: float
+        self, source: Source, text: str, *, fmt: str, max_rows: int, seconds: float
     ) -> dict[str, Any] | bytes:
         """Run checked text ``text`` for ``viewer`` in a worker: its answer's bytes, or
         the worker's failure head (``kind`` ``syntax``, ``refused`` or ``error``)."""
@@ -202,10 +223,10 @@ class QueryPool:
                 "or add LIMIT and narrower patterns to yours."
             )
         try:
-            snapshot = self._snapshot(store, viewer)
+            snapshot = self._snapshot(source)
             try:
                 worker = self._take(snapshot.key)
-                return self._ask(worker, snapshot, store, viewer, text, fmt, max_rows, seconds)
+                return self._ask(worker, snapshot, source, text, fmt, max_rows, seconds)
             finally:
                 with self._lock:
                     snapshot.users -= 1
@@ -213,7 +234,7 @@ class QueryPool:
         finally:
             slots.release()
 
-    def _ask(self, worker, snapshot, store, viewer, text, fmt, max_rows, seconds):
+    def _ask(self, worker, snapshot, source, text, fmt, max_rows, seconds):
         try:
             if worker.key != snapshot.key:
                 head, _ = worker.ask(
@@ -226,7 +247,7 @@ class QueryPool:
             request = {
                 "op": "query",
                 "text": text,
-                "graphs": [graph.value for graph in store.graphs_for(viewer)],
+                "graphs": list(source.graphs),
                 "fmt": fmt,
                 "max_rows": max_rows,
             }
@@ -313,19 +334,19 @@ class QueryPool:
             shutil.rmtree(folder, ignore_errors=True)
 
     # ------------------------------------------------------------------ snapshots
-    def _snapshot(self, store: PraxisStore, viewer: Viewer) -> _Snapshot:
-        """The current snapshot of what ``viewer`` may read (made if needed), marked in use."""
+    def _snapshot(self, source: Source) -> _Snapshot:
+        """The current snapshot of what ``source``'s viewer may read (made if needed), marked in use."""
         with self._lock:
-            token = self._stores.setdefault(store, uuid.uuid4().hex)
-            place = (token, viewer.role.value)
+            token = self._stores.setdefault(source.owner, uuid.uuid4().hex)
+            place = (token, source.role)
             making = self._snapshot_locks.setdefault(place, threading.Lock())
         with making:
             with self._lock:
                 current = self._snapshots.get(place)
-                if current is not None and self._fresh(current, store):
+                if current is not None and self._fresh(current, source):
                     current.users += 1
                     return current
-            made = self._make(store, viewer)
+            made = self._make(source)
             with self._lock:
                 if current is not None:
                     current.retired = True
@@ -335,50 +356,28 @@ class QueryPool:
                 return made
 
     @staticmethod
-    def _fresh(snapshot: _Snapshot, store: PraxisStore) -> bool:
-        from graph.backends import LocalBackend
-
-        if snapshot.generation != store.generation:
+    def _fresh(snapshot: _Snapshot, source: Source) -> bool:
+        if snapshot.generation != source.generation:
             return False
-        return isinstance(store.backend, LocalBackend) or time.monotonic() - snapshot.made < REMOTE_REFRESH
+        return source.max_age is None or time.monotonic() - snapshot.made < source.max_age
 
-    def _make(self, store: PraxisStore, viewer: Viewer) -> _Snapshot:
-        from graph.backends import LocalBackend
-
-        backend = store.backend
-        generation, made = store.generation, time.monotonic()
-        if (
-            isinstance(backend, LocalBackend)
-            and backend.path is not None
-            and backend.count() > CHECKPOINT_ABOVE
-        ):
-            # RocksDB's checkpoint: hard links, milliseconds at any size, on the store's own disk
-            folder = Path(tempfile.mkdtemp(prefix=".praxis-query-snapshot-", dir=backend.path.parent))
-            backend.store.backup(str(folder / "store"))
-            files: list[list[Any]] = [[str(folder / "store"), "checkpoint", None]]
-            return _Snapshot(uuid.uuid4().hex, generation, made, files, folder=folder)
+    def _make(self, source: Source) -> _Snapshot:
+        made = time.monotonic()
         with self._lock:
             if self._folder is None:
                 self._folder = Path(tempfile.mkdtemp(prefix="praxis-query-"))
-            folder = Path(tempfile.mkdtemp(dir=self._folder))
-        files = []
-        if isinstance(backend, LocalBackend):
-            for number, graph in enumerate(store.graphs_for(viewer)):
-                path = folder / f"{number}.nt"
-                backend.store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                files.append([str(path), "nt", graph.value])
-        else:
-            path = folder / "graphs.nq"
-            ox.serialize(store.quads(viewer), str(path), format=ox.RdfFormat.N_QUADS)
-            files.append([str(path), "nq", None])
-        return _Snapshot(uuid.uuid4().hex, generation, made, files, folder=folder)
+            scratch = Path(tempfile.mkdtemp(dir=self._folder))
+        written = source.make(scratch)
+        if written.folder != scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return _Snapshot(uuid.uuid4().hex, source.generation, made, written.files, folder=written.folder)
 
 
 _POOL: QueryPool | None = None
 _POOL_LOCK = threading.Lock()
 
 
-def pool() -> QueryPool:
+def shared_pool() -> QueryPool:
     """This process's pool, made on first use and closed when the process exits."""
     global _POOL
     with _POOL_LOCK:
@@ -389,23 +388,19 @@ def pool() -> QueryPool:
 
 
 def run_query(
-    store: PraxisStore,
+    source: Source,
     text: str,
-    viewer: Viewer,
     *,
     fmt: ox.QueryResultsFormat,
     seconds: float | None = None,
     max_rows: int | None = None,
 ) -> bytes:
-    """Check a person's ``text`` (:func:`graph.query_guard.guard`) and run its canonical
-    text in a worker as ``viewer``; the W3C results format ``fmt`` as bytes."""
-    from graph.errors import PraxisError
-    from graph.query_guard import guard, not_checkable
-
+    """Check a person's ``text`` (:func:`graph.sparql.checks.guard`) and run its canonical
+    text in a worker over ``source``'s snapshot; the W3C results format ``fmt`` as bytes."""
     guarded = guard(text)
     seconds = limit("PRAXIS_QUERY_SECONDS") if seconds is None else seconds
     rows = int(max_rows or limit("PRAXIS_QUERY_ROWS"))
-    answer = pool().run(store, viewer, guarded.full, fmt=_FORMAT_NAMES[fmt], max_rows=rows, seconds=seconds)
+    answer = shared_pool().run(source, guarded.full, fmt=_FORMAT_NAMES[fmt], max_rows=rows, seconds=seconds)
     if isinstance(answer, bytes):
         return answer
     if answer.get("kind") == "syntax":

@@ -1,7 +1,7 @@
 """A process that runs people's SPARQL queries, so no query can stop the one that serves others.
 
-:mod:`graph.query_pool` starts this module as ``python -m graph.query_worker MB`` and
-talks to it over stdin and stdout in frames (:func:`write_frame`): an 8-byte header
+:mod:`graph.sparql.pool` starts this module as ``python -m graph.sparql.worker MB`` and
+talks to it over stdin and stdout in frames (:mod:`graph.sparql.frames`): an 8-byte header
 (the lengths of a JSON head and of a byte body), the head, the body. Requests:
 
 * ``{"op": "load", "key": K, "files": [[path, "nt" | "nq", graph or null], ...]}``:
@@ -9,7 +9,7 @@ talks to it over stdin and stdout in frames (:func:`write_frame`): an 8-byte hea
   hold exactly the graphs one viewer may read; or ``[[path, "checkpoint", null]]``: a
   RocksDB checkpoint of a large embedded store, opened read-only.
 * ``{"op": "query", "text": T, "graphs": [...], "fmt": F, "max_rows": N}``: check
-  ``T`` (:func:`graph.query_guard.check_parsed`: rdflib's parse and algebra, no
+  ``T`` (:func:`graph.sparql.checks.check_parsed`: rdflib's parse and algebra, no
   ``SERVICE``, queries only), then run the same ``T`` on the snapshot; the body of the
   answer is the W3C results format ``F`` (Turtle for ``CONSTRUCT``/``DESCRIBE``).
 
@@ -24,7 +24,7 @@ user and network namespace (``unshare(CLONE_NEWUSER | CLONE_NEWNET)``) has only 
 loopback interface that is down, so even a ``SERVICE`` that got through could not
 connect. That is defence in depth and may be unavailable (containers often forbid
 user namespaces; the ready message says whether it worked): **the guarantee is the
-parse check** of :mod:`graph.query_guard`, which refuses ``SERVICE`` before the
+parse check** of :mod:`graph.sparql.checks`, which refuses ``SERVICE`` before the
 engine sees the text. The parse and the query run in a thread with a 64 MB stack
 and a raised recursion limit, so rdflib reads the 64 levels of nesting allowed.
 The worker exits when its stdin closes or its parent dies.
@@ -33,38 +33,23 @@ The worker exits when its stdin closes or its parent dies.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
+import re
 import resource
-import struct
 import sys
 import threading
 import time
 from typing import Any, BinaryIO
 
-__all__ = ["HEADER", "read_frame", "write_frame"]
+from graph.sparql.checks import ParseProblem, check_parsed
+from graph.sparql.frames import read_frame, write_frame
+from graph.sparql.limits import RefusedQuery, collect, query_dataset
 
-#: Lengths of the JSON head and of the body, big-endian.
-HEADER = struct.Struct(">II")
+__all__ = ["main"]
+
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
 _STACK = 64 * 1024 * 1024
 _FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
-
-
-def write_frame(stream: BinaryIO, head: dict[str, Any], body: bytes = b"") -> None:
-    data = json.dumps(head).encode("utf-8")
-    stream.write(HEADER.pack(len(data), len(body)) + data + body)
-    stream.flush()
-
-
-def read_frame(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
-    """The next frame, or ``None`` at the end of the stream."""
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None
-    head_size, body_size = HEADER.unpack(header)
-    head = json.loads(stream.read(head_size))
-    return head, stream.read(body_size)
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -112,10 +97,6 @@ class _Worker:
         return {"ok": True, "key": self.key, "statements": len(self.store)}, b""
 
     def query(self, head: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        from graph.backends import query_dataset
-        from graph.query_guard import ParseProblem, check_parsed
-        from graph.readonly import RefusedQuery, collect
-
         ox, text = self.ox, head["text"]
         try:
             check_parsed(text)
@@ -152,8 +133,6 @@ class _Worker:
 
 def _offset(text: str, message: str) -> int | None:
     """The offset in ``text`` of pyoxigraph's "error at LINE:COLUMN" (1-based, in characters)."""
-    import re
-
     found = re.search(r"error at (\d+):(\d+)", message)
     if not found:
         return None

@@ -1,11 +1,11 @@
 """The audit log: every write records who, when and what, as PROV.
 
-Each write through :class:`graph.store.PraxisStore` adds, in the same
+Each write through :class:`~graph.store.PraxisStore` adds, in the same
 transaction, one ``prx:Change`` (a ``prov:Activity``) to the restricted graph:
 the writer's nickname and role, the time, how many statements were added and
 removed, and the records touched (up to :data:`MAX_RECORDS`; a bulk import
 records the counts only). Only organisers can read the restricted graph, so only
-they see the log (``praxis log``).
+they see the log (``praxis log``, :meth:`~graph.store.PraxisStore.changes`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, PROV, PRX, RDF, XSD
+from graph.store.terms import Statement
 
-if TYPE_CHECKING:
-    from graph.store import PraxisStore, Statement
-
-__all__ = ["MAX_RECORDS", "audit_statements", "recent_changes"]
+__all__ = ["MAX_RECORDS", "audit_statements"]
 
 #: Most records named in one change; larger writes (imports) keep counts only.
 MAX_RECORDS = 100
@@ -33,8 +30,6 @@ def audit_statements(
     viewer: Viewer, records: Iterable[object], *, added: int, removed: int = 0
 ) -> list[Statement]:
     """The statements describing one write (restricted graph)."""
-    from graph.store import Statement
-
     change = DATA[f"change-{uuid.uuid4().hex[:12]}"]
     level = Visibility.RESTRICTED
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -50,8 +45,3 @@ def audit_statements(
     if len(named) <= MAX_RECORDS:
         statements += [Statement(change, PRX.changedRecord, record, level) for record in named]
     return statements
-
-
-def recent_changes(store: PraxisStore, viewer: Viewer, *, limit: int = 50) -> list[dict]:
-    """The latest changes, newest first; empty for anyone but an organiser."""
-    return store.select("audit_log", viewer)[:limit]

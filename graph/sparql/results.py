@@ -2,20 +2,39 @@
 
 JSON is the W3C SPARQL 1.1 Query Results JSON format and CSV the W3C CSV format,
 both written by the engine; CSV cells a spreadsheet would run as formulas get a
-leading ``'`` (:func:`graph.spreadsheet.escape_csv`). The table shortens IRIs with
-the standard prefixes.
+leading ``'`` (:func:`graph.text.escape_csv`). The table shortens IRIs with
+the standard prefixes. The query runs through anything that offers
+:class:`PeoplesQueries` (a :class:`~graph.store.PraxisStore` does).
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from graph.access import Viewer
 from graph.namespaces import PREFIXES
-from graph.spreadsheet import escape_csv
-from graph.store import PraxisStore
+from graph.text import escape_csv
 
-__all__ = ["cell", "render", "shorten", "table"]
+__all__ = ["PeoplesQueries", "ResultFormat", "cell", "render", "shorten", "table"]
+
+#: The W3C results formats a person's query can answer in.
+ResultFormat = ox.QueryResultsFormat
+
+
+class PeoplesQueries(Protocol):
+    """What runs a person's query: :meth:`graph.store.PraxisStore.user_query`."""
+
+    def user_query(
+        self,
+        text: str,
+        viewer: Viewer,
+        *,
+        fmt: ResultFormat = ...,
+        seconds: float | None = None,
+        max_rows: int | None = None,
+    ) -> bytes: ...
 
 
 def shorten(iri: str) -> str:
@@ -46,7 +65,7 @@ def table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(store: PraxisStore, text: str, viewer: Viewer, fmt: str) -> str:
+def render(store: PeoplesQueries, text: str, viewer: Viewer, fmt: str) -> str:
     """Run ``text`` read-only as ``viewer`` and render it as ``table``, ``json`` or ``csv``."""
     if fmt == "csv":
         data = store.user_query(text, viewer, fmt=ox.QueryResultsFormat.CSV)

@@ -1,5 +1,8 @@
 r"""Moving RDF terms between rdflib (the edges: SHACL, formats) and pyoxigraph (the engine).
 
+A :class:`Statement` is what the library writes: a triple of rdflib terms and the
+visibility level (named graph) it belongs to; :meth:`Statement.quad` is its engine form.
+
 Query results leave the store as plain Python values so that pages and commands
 never handle engine objects: IRIs become ``rdflib.URIRef`` (a ``str`` subclass that
 stays typed as an IRI), literals become ``int``, ``float``, ``bool``,
@@ -19,14 +22,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, URIRef
+from rdflib.term import Node
 
-__all__ = ["engine_iri", "from_ox", "rows_from_tsv", "to_ox", "to_python"]
+from graph.access import Visibility
+
+__all__ = ["Statement", "engine_iri", "from_ox", "rows_from_tsv", "to_ox", "to_python"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_INTEGER = XSD + "integer"
@@ -87,7 +94,7 @@ def _typed(value: str, datatype: str) -> Any:
 def rows_from_tsv(data: bytes) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The variable names and rows of Python values of SPARQL 1.1 TSV query results.
 
-    The embedded store hands results over this way (:class:`graph.backends.LocalBackend`):
+    The embedded store hands results over this way (:class:`graph.store.backends.LocalBackend`):
     the engine writes the whole table without holding Python's lock, so two reads
     really share the two cores, and no engine object is made per value (``make bench``,
     the busiest "what was taught" answer at 100k statements: 88 ms instead of 111).
@@ -188,3 +195,21 @@ def from_ox(term: Any) -> Any:
             return rdflib.Literal(term.value, lang=term.language)
         return rdflib.Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A triple and the visibility level (named graph) it belongs to."""
+
+    subject: Node
+    predicate: Node
+    object: Node
+    visibility: Visibility = Visibility.PUBLIC
+
+    def quad(self) -> ox.Quad:
+        return ox.Quad(
+            to_ox(self.subject),
+            to_ox(self.predicate),
+            to_ox(self.object),
+            ox.NamedNode(str(self.visibility.graph)),
+        )

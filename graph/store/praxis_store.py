@@ -4,7 +4,7 @@
 >>> store.select("triple_count", Viewer.visitor())
 [{'count': 0}]
 
-Three backends share this interface (see :mod:`graph.backends`):
+Three backends share this interface (the :class:`~graph.store.backends.Backend` protocol):
 
 =====================  =====================================================
 ``memory:``            pyoxigraph in memory, for tests
@@ -15,8 +15,10 @@ Three backends share this interface (see :mod:`graph.backends`):
 Reads take a :class:`~graph.access.Viewer` and see only the named graphs its role
 allows; this module is the only place that rule is applied. Writes check the
 viewer's right to write each visibility level, validate the delta with SHACL
-(:mod:`graph.validate`) and go to the engine as one transaction. ``generation``
-counts writes made through this object, so caches can tell when to refresh.
+(:mod:`graph.store.validate`) and go to the engine as one transaction. ``generation``
+counts writes made through this object, so caches can tell when to refresh. Every
+read and write of the library goes through these methods: nothing outside this
+package touches a backend or the engine.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ import queue
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -35,37 +36,21 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph import queries
-from graph.access import Role, Viewer, Visibility, readable_graphs
-from graph.audit import audit_statements
-from graph.backends import LocalBackend, RemoteBackend, ResultFormat
-from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
-from graph.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
-from graph.terms import from_ox, to_ox
-from graph.validate import validate_delta
+from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require
+from graph.errors import BadInput, Finding, NotAllowed, PraxisError, ValidationFailed
+from graph.labels import local_name
+from graph.sparql import ResultFormat, Source, run_query
+from graph.store.audit import audit_statements
+from graph.store.backends import Backend, BulkLoading, LocalBackend, RemoteBackend
+from graph.store.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
+from graph.store.queries import load as load_query
+from graph.store.terms import Statement, from_ox, to_ox
+from graph.store.validate import unknown_terms, validate_delta, validate_graph
 
-__all__ = ["DEFAULT_URL", "PraxisStore", "Statement", "open_store"]
+__all__ = ["DEFAULT_URL", "PraxisStore", "open_store"]
 
 #: Where the embedded store lives unless ``--store`` or ``PRAXIS_STORE`` says otherwise.
 DEFAULT_URL = "oxigraph:.praxis/store"
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A triple and the visibility level (named graph) it belongs to."""
-
-    subject: Node
-    predicate: Node
-    object: Node
-    visibility: Visibility = Visibility.PUBLIC
-
-    def quad(self) -> ox.Quad:
-        return ox.Quad(
-            to_ox(self.subject),
-            to_ox(self.predicate),
-            to_ox(self.object),
-            ox.NamedNode(str(self.visibility.graph)),
-        )
 
 
 def open_store(url: str | None = None) -> PraxisStore:
@@ -106,7 +91,7 @@ _READERS = ThreadPoolExecutor(max_workers=4 * _CORES, thread_name_prefix="praxis
 class PraxisStore:
     """A store seen through viewers. Safe to share between threads."""
 
-    def __init__(self, backend: LocalBackend | RemoteBackend, url: str):
+    def __init__(self, backend: Backend, url: str):
         self.backend = backend
         self.url = url
         self.generation = 0
@@ -118,12 +103,12 @@ class PraxisStore:
         return list(_graphs_for_role(viewer.role))
 
     def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
-        """Run the named query ``graph/queries/<name>.rq``; rows of Python values.
+        """Run the named query ``graph/store/queries/<name>.rq``; rows of Python values.
 
         A binding that is a set, list or tuple binds its variable to any of its
         values, so one query asks about many nodes at once (an empty one matches nothing)."""
         names, rows = self.backend.solutions(
-            queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings)
+            load_query(name), self.graphs_for(viewer), _engine_bindings(bindings)
         )
         return [dict(zip(names, row, strict=True)) for row in rows]
 
@@ -137,7 +122,7 @@ class PraxisStore:
         order given (put the longest first), and an error any of them raises is raised
         here. The
         embedded engine evaluates each read without Python's lock (it hands over TSV,
-        see :meth:`~graph.backends.LocalBackend.solutions`); turning rows into values
+        see :meth:`~graph.store.backends.LocalBackend.solutions`); turning rows into values
         needs the lock, so on two cores two reads take about 60% of their sum (90% when
         rows came as engine objects, which take the lock for every row).
         """
@@ -160,9 +145,6 @@ class PraxisStore:
             helper.result()
         return {key: rows[key] for key in reads}
 
-    def ask(self, name: str, viewer: Viewer, **bindings: Any) -> bool:
-        return self.backend.ask(queries.load(name), self.graphs_for(viewer), _engine_bindings(bindings))
-
     def user_query(
         self,
         text: str,
@@ -174,18 +156,27 @@ class PraxisStore:
     ) -> bytes:
         """Run a person's read-only query in a query worker; the W3C results format as bytes.
 
-        The text is checked on its tokens and its parse (:mod:`graph.query_guard`:
+        The text is checked on its tokens and its parse (:mod:`graph.sparql.checks`:
         updates, ``LOAD`` and ``SERVICE`` refused, size and nesting bounded; text that
         is not SPARQL becomes :class:`~graph.errors.BadInput` naming the line and
         column as typed), then its canonical text runs in a worker process over a
-        snapshot of the graphs ``viewer`` may read (:mod:`graph.query_pool`), for every
-        backend: a remote endpoint never receives a person's query. Stops after
-        ``seconds`` with :class:`~graph.readonly.QueryTimeout` (the worker is killed)
-        and returns at most ``max_rows`` rows (defaults: :data:`graph.readonly.LIMITS`).
+        snapshot of the graphs ``viewer`` may read (:mod:`graph.sparql.pool`; the
+        backend writes the snapshot, :meth:`~graph.store.backends.Backend.snapshot`),
+        for every backend: a remote endpoint never receives a person's query. Stops
+        after ``seconds`` with :class:`~graph.sparql.QueryTimeout` (the worker is
+        killed) and returns at most ``max_rows`` rows (defaults:
+        :data:`graph.sparql.LIMITS`).
         """
-        from graph.query_pool import run_query
-
-        return run_query(self, text, viewer, fmt=fmt, seconds=seconds, max_rows=max_rows)
+        graphs = self.graphs_for(viewer)
+        source = Source(
+            owner=self,
+            role=viewer.role.value,
+            generation=self.generation,
+            graphs=tuple(graph.value for graph in graphs),
+            make=partial(self.backend.snapshot, graphs),
+            max_age=self.backend.snapshot_max_age,
+        )
+        return run_query(source, text, fmt=fmt, seconds=seconds, max_rows=max_rows)
 
     def quads(self, viewer: Viewer, levels: Iterable[Visibility] | None = None) -> Iterable[ox.Quad]:
         """Every quad in the graphs ``viewer`` may see (and, if given, of ``levels``)."""
@@ -196,12 +187,24 @@ class PraxisStore:
     def stats(self, viewer: Viewer) -> dict[str, int]:
         """Statements and records of each kind that ``viewer`` can see."""
         counts = {"statements": self.select("triple_count", viewer)[0]["count"]}
-        found = {_local(row["kind"]): row["count"] for row in self.select("stats", viewer)}
+        found = {local_name(row["kind"]): row["count"] for row in self.select("stats", viewer)}
         counts.update(sorted(found.items()))
         return counts
 
     def is_empty(self) -> bool:
         return self.select("triple_count", Viewer.organiser())[0]["count"] == 0
+
+    def changes(self, viewer: Viewer, *, limit: int = 50) -> list[dict[str, Any]]:
+        """The audit log's latest changes, newest first (:mod:`graph.store.audit`): organisers only."""
+        require(viewer, Permission.READ_AUDIT_LOG)
+        return self.select("audit_log", viewer)[:limit]
+
+    def validate(self) -> list[Finding]:
+        """Check everything in the store against the shapes, as a batch (``praxis validate``)."""
+        data = Graph()
+        for quad in self.quads(Viewer.organiser()):
+            data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return validate_graph(data)
 
     # ----------------------------------------------------------------- writing
     def write(
@@ -243,12 +246,10 @@ class PraxisStore:
         viewer: Viewer,
         validate: bool = True,
         dry_run: bool = False,
-        audit: bool = True,
     ) -> None:
         """Add parsed quads (an import) in one transaction, validating them first.
 
-        ``dry_run`` validates and stops: nothing is written. ``audit=False`` adds no
-        audit entry (restoring a backup, which brings its own audit log back)."""
+        ``dry_run`` validates and stops: nothing is written."""
         levels = {q.graph_name.value for q in quads}
         for level in Visibility:
             if str(level.graph) in levels and not viewer.may_write(level):
@@ -262,12 +263,41 @@ class PraxisStore:
                 self._validate(additions, [], [])
             if dry_run:
                 return
-            entry: list[Statement] = []
-            if audit:
-                # distinct subjects first: converting a million subjects to rdflib costs seconds
-                subjects = [from_ox(subject) for subject in {q.subject for q in quads}]
-                entry = audit_statements(viewer, subjects, added=len(quads))
+            # distinct subjects first: converting a million subjects to rdflib costs seconds
+            subjects = [from_ox(subject) for subject in {q.subject for q in quads}]
+            entry = audit_statements(viewer, subjects, added=len(quads))
             self.backend.extend(quads + [statement.quad() for statement in entry])
+            self.backend.flush()
+            self.generation += 1
+
+    def restore(self, quads: list[ox.Quad], *, viewer: Viewer) -> None:
+        """Put a backup's statements back into an empty store, as they were, in one transaction.
+
+        For organisers (a backup holds the restricted graph). No SHACL and no audit entry
+        of its own: what comes back is exactly what was saved, its audit log included.
+        Values are still checked against the size limit, and every statement must be in
+        one of the three visibility graphs."""
+        require(viewer, Permission.RESTORE)
+        allowed = {str(level.graph) for level in Visibility}
+        if any(isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value not in allowed for q in quads):
+            raise BadInput("a backup's statements must all be in the visibility graphs", source="restore")
+        check_triples((q.subject, q.predicate, q.object) for q in quads)
+        with self._write_lock:
+            if not self.is_empty():
+                raise PraxisError(
+                    f"{self.url} already holds data: a backup is restored only into an empty store."
+                )
+            self.backend.extend(quads)
+            self.backend.flush()
+            self.generation += 1
+
+    def load_trusted(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads exactly as given: no rights, shapes, size limit or audit entry.
+
+        For test fixtures and benchmarks that build a store from files already checked
+        (the ontology, the seed, generated data); never for anything a person sends."""
+        with self._write_lock:
+            self.backend.extend(quads)
             self.backend.flush()
             self.generation += 1
 
@@ -281,14 +311,13 @@ class PraxisStore:
         the file cannot be read, holds statements outside the three visibility
         graphs or uses a ``prx:`` property or class the ontology lacks, the store
         is emptied again and the error raised: all or nothing, as every import.
-        So it is when a value is over :data:`graph.literals.MAX_VALUE_BYTES` (checked
+        So it is when a value is over :data:`graph.store.literals.MAX_VALUE_BYTES` (checked
         after loading, about a second per million statements) or, given ``expected``
         (the count a backup's header states), when the file holds another number of
         statements: a backup cut short. Returns the number of statements loaded.
         """
-        if not viewer.may_write(Visibility.RESTRICTED):
-            raise NotAllowed("Only an organiser may bulk-load a store.")
-        if not isinstance(self.backend, LocalBackend):
+        require(viewer, Permission.BULK_LOAD)
+        if not isinstance(self.backend, BulkLoading):
             raise PraxisError(
                 "Bulk loading works on the embedded store. For a SPARQL endpoint use the server's "
                 "own loader (oxigraph load --location DIR --file FILE before serving, or Fuseki's "
@@ -330,8 +359,6 @@ class PraxisStore:
 
     def _bulk_problem(self, source: str, expected: int | None = None) -> PraxisError | None:
         """Why freshly bulk-loaded data may not stay, or ``None``."""
-        from graph.validate import unknown_terms
-
         if expected is not None and self.backend.count() != expected:
             return BadInput(
                 f"the file's header says it holds {expected:,} statements, but it holds "
@@ -339,9 +366,9 @@ class PraxisStore:
                 "loaded. Use the complete backup.",
                 source=source,
             )
-        for row in self.backend.store.query(OVERSIZED_QUERY):
+        for row in self.backend.scan(OVERSIZED_QUERY):
             try:
-                check_triples([(row["s"], row["p"], row["o"])], source=source)
+                check_triples([row], source=source)
             except BadInput as error:
                 return error
 
@@ -360,8 +387,7 @@ class PraxisStore:
         return ValidationFailed(findings) if findings else None
 
     def clear(self, *, viewer: Viewer) -> None:
-        if not viewer.may_write(Visibility.RESTRICTED):
-            raise NotAllowed("Only an organiser may clear the store.")
+        require(viewer, Permission.CLEAR)
         with self._write_lock:
             self.backend.clear()
             self.generation += 1
@@ -431,8 +457,3 @@ def _update_text(additions: list[Statement], removals: list[Statement], replace:
     if not parts:
         raise PraxisError("Nothing to write.")
     return " ;\n".join(parts)
-
-
-def _local(iri: Any) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

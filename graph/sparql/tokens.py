@@ -1,6 +1,6 @@
 r'''SPARQL 1.1's terminals, as the W3C grammar defines them, each with where it was typed.
 
-:mod:`graph.query_guard` checks people's queries on tokens and on a parse, never
+:mod:`graph.sparql.checks` checks people's queries on tokens and on a parse, never
 with a regular expression over the whole text: a pattern that hid strings was
 fooled by ``"""\""""`` (it ended the long string one quote early, and a ``SERVICE``
 after it went unseen). This lexer follows the grammar's terminals (section 19.8 of
@@ -22,7 +22,7 @@ refused elsewhere.
 >>> tokenize('SELECT * WHERE { \\u0053ERVICE <x> {} }')  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-graph.sparql_tokens.QuerySyntaxError: query: line 1, column 18: a \u or \U escape may stand only ...
+graph.sparql.tokens.QuerySyntaxError: query: line 1, column 18: a \u or \U escape may stand only ...
 '''
 
 from __future__ import annotations

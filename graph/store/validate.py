@@ -5,7 +5,8 @@ Two uses, as DESIGN.md asks:
 - :func:`validate_delta` checks one write: the records it touches, plus the
   ``rdf:type`` of every node they point at (so ``sh:class`` works). That keeps a
   lesson write in the tens of milliseconds whatever the size of the store.
-- :func:`validate_graph` checks a whole file or store as a batch.
+- :func:`validate_graph` checks a whole file or store as a batch
+  (:meth:`~graph.store.PraxisStore.validate` for the store).
 
 Both also refuse terms in our namespace that the ontology does not define (a
 typo such as ``prx:challanges`` would otherwise be stored and silently ignored).
@@ -18,47 +19,38 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import Finding
 from graph.namespaces import PRX, RDF, RDFS, SH, SKOS, bind_prefixes
+from graph.store.bundled import ontology_files, shapes_file
 
 __all__ = [
-    "ONTOLOGY_DIR",
     "known_terms",
-    "ontology_files",
     "shapes",
     "unknown_terms",
     "validate_delta",
     "validate_graph",
-    "validate_store",
 ]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 _LOCK = threading.Lock()
 _PRX = str(PRX._NS)
-
-
-def ontology_files() -> list[Path]:
-    """``praxis.ttl`` and every concept scheme, in a stable order."""
-    return [ONTOLOGY_DIR / "praxis.ttl", *sorted((ONTOLOGY_DIR / "vocab").glob("*.ttl"))]
 
 
 @lru_cache(maxsize=1)
 def shapes() -> Graph:
     """The shapes graph, parsed once per process (treat as read-only)."""
-    return Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    return Graph().parse(data=shapes_file().read_bytes(), format="turtle")
 
 
 @lru_cache(maxsize=1)
 def known_terms() -> frozenset[str]:
     """Every IRI in our namespace that the ontology or the vocabularies define."""
     defined: set[str] = set()
-    for path in ontology_files():
-        for subject in Graph().parse(path, format="turtle").subjects():
+    for bundled in ontology_files():
+        for subject in Graph().parse(data=bundled.read_bytes(), format="turtle").subjects():
             if isinstance(subject, URIRef) and str(subject).startswith(_PRX):
                 defined.add(str(subject))
     return frozenset(defined)
@@ -132,17 +124,6 @@ def _run_shapes(data: Graph, focus_nodes: list[Node] | None) -> tuple[bool, Grap
     validator.shacl_graph = _compiled_shapes()
     conforms, report, _ = validator.run()
     return conforms, report
-
-
-def validate_store(store) -> list[Finding]:
-    """Validate everything in ``store`` (a :class:`graph.store.PraxisStore`) as a batch."""
-    from graph.access import Viewer
-    from graph.terms import from_ox
-
-    data = Graph()
-    for quad in store.quads(Viewer.organiser()):
-        data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return validate_graph(data)
 
 
 def validate_delta(additions: Graph, context: Graph, touched: Iterable[Node]) -> list[Finding]:

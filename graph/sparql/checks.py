@@ -5,7 +5,7 @@ with a regular expression was fooled (a long string ending in an escaped quote h
 ``SERVICE``), so the check now works in three steps, and what runs is exactly what
 was checked:
 
-1. **Tokens** (:mod:`graph.sparql_tokens`, the W3C grammar's terminals). Size and
+1. **Tokens** (:mod:`graph.sparql.tokens`, the W3C grammar's terminals). Size and
    nesting depth are bounded here, before any parser sees the text; every bare word
    must be a SPARQL 1.1 keyword or function; ``SERVICE`` and the update keywords are
    refused as tokens (belt and braces).
@@ -24,7 +24,7 @@ was checked:
    ``DESCRIBE``), or that holds a ``ServiceGraphPattern`` anywhere in its parse tree
    or algebra, is refused, and so is a text rdflib cannot parse ("not SPARQL 1.1
    that this box can check"). This runs in the query worker
-   (:mod:`graph.query_worker`), right before the engine runs the same text: rdflib's
+   (:mod:`graph.sparql.worker`), right before the engine runs the same text: rdflib's
    parser is slow on some hostile texts (a 20,000-character chain of ``&&`` takes
    seconds) and not thread-safe on first use (RDFLib/rdflib#1282), and there it can
    be stopped at the time limit. In this process it sits behind a lock.
@@ -46,7 +46,7 @@ and gives the parse a 64 MB stack, enough for depth 64 (it needs some 4,000 fram
 >>> guard('SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }')
 Traceback (most recent call last):
 ...
-graph.readonly.RefusedQuery: SERVICE is refused: queries may not ask other servers for data.
+graph.sparql.limits.RefusedQuery: SERVICE is refused: queries may not ask other servers for data.
 """
 
 from __future__ import annotations
@@ -55,10 +55,9 @@ import bisect
 import threading
 from dataclasses import dataclass
 
-from graph.namespaces import PREFIXES
-from graph.queries import PROLOGUE
-from graph.readonly import MAX_QUERY_CHARS, RefusedQuery
-from graph.sparql_tokens import QuerySyntaxError, Token, tokenize
+from graph.namespaces import PREFIXES, PROLOGUE
+from graph.sparql.limits import MAX_QUERY_CHARS, RefusedQuery
+from graph.sparql.tokens import QuerySyntaxError, Token, tokenize
 
 __all__ = [
     "MAX_DEPTH",
@@ -148,9 +147,9 @@ class ParseProblem(Exception):
 def guard(text: str) -> GuardedQuery:
     """Check ``text`` token by token and write its canonical text; raise if refused.
 
-    Raises :class:`~graph.readonly.RefusedQuery` (too long, too deep, ``SERVICE``,
+    Raises :class:`~graph.sparql.limits.RefusedQuery` (too long, too deep, ``SERVICE``,
     an update, an escape we will not pass on) or
-    :class:`~graph.sparql_tokens.QuerySyntaxError` (not SPARQL), both naming the line
+    :class:`~graph.sparql.tokens.QuerySyntaxError` (not SPARQL), both naming the line
     and column as typed."""
     if len(text) > MAX_QUERY_CHARS:
         raise RefusedQuery(f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}.")
@@ -200,7 +199,7 @@ def guard(text: str) -> GuardedQuery:
 def check_parsed(full: str) -> None:
     """Parse ``full`` (a :attr:`GuardedQuery.full`) with rdflib; refuse what is not a plain query.
 
-    Raises :class:`ParseProblem` if rdflib cannot read it, :class:`~graph.readonly.RefusedQuery`
+    Raises :class:`ParseProblem` if rdflib cannot read it, :class:`~graph.sparql.limits.RefusedQuery`
     for ``SERVICE`` found in the parse tree or the algebra. Not thread-safe on first use:
     call it from one thread, or through :func:`check_query`."""
     from pyparsing import ParseBaseException
@@ -230,8 +229,8 @@ def check_parsed(full: str) -> None:
 def check_query(text: str) -> GuardedQuery:
     """Every check, in this process: :func:`guard`, then :func:`check_parsed` behind a lock.
 
-    Raises :class:`~graph.readonly.RefusedQuery` or
-    :class:`~graph.sparql_tokens.QuerySyntaxError`."""
+    Raises :class:`~graph.sparql.limits.RefusedQuery` or
+    :class:`~graph.sparql.tokens.QuerySyntaxError`."""
     guarded = guard(text)
     with _LOCK:
         try:

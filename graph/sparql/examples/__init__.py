@@ -1,18 +1,19 @@
 """Documented example queries for the SPARQL page, and a person's query as a table.
 
-Each ``graph/examples/NN-name.rq`` starts with two comment lines: a title, then
+Each ``graph/sparql/examples/NN-name.rq`` starts with two comment lines: a title, then
 a description (which may continue on further comment lines). The SPARQL page
-offers them to start from; ``praxis query graph/examples/02-methods-never-assessed.rq``
+offers them to start from; ``praxis query graph/sparql/examples/02-methods-never-assessed.rq``
 runs one from the command line. A test runs every example against the seed graph.
+The files are package data, read with :mod:`importlib.resources`.
 
 :func:`run_table` runs a person's query read-only (through
 :meth:`graph.store.PraxisStore.user_query`, so updates, ``LOAD`` and ``SERVICE``
 are refused, the query runs in a worker process and the limits of
-:mod:`graph.readonly` apply) and
+:mod:`graph.sparql.limits` apply) and
 returns it ready for a table and a CSV download (cells a spreadsheet would run as
-formulas get a leading ``'``, :func:`graph.spreadsheet.escape_csv`).
+formulas get a leading ``'``, :func:`graph.text.escape_csv`).
 
->>> [e.name for e in examples()][:2]
+>>> [e.name for e in list_examples()][:2]
 ['01-lessons-challenging-a-reading', '02-methods-never-assessed']
 """
 
@@ -20,19 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
 import pyoxigraph as ox
 
 from graph.access import Viewer
-from graph.readonly import limit
-from graph.results import cell
-from graph.spreadsheet import escape_csv
-from graph.store import PraxisStore
+from graph.sparql.limits import limit
+from graph.sparql.results import PeoplesQueries, cell
+from graph.text import escape_csv
 
 __all__ = ["Example", "QueryTable", "examples", "run_table"]
-
-HERE = Path(__file__).parent
 
 
 @dataclass(frozen=True)
@@ -56,10 +54,11 @@ class QueryTable:
 
 
 @cache
-def examples() -> tuple[Example, ...]:
+def list_examples() -> tuple[Example, ...]:
     """Every example, in file order."""
     found = []
-    for path in sorted(HERE.glob("*.rq")):
+    entries = sorted((e for e in files(__name__).iterdir() if e.name.endswith(".rq")), key=lambda e: e.name)
+    for path in entries:
         text = path.read_text(encoding="utf-8")
         comments = []
         for line in text.splitlines():
@@ -68,12 +67,12 @@ def examples() -> tuple[Example, ...]:
             comments.append(line.lstrip("#").strip())
         if len(comments) < 2:
             raise ValueError(f"{path} must start with a '# title' line and a '# description' line")
-        found.append(Example(path.stem, comments[0], " ".join(comments[1:]), text))
+        found.append(Example(path.name.removesuffix(".rq"), comments[0], " ".join(comments[1:]), text))
     return tuple(found)
 
 
 def run_table(
-    store: PraxisStore,
+    store: PeoplesQueries,
     viewer: Viewer,
     text: str,
     *,

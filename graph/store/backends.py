@@ -1,8 +1,11 @@
-"""The three engines behind :class:`graph.store.PraxisStore`: memory, disk, remote.
+"""The three engines behind :class:`~graph.store.PraxisStore`: memory, disk, remote.
 
 A backend knows nothing about viewers or validation; it runs SPARQL against the
 named graphs it is told to use and applies updates atomically. ``PraxisStore`` is
-the only caller, and it always says which graphs a query may see.
+the only caller, and it always says which graphs a query may see. What it asks of
+every backend is declared once, as the :class:`Backend` protocol (reads, writes, and
+the snapshot a query worker runs people's queries on); an embedded store also
+offers :class:`BulkLoading`.
 
 - :class:`LocalBackend` wraps pyoxigraph: in memory (tests) or on disk (the
   default). On disk, RocksDB takes a lock file, so a second process that opens the
@@ -18,22 +21,38 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from graph.access import Visibility
 from graph.errors import PraxisError, StoreBusy
-from graph.terms import rows_from_tsv, to_python
+from graph.sparql import Snapshot, query_dataset
+from graph.store.terms import rows_from_tsv, to_python
 
-__all__ = ["LocalBackend", "RemoteBackend", "ResultFormat", "query_dataset"]
+__all__ = [
+    "CHECKPOINT_ABOVE",
+    "REMOTE_REFRESH",
+    "Backend",
+    "BulkLoading",
+    "LocalBackend",
+    "RemoteBackend",
+    "bind_with_values",
+]
 
-ResultFormat = ox.QueryResultsFormat
+#: Seconds after which a snapshot of a remote endpoint, which other processes may
+#: write, is made again for people's queries.
+REMOTE_REFRESH = 60.0
+#: An embedded store on disk holding more statements than this is snapshotted for
+#: people's queries as a RocksDB checkpoint that the worker opens read-only: writing and
+#: loading a million statements as N-Triples takes 12 to 27 s and 390 MB per worker, a
+#: checkpoint (``Store.backup``: hard links, 2 ms) 0.03 s and 65 MB.
+CHECKPOINT_ABOVE = 200_000
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -45,24 +64,65 @@ _MEDIA = {
 }
 
 
-#: The named graphs every statement lives in, one per visibility level.
-_EVERY_GRAPH = frozenset(ox.NamedNode(str(level.graph)) for level in Visibility)
+class Backend(Protocol):
+    """What :class:`~graph.store.PraxisStore` asks of an engine; nothing else calls one."""
+
+    #: The folder of an embedded store on disk, else ``None``.
+    path: Path | None
+    #: Seconds a snapshot for people's queries may serve (``None``: until the next write
+    #: through this process; a remote endpoint may be written by others).
+    snapshot_max_age: float | None
+
+    def solutions(
+        self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run a SELECT (or ASK) over ``graphs``: variable names and rows of Python values."""
+        ...
+
+    def update(self, update: str) -> None:
+        """Apply one SPARQL update as one transaction."""
+        ...
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads, all or nothing."""
+        ...
+
+    def quads(self, graphs: list[ox.NamedNode]) -> Iterable[ox.Quad]: ...
+
+    def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph."""
+        ...
+
+    def types_of(self, nodes: list[Any]) -> list[ox.Quad]:
+        """The ``rdf:type`` quads of ``nodes``, in any graph."""
+        ...
+
+    def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
+        """Files holding exactly ``graphs``, for a query worker (:mod:`graph.sparql.pool`)."""
+        ...
+
+    def clear(self) -> None: ...
+
+    def flush(self) -> None: ...
 
 
-def query_dataset(graphs: list[ox.NamedNode]) -> dict[str, Any]:
-    """pyoxigraph's options restricting a query to ``graphs``.
+@runtime_checkable
+class BulkLoading(Protocol):
+    """What an embedded store adds: the engine's bulk loader and the checks made after it."""
 
-    Every statement lives in one of the three visibility graphs (the loader,
-    ``PraxisStore.write`` and ``bulk_load`` put it there), so when all three are
-    asked for (an organiser), the union of the whole store is the same data, and
-    pyoxigraph reads it about twice as fast as an explicit list of graphs.
+    def bulk_load(self, path: Path, fmt: ox.RdfFormat) -> None: ...
 
-    >>> query_dataset([])
-    {'default_graph': [], 'named_graphs': []}
-    """
-    if frozenset(graphs) == _EVERY_GRAPH:
-        return {"use_default_graph_as_union": True}
-    return {"default_graph": graphs, "named_graphs": graphs}
+    def holds_anything(self, graph: Any = None) -> bool: ...
+
+    def named_graphs(self) -> list[ox.NamedNode]: ...
+
+    def count(self) -> int: ...
+
+    def vocabulary_used(self) -> list[ox.NamedNode]: ...
+
+    def scan(self, query: str) -> list[tuple[Any, ...]]:
+        """Rows of engine terms of a query over the whole store (checks after a bulk load)."""
+        ...
 
 
 def _private_folder(path: Path) -> None:
@@ -93,6 +153,8 @@ def _private_folder(path: Path) -> None:
 class LocalBackend:
     """pyoxigraph in memory (``path=None``) or on disk (a folder only its owner may enter)."""
 
+    snapshot_max_age: float | None = None
+
     def __init__(self, path: Path | None = None):
         self.path = path
         if path is None:
@@ -118,7 +180,7 @@ class LocalBackend:
         remote endpoint, not as pyoxigraph ``substitutions``: the engine does not
         push substituted values into ``UNION`` and ``OPTIONAL`` branches, and on
         such queries the block is from 3 to 300 times faster (bench/, 1M statements).
-        The rows come as the engine's TSV (:func:`graph.terms.rows_from_tsv`): it
+        The rows come as the engine's TSV (:func:`graph.store.terms.rows_from_tsv`): it
         evaluates the whole query without Python's lock, where iterating solutions
         takes the lock for every row."""
         text, substitutions = _bound(query, bindings)
@@ -126,17 +188,6 @@ class LocalBackend:
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [("true" if bool(result) else "false",)]
         return rows_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV))
-
-    def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
-        text, substitutions = _bound(query, bindings)
-        return bool(self.store.query(text, substitutions=substitutions, **query_dataset(graphs)))
-
-    def serialized(self, query: str, graphs: list[ox.NamedNode], fmt: ox.QueryResultsFormat) -> bytes:
-        """Run any read query and return its W3C serialisation (JSON, CSV, ...)."""
-        result = self.store.query(query, default_graph=graphs, named_graphs=graphs)
-        if isinstance(result, ox.QueryTriples):
-            return result.serialize(format=ox.RdfFormat.TURTLE)
-        return result.serialize(format=fmt)
 
     def update(self, update: str) -> None:
         self.store.update(update)
@@ -162,6 +213,20 @@ class LocalBackend:
             found.extend(self.store.quads_for_pattern(node, _RDF_TYPE, None, None))
         return found
 
+    def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
+        """N-Triples per graph in ``folder``; for a large store on disk, a RocksDB checkpoint
+        (hard links, milliseconds at any size) in a folder beside the store, on its own disk."""
+        if self.path is not None and self.count() > CHECKPOINT_ABOVE:
+            beside = Path(tempfile.mkdtemp(prefix=".praxis-query-snapshot-", dir=self.path.parent))
+            self.store.backup(str(beside / "store"))
+            return Snapshot([[str(beside / "store"), "checkpoint", None]], beside)
+        files = []
+        for number, graph in enumerate(graphs):
+            path = folder / f"{number}.nt"
+            self.store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            files.append([str(path), "nt", graph.value])
+        return Snapshot(files, folder)
+
     def clear(self) -> None:
         self.store.clear()
 
@@ -184,6 +249,9 @@ class LocalBackend:
 
     def count(self) -> int:
         return len(self.store)
+
+    def scan(self, query: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.store.query(query)]
 
     def vocabulary_used(self) -> list[ox.NamedNode]:
         """Every property and class used, once each (a scan of the store; ~0.3 s per million)."""
@@ -215,7 +283,7 @@ def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
     r"""Bind variables for an endpoint that lacks SEP-0007 substitutions.
 
     The ``VALUES`` block goes first inside the outermost ``WHERE``, so named
-    queries keep bound variables in their outer group (see ``graph/queries``).
+    queries keep bound variables in their outer group (see ``graph/store/queries``).
     Terms are written by pyoxigraph, which escapes literals and IRIs.
 
     >>> bind_with_values("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://e/c")})
@@ -247,6 +315,8 @@ def _bound(query: str, bindings: dict[str, Any]) -> tuple[str, dict[ox.Variable,
 
 class RemoteBackend:
     """A SPARQL 1.1 endpoint: queries to ``BASE/query``, updates to ``BASE/update``."""
+
+    snapshot_max_age: float | None = REMOTE_REFRESH
 
     def __init__(self, base: str, *, timeout: float = 60.0):
         self.base = base.rstrip("/")
@@ -301,13 +371,6 @@ class RemoteBackend:
         # that is about twice as fast as looking each value up by name
         return names, [tuple(map(value, solution)) for solution in result]
 
-    def ask(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]) -> bool:
-        data = self._query(bind_with_values(query, bindings), graphs, _MEDIA[ox.QueryResultsFormat.JSON])
-        return bool(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
-
-    def serialized(self, query: str, graphs: list[ox.NamedNode], fmt: ox.QueryResultsFormat) -> bytes:
-        return self._query(query, graphs, _MEDIA[fmt] + ", text/turtle;q=0.5")
-
     def update(self, update: str) -> None:
         self._post(self.update_url, [("update", update)], "*/*")
 
@@ -341,6 +404,12 @@ class RemoteBackend:
             for row in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON):
                 found.append(ox.Quad(row["s"], predicate or row["p"], row["o"], row["g"]))
         return found
+
+    def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
+        """N-Quads of our own read of ``graphs``: the endpoint never sees a person's query."""
+        path = folder / "graphs.nq"
+        ox.serialize(self.quads(graphs), str(path), format=ox.RdfFormat.N_QUADS)
+        return Snapshot([[str(path), "nq", None]], folder)
 
     def clear(self) -> None:
         self.update("CLEAR ALL")

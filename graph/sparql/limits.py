@@ -1,9 +1,9 @@
 """Limits on people's read-only queries, the errors they get, and reading a result.
 
 The SPARQL page and ``praxis query`` accept text from people. It is checked on its
-tokens and its parse (:mod:`graph.query_guard`: updates, ``LOAD`` and ``SERVICE``
+tokens and its parse (:mod:`graph.sparql.checks`: updates, ``LOAD`` and ``SERVICE``
 refused, size and nesting depth bounded) and runs in a query worker process
-(:mod:`graph.query_pool`, :mod:`graph.query_worker`) over a snapshot of the graphs
+(:mod:`graph.sparql.pool`, :mod:`graph.sparql.worker`) over a snapshot of the graphs
 the viewer may read, never in the process that serves others.
 
 Limits on a query that is allowed (settings in :data:`LIMITS`, read from the
@@ -18,10 +18,8 @@ environment each time):
 * **rows**: at most ``PRAXIS_QUERY_ROWS`` (50,000) rows (or triples for
   ``CONSTRUCT``/``DESCRIBE``) are returned; the rest are not computed.
 
->>> check_read_only("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
-Traceback (most recent call last):
-...
-graph.readonly.RefusedQuery: SERVICE is refused: queries may not ask other servers for data.
+>>> limit("PRAXIS_QUERY_ROWS") if "PRAXIS_QUERY_ROWS" not in os.environ else 50000.0
+50000.0
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.access import Visibility
 from graph.errors import PraxisError
 
 __all__ = [
@@ -40,9 +39,9 @@ __all__ = [
     "MAX_QUERY_CHARS",
     "QueryTimeout",
     "RefusedQuery",
-    "check_read_only",
     "collect",
     "limit",
+    "query_dataset",
     "timed_out",
 ]
 
@@ -65,17 +64,29 @@ class RefusedQuery(PraxisError):
     """A query a read-only box will not run; the message says why."""
 
 
-def check_read_only(text: str) -> None:
-    """Raise :class:`RefusedQuery` (or :class:`~graph.errors.BadInput` for text that is not
-    SPARQL) unless ``text`` is a read query this box may run: every check of
-    :func:`graph.query_guard.check_query`, in this process."""
-    from graph.query_guard import check_query
-
-    check_query(text)
-
-
 class QueryTimeout(RefusedQuery):
     """A query stopped at the time limit, or refused because too many are running."""
+
+
+#: The named graphs every statement lives in, one per visibility level.
+_EVERY_GRAPH = frozenset(ox.NamedNode(str(level.graph)) for level in Visibility)
+
+
+def query_dataset(graphs: list[ox.NamedNode]) -> dict[str, Any]:
+    """pyoxigraph's options restricting a query to ``graphs`` (every read of the store
+    and every query worker passes them).
+
+    Every statement lives in one of the three visibility graphs (the loader,
+    ``PraxisStore.write`` and ``bulk_load`` put it there), so when all three are
+    asked for (an organiser), the union of the whole store is the same data, and
+    pyoxigraph reads it about twice as fast as an explicit list of graphs.
+
+    >>> query_dataset([])
+    {'default_graph': [], 'named_graphs': []}
+    """
+    if frozenset(graphs) == _EVERY_GRAPH:
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": graphs, "named_graphs": graphs}
 
 
 def limit(name: str) -> float:
