@@ -57,8 +57,7 @@ import weakref
 
 from rdflib import Literal, URIRef
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import NotAllowed
+from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, FOAF, PRX, RDF, RDFS
 from graph.store import PraxisStore, Statement
 
@@ -76,7 +75,7 @@ __all__ = [
 ]
 
 #: Where the store keeps the key of :func:`member_iri` (``rdf:value``, restricted graph;
-#: read by ``graph/queries/member_key.rq``).
+#: read by ``graph/store/queries/member_key.rq``).
 KEY_NODE = DATA["store-member-key"]
 
 _GUARD = threading.Lock()
@@ -90,9 +89,8 @@ def _lock(store: PraxisStore) -> threading.Lock:
 
 
 def nickname_of(viewer: Viewer) -> str:
-    """The nickname a viewer writes under; visitors may not write."""
-    if viewer.role is Role.VISITOR:
-        raise NotAllowed("Visitors cannot record anything: sign in as a member first.")
+    """The nickname a viewer writes under (every entry point that writes has checked the
+    viewer's right first, :func:`graph.access.require`)."""
     return (viewer.nickname or "local organiser").strip()
 
 

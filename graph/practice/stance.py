@@ -16,6 +16,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from graph.labels import local_name
 from graph.namespaces import CITO, PRX
 
 __all__ = ["Stance"]
@@ -31,7 +32,7 @@ class Stance(Enum):
     @classmethod
     def of(cls, term: Any) -> Stance:
         """The stance named by a property IRI (or its local name)."""
-        return cls(str(term).rsplit("#", 1)[-1])
+        return cls(local_name(term))
 
     @property
     def predicate(self) -> URIRef:
