@@ -1,6 +1,6 @@
-"""The lessons and readings behind a tension, and the page's filter choices.
+"""The lessons and readings behind a tension, and what the ranking can be filtered by.
 
-:mod:`graph.tensions` turns lessons into a score; this module shows what a score
+:mod:`graph.theory.tensions` turns lessons into a score; this module shows what a score
 stands on, so a strategy session can read the evidence rather than trust a number:
 
 - :func:`evidence`: the lessons behind a concept or claim, tagged to it or to anything
@@ -8,7 +8,7 @@ stands on, so a strategy session can read the evidence rather than trust a numbe
   the node it came through;
 - :func:`readings`: the readings that discuss a concept or claim, or that a claim
   comes from;
-- :func:`choices`: the schemes and campaigns the ranking can be filtered by.
+- :func:`filters`: the schemes and campaigns the ranking can be filtered by.
 
 The links a lesson rolls up along are gathered here too (:func:`broader_links`, walked by
 :func:`ancestors`): the score walks them up from a lesson's target, the evidence walks
@@ -30,17 +30,18 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.stance import Stance
+from graph.labels import local_name
+from graph.practice import Stance
+from graph.store import PraxisStore
 
 __all__ = [
-    "Choices",
     "Evidence",
     "ReadingRef",
-    "Stance",
+    "TensionFilters",
     "ancestors",
     "broader_links",
-    "choices",
     "evidence",
+    "filters",
     "readings",
 ]
 
@@ -72,8 +73,8 @@ class ReadingRef:
 
 
 @dataclass(frozen=True)
-class Choices:
-    """What the filters offer: (IRI, label) pairs, sorted by label."""
+class TensionFilters:
+    """What the ranking's filters offer: (IRI, label) pairs, sorted by label."""
 
     schemes: tuple[tuple[URIRef, str], ...]
     campaigns: tuple[tuple[URIRef, str], ...]
@@ -105,7 +106,7 @@ def ancestors(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, 
 
 # ------------------------------------------------------------------ drill-down
 def evidence(
-    store, viewer: Viewer, target: URIRef, *, lessons: Iterable[URIRef] | None = None
+    store: PraxisStore, viewer: Viewer, target: URIRef, *, lessons: Iterable[URIRef] | None = None
 ) -> list[Evidence]:
     """The lessons behind ``target``: tagged to it or to anything that rolls up to it.
 
@@ -134,7 +135,7 @@ def evidence(
             continue
         best[(row["lesson"], stance)] = Evidence(
             lesson=row["lesson"],
-            title=str(row["title"] or _local(row["lesson"])),
+            title=str(row["title"] or local_name(row["lesson"])),
             text=str(row["text"] or ""),
             stance=stance,
             action=row["action"],
@@ -149,13 +150,13 @@ def evidence(
     )
 
 
-def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
+def readings(store: PraxisStore, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
     """The readings that discuss ``target`` or (for a claim) that it comes from."""
     found = {}
     for row in store.select("tension_readings", viewer, target=URIRef(target)):
         found[row["reading"]] = ReadingRef(
             reading=row["reading"],
-            title=str(row["title"] or _local(row["reading"])),
+            title=str(row["title"] or local_name(row["reading"])),
             authors=None if row["authors"] is None else str(row["authors"]),
             issued=None if row["issued"] is None else str(row["issued"])[:4],
         )
@@ -163,17 +164,13 @@ def readings(store, viewer: Viewer, target: URIRef) -> list[ReadingRef]:
 
 
 # ------------------------------------------------------------------ filters
-def choices(store, viewer: Viewer) -> Choices:
+def filters(store: PraxisStore, viewer: Viewer) -> TensionFilters:
     """The schemes and campaigns ``viewer`` can filter by."""
     picked: dict[str, dict[URIRef, str]] = {"scheme": {}, "campaign": {}}
     for row in store.select("tension_choices", viewer):
-        picked[row["kind"]][row["choice"]] = str(row["label"] or _local(row["choice"]))
+        picked[row["kind"]][row["choice"]] = str(row["label"] or local_name(row["choice"]))
 
     def ordered(kind: str) -> tuple[tuple[URIRef, str], ...]:
         return tuple(sorted(picked[kind].items(), key=lambda item: item[1].casefold()))
 
-    return Choices(schemes=ordered("scheme"), campaigns=ordered("campaign"))
-
-
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return TensionFilters(schemes=ordered("scheme"), campaigns=ordered("campaign"))

@@ -5,7 +5,7 @@ module counts those lessons for every concept and claim and turns them into one
 number, the **tension score**, so a strategy session can see which views practice
 is questioning and which are due for review.
 
-How a score is worked out (the settings are in :data:`SETTINGS`):
+How a score is worked out (the settings are :class:`TensionSettings`, one frozen value):
 
 1. **Each lesson weighs** ``0.5 ** (age_days / half_life_days)``: a lesson
    recorded ``today`` weighs 1, one ``half_life_days`` old (default 730, two
@@ -43,9 +43,8 @@ scores count public lessons only. The lessons come from one named query
 (``tension_lessons``, lessons packed per target and stance) and the rest is
 arithmetic in Python, summed per tag before it rolls up (see :func:`_reach`):
 about 0.06 s at 100k statements and 0.9 s at 1M (``make bench``). The lessons and
-readings behind a score, and the choices its filters offer, are in
-:mod:`graph.tension_evidence` (:func:`evidence`, :func:`readings`, :func:`choices`,
-importable from here too).
+readings behind a score, and the filters the ranking offers, are in
+:mod:`graph.theory.grounds`.
 
 >>> round(wilson_lower(1, 1), 2), round(wilson_lower(8, 10), 2)
 (0.27, 0.54)
@@ -57,80 +56,58 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
+from graph.labels import local_name
 from graph.namespaces import PRX
-from graph.tension_evidence import (
-    Choices,
-    Evidence,
-    ReadingRef,
-    Stance,
-    ancestors,
-    broader_links,
-    choices,
-    evidence,
-    readings,
-)
-from graph.terms import engine_iri
+from graph.store import PraxisStore, engine_iri
+from graph.theory.grounds import ancestors, broader_links
 
-__all__ = [
-    "KINDS",
-    "SETTINGS",
-    "Choices",
-    "Evidence",
-    "ReadingRef",
-    "Setting",
-    "Stance",
-    "Tension",
-    "choices",
-    "default",
-    "evidence",
-    "rank",
-    "readings",
-    "tension_score",
-    "wilson_lower",
-]
+__all__ = ["KINDS", "Tension", "TensionSettings", "rank", "tension_score", "wilson_lower"]
 
 #: The kinds of target a tension can be about.
 KINDS = ("Concept", "Claim")
 
 
+def _setting(default: float, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True)
-class Setting:
-    """One tunable number of the score: its name, default and a sentence of help."""
+class TensionSettings:
+    """Every tunable number of the score, declared once with a sentence of help each
+    (:meth:`help`); the README documents each one.
 
-    name: str
-    default: float
-    help: str
-
-
-#: Every setting of the score, declared once (the README documents each one).
-SETTINGS: tuple[Setting, ...] = (
-    Setting("half_life_days", 730.0, "Age in days at which a lesson counts half as much as a new one."),
-    Setting(
-        "qualify_weight", 0.5, "Share of a qualifying lesson counted as a challenge (the rest supports)."
-    ),
-    Setting("rollup_discount", 0.5, "Weight kept per level as a lesson rolls up to broader concepts."),
-    Setting("confidence_z", 1.645, "z of the Wilson lower bound on the challenge share (one-sided 95%)."),
-    Setting("review_threshold", 0.3, "Score at or above which a concept or claim is due for review."),
-)
-
-
-def default(name: str) -> float:
-    """The default of the setting ``name``.
-
-    >>> default("half_life_days")
-    730.0
+    >>> TensionSettings().half_life_days, TensionSettings.help("review_threshold")[:9]
+    (730.0, 'Score at ')
     """
-    for setting in SETTINGS:
-        if setting.name == name:
-            return setting.default
-    raise KeyError(name)
+
+    half_life_days: float = _setting(730.0, "Age in days at which a lesson counts half as much as a new one.")
+    qualify_weight: float = _setting(
+        0.5, "Share of a qualifying lesson counted as a challenge (the rest supports)."
+    )
+    rollup_discount: float = _setting(0.5, "Weight kept per level as a lesson rolls up to broader concepts.")
+    confidence_z: float = _setting(
+        1.645, "z of the Wilson lower bound on the challenge share (one-sided 95%)."
+    )
+    review_threshold: float = _setting(0.3, "Score at or above which a concept or claim is due for review.")
+
+    def __post_init__(self) -> None:
+        if not self.half_life_days > 0:
+            raise BadInput("the half-life must be a positive number of days", source="half_life_days")
+
+    @classmethod
+    def help(cls, name: str) -> str:
+        """The sentence of help of the setting ``name``."""
+        return next(f.metadata["help"] for f in fields(cls) if f.name == name)
+
+
+_DEFAULTS = TensionSettings()
 
 
 @dataclass(frozen=True)
@@ -176,12 +153,7 @@ def wilson_lower(challenging: float, total: float, z: float = 1.645) -> float:
 
 
 def tension_score(
-    supports: float,
-    challenges: float,
-    qualifies: float,
-    *,
-    qualify_weight: float = default("qualify_weight"),
-    confidence_z: float = default("confidence_z"),
+    supports: float, challenges: float, qualifies: float, *, settings: TensionSettings = _DEFAULTS
 ) -> float:
     """The score from (weighted) amounts of evidence of each stance.
 
@@ -189,7 +161,7 @@ def tension_score(
     0.431
     """
     total = supports + challenges + qualifies
-    return wilson_lower(challenges + qualify_weight * qualifies, total, confidence_z)
+    return wilson_lower(challenges + settings.qualify_weight * qualifies, total, settings.confidence_z)
 
 
 def _decay(created: dt.date | None, today: dt.date, half_life_days: float) -> float:
@@ -215,40 +187,36 @@ def _targets(rows: Iterable[dict[str, Any]]) -> dict[URIRef, tuple[str, str, set
     return targets
 
 
-def _check(kinds: Iterable[str], half_life_days: float) -> None:
+def _check(kinds: Iterable[str]) -> None:
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise BadInput(f"unknown kind {', '.join(unknown)}: use Concept or Claim", source="kinds")
-    if not half_life_days > 0:
-        raise BadInput("the half-life must be a positive number of days", source="half_life_days")
 
 
 # ------------------------------------------------------------------ ranking
 def rank(
-    store,
+    store: PraxisStore,
     viewer: Viewer,
     *,
     today: dt.date | None = None,
-    half_life_days: float = default("half_life_days"),
+    settings: TensionSettings = _DEFAULTS,
     schemes: Iterable[URIRef] | None = None,
     campaign: URIRef | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     kinds: Iterable[str] = KINDS,
-    qualify_weight: float = default("qualify_weight"),
-    rollup_discount: float = default("rollup_discount"),
-    confidence_z: float = default("confidence_z"),
-    review_threshold: float = default("review_threshold"),
 ) -> list[Tension]:
     """Every concept and claim ``viewer`` can see, most tension first.
 
-    ``schemes`` keeps concepts of those schemes and claims about them;
-    ``campaign`` keeps lessons from actions of that campaign; ``since`` and
-    ``until`` keep lessons recorded in that range (inclusive; undated lessons
-    drop out). Ties go to more challenges, then more lessons, then the label.
+    ``settings`` tunes the score (:class:`TensionSettings`); ``schemes`` keeps concepts
+    of those schemes and claims about them; ``campaign`` keeps lessons from actions of
+    that campaign; ``since`` and ``until`` keep lessons recorded in that range
+    (inclusive; undated lessons drop out). Ties go to more challenges, then more
+    lessons, then the label.
     """
     kinds = tuple(kinds)
-    _check(kinds, half_life_days)
+    _check(kinds)
+    half_life_days = settings.half_life_days
     today = today or dt.date.today()
     reads = {  # independent reads, run together, the longest first
         "lessons": ("tension_lessons", {}),
@@ -290,7 +258,7 @@ def rank(
             index = _STANCE_INDEX[row["stance"]]
             tags.append((row["target"], index, lessons, weights))
             per_stance[index].update(lessons)
-    reach = _reach(tags, per_stance, parents, rollup_discount)
+    reach = _reach(tags, per_stance, parents, settings.rollup_discount)
 
     wanted = _scheme_filter(targets, parents, schemes)
     newest_first = sorted(dated, key=lambda lesson: (dated[lesson], lesson), reverse=True)
@@ -302,18 +270,18 @@ def rank(
             continue
         got = reach.get(str(target))
         sums = [math.fsum(parts) for parts in got.parts] if got else [0.0, 0.0, 0.0]
-        score = tension_score(*sums, qualify_weight=qualify_weight, confidence_z=confidence_z)
+        score = tension_score(*sums, settings=settings)
         newest = sorted(set(got.lessons), key=order.__getitem__) if got else []
         found.append(
             Tension(
                 target=target,
-                label=label or _local(target),
+                label=label or local_name(target),
                 kind=kind,
                 supports=got.counts[0] if got else 0,
                 challenges=got.counts[1] if got else 0,
                 qualifies=got.counts[2] if got else 0,
                 score=score,
-                due_for_review=score >= review_threshold,
+                due_for_review=score >= settings.review_threshold,
                 lessons=tuple(map(iris.__getitem__, newest)),
                 weights=(sums[0], sums[1], sums[2]),
             )
@@ -400,7 +368,3 @@ def _scheme_filter(targets, parents, schemes: Iterable[URIRef] | None) -> set[UR
         if kind == "Claim" and parents.get(target, set()) & keep:
             keep.add(target)
     return keep
-
-
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

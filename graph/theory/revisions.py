@@ -20,7 +20,6 @@ are opaque (``px:claimversion-3fa9c2``, ``px:decision-b41d07``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,11 +28,12 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import BadInput, NotAllowed
+from graph.access import Permission, Viewer, Visibility, require
+from graph.errors import BadInput
+from graph.labels import local_name
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, XSD
-from graph.resolve import Kind, candidates, resolve
-from graph.store import Statement
+from graph.resolve import NodeKind, candidates, resolve
+from graph.store import PraxisStore, Statement
 
 __all__ = [
     "Decision",
@@ -42,7 +42,6 @@ __all__ = [
     "decide",
     "history",
     "members",
-    "require_writer",
     "revise",
     "standing",
     "statement",
@@ -63,7 +62,7 @@ class Decision(Enum):
 
     @classmethod
     def of(cls, value: Any) -> Decision:
-        text = re.split(r"[#:/]", str(value))[-1].lower()
+        text = local_name(str(value)).rsplit(":", 1)[-1].lower()
         try:
             return cls(text)
         except ValueError:
@@ -102,7 +101,7 @@ class _Claim:
 
 
 # ------------------------------------------------------------------ reading
-def _claim(store, viewer: Viewer, claim: URIRef) -> _Claim:
+def _claim(store: PraxisStore, viewer: Viewer, claim: URIRef) -> _Claim:
     rows = store.select("revision_claim", viewer, claim=URIRef(claim))
     if not rows:
         raise BadInput(f"there is no claim {claim} that you can see", source="claim")
@@ -114,32 +113,34 @@ def _claim(store, viewer: Viewer, claim: URIRef) -> _Claim:
     return _Claim(URIRef(claim), str(row["label"] or claim), literal, level)
 
 
-def statement(store, viewer: Viewer, claim: URIRef) -> str | None:
+def statement(store: PraxisStore, viewer: Viewer, claim: URIRef) -> str | None:
     """The claim's current wording."""
     found = _claim(store, viewer, claim).statement
     return None if found is None else str(found)
 
 
-def _kinds(store, viewer: Viewer, record: URIRef) -> set[URIRef]:
+def _kinds(store: PraxisStore, viewer: Viewer, record: URIRef) -> set[URIRef]:
     return {row["kind"] for row in store.select("revision_record", viewer, record=URIRef(record))}
 
 
-def members(store, viewer: Viewer) -> list[tuple[URIRef, str]]:
+def members(store: PraxisStore, viewer: Viewer) -> list[tuple[URIRef, str]]:
     """(member, nickname) for every member ``viewer`` can see, by nickname."""
-    found = {node: labels[0][0] for node, labels in candidates(store, viewer, Kind.MEMBER).items() if labels}
+    found = {
+        node: labels[0][0] for node, labels in candidates(store, viewer, NodeKind.MEMBER).items() if labels
+    }
     return sorted(found.items(), key=lambda item: item[1].casefold())
 
 
-def _member(store, viewer: Viewer, author: str | URIRef | None) -> URIRef | None:
+def _member(store: PraxisStore, viewer: Viewer, author: str | URIRef | None) -> URIRef | None:
     """The member recording a change: ``author`` (IRI or nickname), else the viewer's nickname."""
     if author is None:
         nickname = viewer.nickname or ""
         found = [iri for iri, nick in members(store, viewer) if nick.casefold() == nickname.casefold()]
         return found[0] if len(found) == 1 else None
-    return resolve(store, viewer, str(author), Kind.MEMBER)
+    return resolve(store, viewer, str(author), NodeKind.MEMBER)
 
 
-def _versions(store, viewer: Viewer, claim: URIRef) -> dict[URIRef, dict[str, Any]]:
+def _versions(store: PraxisStore, viewer: Viewer, claim: URIRef) -> dict[URIRef, dict[str, Any]]:
     versions: dict[URIRef, dict[str, Any]] = {}
     for row in store.select("history_versions", viewer, claim=URIRef(claim)):
         entry = versions.setdefault(row["version"], {**row, "lessons": {}})
@@ -165,21 +166,15 @@ def _ordered(versions: dict[URIRef, dict[str, Any]]) -> list[URIRef]:
 
 
 # ------------------------------------------------------------------ writing
-def _new_iri(store, viewer: Viewer, kind: str) -> URIRef:
+def _new_iri(store: PraxisStore, viewer: Viewer, kind: str) -> URIRef:
     while True:
         iri = DATA[f"{kind}-{secrets.token_hex(3)}"]
         if not _kinds(store, viewer, iri):
             return iri
 
 
-def require_writer(viewer: Viewer, what: str = "change claims") -> None:
-    """Refuse visitors: revisions and decisions are for members and organisers."""
-    if viewer.role is Role.VISITOR:
-        raise NotAllowed(f"Visitors cannot {what}: sign in as a member or organiser.")
-
-
 def revise(
-    store,
+    store: PraxisStore,
     viewer: Viewer,
     claim: URIRef,
     *,
@@ -195,7 +190,7 @@ def revise(
     ``author`` is the recording member (IRI or nickname; default: the member whose
     nickname is the viewer's, if there is one).
     """
-    require_writer(viewer, "revise claims")
+    require(viewer, Permission.REVISE_CLAIM)
     current = _claim(store, viewer, claim)
     wording = (text or "").strip()
     if not wording:
@@ -253,7 +248,7 @@ def revise(
 
 
 def decide(
-    store,
+    store: PraxisStore,
     viewer: Viewer,
     claim: URIRef,
     decision: Decision | str,
@@ -263,7 +258,7 @@ def decide(
     visibility: Visibility = Visibility.MEMBERS,
 ) -> URIRef:
     """Record the group's dated decision about ``claim``; the decision's IRI."""
-    require_writer(viewer, "record decisions")
+    require(viewer, Permission.DECIDE_CLAIM)
     outcome = decision if isinstance(decision, Decision) else Decision.of(decision)
     current = _claim(store, viewer, claim)
     iri = _new_iri(store, viewer, "decision")
@@ -282,7 +277,7 @@ def decide(
 
 
 # ------------------------------------------------------------------ history
-def history(store, viewer: Viewer, claim: URIRef) -> list[HistoryEntry]:
+def history(store: PraxisStore, viewer: Viewer, claim: URIRef) -> list[HistoryEntry]:
     """The claim's versions (oldest first, numbered from 1) with its decisions interleaved by date.
 
     A decision dated on or after a version's day comes after it; version 1 (the
