@@ -1,8 +1,9 @@
 """What the concept map shows: the nodes and links of a neighbourhood or of whole schemes.
 
 A :class:`MapView` is plain data (nodes, edges, and a note saying what was left out)
-that :mod:`graph.viz` draws. There are two ways to get one, both through named queries
-as the viewer, so a visitor's map never holds a members-only lesson:
+that the explorer draws (``explorer/map_drawing.py``). There are two ways to get one,
+both through named queries as the viewer, so a visitor's map never holds a members-only
+lesson:
 
 - :func:`neighbourhood` walks out from a focus concept one ring at a time, so it reads
   only what it draws however big the store is: ring 1 is one ``map_hop`` (each
@@ -21,9 +22,6 @@ as the viewer, so a visitor's map never holds a members-only lesson:
 
 Measured on disk (2 shared cores): the busiest concept of the 1M benchmark graph draws
 1,789 nodes at depth 2 in 160 ms; the whole map takes 0.5 s (reading every record: 5 s).
-
-The overview of the graph (:func:`overview`, :class:`Overview`) lives in
-:mod:`graph.overview` and is importable from here too.
 """
 
 from __future__ import annotations
@@ -37,25 +35,21 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.concepts import HIDDEN_SCHEMES, best_label, list_schemes
 from graph.errors import BadInput
+from graph.labels import best_label, local_name
 from graph.namespaces import PRX, SKOS
-from graph.overview import CampaignSummary, LessonSummary, Overview, overview
 from graph.store import PraxisStore
+from graph.views.concepts import HIDDEN_SCHEMES, list_schemes
 
 __all__ = [
     "DEPTHS",
     "MAX_NODES",
-    "CampaignSummary",
-    "Kind",
-    "LessonSummary",
     "MapEdge",
+    "MapKind",
     "MapNode",
     "MapView",
-    "Overview",
     "Relation",
     "neighbourhood",
-    "overview",
     "parse_kinds",
     "whole_map",
 ]
@@ -66,7 +60,7 @@ MAX_NODES = 2000
 DEPTHS = (1, 2, 3)
 
 
-class Kind(Enum):
+class MapKind(Enum):
     """What a node on the map is; the order is the legend's."""
 
     CONCEPT = "concept"
@@ -77,7 +71,7 @@ class Kind(Enum):
 
     @property
     def type(self) -> URIRef:
-        return SKOS.Concept if self is Kind.CONCEPT else PRX[self.value.capitalize()]
+        return SKOS.Concept if self is MapKind.CONCEPT else PRX[self.value.capitalize()]
 
 
 class Relation(Enum):
@@ -109,13 +103,13 @@ _RELATIONS = {
     PRX.addresses: (Relation.ADDRESSES, False),
     PRX.fromAction: (Relation.LEARNT_IN, False),
 }
-_KINDS = {kind.type: kind for kind in Kind}
+_KINDS = {kind.type: kind for kind in MapKind}
 
 
 @dataclass(frozen=True)
 class MapNode:
     iri: URIRef
-    kind: Kind
+    kind: MapKind
     label: str
     depth: int | None = None  # hops from the focus
     top: bool = False  # a top concept of its scheme
@@ -136,23 +130,23 @@ class MapView:
     focus: URIRef | None = None
     aggregated: bool = False
     note: str = ""
-    kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(Kind))
+    kinds: frozenset[MapKind] = field(default_factory=lambda: frozenset(MapKind))
 
 
-def parse_kinds(kinds: Iterable[Kind | str] | None) -> frozenset[Kind]:
+def parse_kinds(kinds: Iterable[MapKind | str] | None) -> frozenset[MapKind]:
     """Kinds from members or names (``"concept"``, ``"readings"``); ``None`` means all."""
     if kinds is None:
-        return frozenset(Kind)
+        return frozenset(MapKind)
     chosen = set()
     for kind in kinds:
-        if isinstance(kind, Kind):
+        if isinstance(kind, MapKind):
             chosen.add(kind)
             continue
         name = str(kind).strip().lower().removesuffix("s")
         try:
-            chosen.add(Kind(name))
+            chosen.add(MapKind(name))
         except ValueError:
-            names = ", ".join(k.value + "s" for k in Kind)
+            names = ", ".join(k.value + "s" for k in MapKind)
             raise BadInput(f"unknown kind {kind!r}: choose from {names}", source="kinds") from None
     return frozenset(chosen)
 
@@ -167,12 +161,12 @@ def _edge(subject: Any, prop: Any, obj: Any) -> MapEdge | None:
     return MapEdge(URIRef(source), URIRef(target), relation)
 
 
-def _describe(store: PraxisStore, viewer: Viewer, node: URIRef) -> tuple[Kind | None, str, set, bool]:
+def _describe(store: PraxisStore, viewer: Viewer, node: URIRef) -> tuple[MapKind | None, str, set, bool]:
     """A node's kind, label, schemes and top-concept flag (``map_node``)."""
     rows = store.select("map_node", viewer, node=node)
     kinds = {_KINDS[r["type"]] for r in rows if r["type"] in _KINDS}
-    kind = next((k for k in reversed(Kind) if k in kinds), None)  # a lesson typed as a concept too is one
-    label = best_label((r["label"], r["lang"]) for r in rows) or str(node).rsplit("/", 1)[-1]
+    kind = next((k for k in reversed(MapKind) if k in kinds), None)  # a lesson typed as a concept too is one
+    label = best_label((r["label"], r["lang"]) for r in rows) or local_name(node)
     schemes = {r["scheme"] for r in rows if r["scheme"] is not None}
     return kind, label, schemes, any(r["top"] is not None for r in rows)
 
@@ -211,7 +205,7 @@ def neighbourhood(
     focus: URIRef | str,
     *,
     depth: int = 1,
-    kinds: Iterable[Kind | str] | None = None,
+    kinds: Iterable[MapKind | str] | None = None,
     schemes: Iterable[URIRef | str] | None = None,
     max_nodes: int = MAX_NODES,
 ) -> MapView:
@@ -242,9 +236,9 @@ def neighbourhood(
                 if other in refused or (full and other not in nodes):
                     continue
                 if other not in nodes:
-                    kind = next((k for k in reversed(Kind) if k in seen.kinds), None)
+                    kind = next((k for k in reversed(MapKind) if k in seen.kinds), None)
                     if kind not in chosen or (
-                        kind is Kind.CONCEPT
+                        kind is MapKind.CONCEPT
                         and wanted is not None
                         and seen.schemes
                         and not seen.schemes & wanted
@@ -279,7 +273,7 @@ def whole_map(
     store: PraxisStore,
     viewer: Viewer,
     *,
-    kinds: Iterable[Kind | str] | None = None,
+    kinds: Iterable[MapKind | str] | None = None,
     schemes: Iterable[URIRef | str] | None = None,
     max_nodes: int = MAX_NODES,
 ) -> MapView:
@@ -296,7 +290,7 @@ def whole_map(
     edges: set[MapEdge] = set()
     shrunk: list[str] = []
     budget = max_nodes
-    if Kind.CONCEPT in chosen:
+    if MapKind.CONCEPT in chosen:
         for scheme in sorted(picked, key=lambda s: s.concepts):
             tops = {r["top"]: r for r in store.select("map_top_concepts", viewer, scheme=scheme.iri)}
             if scheme.concepts <= budget:
@@ -304,14 +298,16 @@ def whole_map(
                     concept = row["concept"]
                     if concept not in nodes or row["label"]:
                         label = row["label"] or _describe(store, viewer, concept)[1]
-                        nodes[concept] = MapNode(concept, Kind.CONCEPT, label, top=concept in tops)
+                        nodes[concept] = MapNode(concept, MapKind.CONCEPT, label, top=concept in tops)
                 links = store.select("map_scheme_links", viewer, scheme=scheme.iri)
             else:
                 shrunk.append(scheme.label)
                 biggest = sorted(tops.values(), key=lambda r: (-r["size"], str(r["top"])))[: max(budget, 0)]
                 for row in biggest:
                     label = row["label"] or _describe(store, viewer, row["top"])[1]
-                    nodes[row["top"]] = MapNode(row["top"], Kind.CONCEPT, label, top=True, below=row["size"])
+                    nodes[row["top"]] = MapNode(
+                        row["top"], MapKind.CONCEPT, label, top=True, below=row["size"]
+                    )
                 links = store.select("map_top_links", viewer, scheme=scheme.iri)
             for row in links:
                 edges.add(_edge(row["concept"], row["property"], row["other"]))
@@ -334,16 +330,16 @@ def whole_map(
 
 
 def _add_records(
-    store: PraxisStore, viewer: Viewer, chosen: frozenset[Kind], nodes: dict, edges: set, max_nodes: int
+    store: PraxisStore, viewer: Viewer, chosen: frozenset[MapKind], nodes: dict, edges: set, max_nodes: int
 ) -> str:
     """Add the records of the chosen kinds linked (perhaps through other records) to the
     concepts drawn, or all of them when no concepts are drawn, while the map has room (a
     kind that does not fit gets its best-linked records in, and ends the walk); drawn in
     the legend's order, then by label. Return a note saying what did not fit, or ``""``."""
-    kinds = [k for k in Kind if k is not Kind.CONCEPT and k in chosen]
+    kinds = [k for k in MapKind if k is not MapKind.CONCEPT and k in chosen]
     room, drawn, picked = max(max_nodes - len(nodes), 0), list(nodes), {}
     note = ""
-    for kind, ranked in _candidates(store, viewer, kinds, drawn, anchored=Kind.CONCEPT in chosen):
+    for kind, ranked in _candidates(store, viewer, kinds, drawn, anchored=MapKind.CONCEPT in chosen):
         fresh = [record for record in ranked if record not in picked and record not in nodes]
         space = room - len(picked)
         picked.update(dict.fromkeys(fresh[:space], kind))
@@ -364,19 +360,19 @@ def _add_records(
         if row["property"] is not None:
             edges.add(_edge(row["record"], row["property"], row["target"]))
     shown = {
-        record: (kind, min(labels[record]) if record in labels else str(record).rsplit("/", 1)[-1])
+        record: (kind, min(labels[record]) if record in labels else local_name(record))
         for record, kind in picked.items()
         if (record, kind.type) in typed
     }
-    order = list(Kind)
+    order = list(MapKind)
     for record in sorted(shown, key=lambda r: (order.index(shown[r][0]), shown[r][1].casefold(), str(r))):
         nodes[record] = MapNode(record, *shown[record])
     return note
 
 
 def _candidates(
-    store: PraxisStore, viewer: Viewer, kinds: list[Kind], drawn: list, *, anchored: bool
-) -> Iterable[tuple[Kind, list]]:
+    store: PraxisStore, viewer: Viewer, kinds: list[MapKind], drawn: list, *, anchored: bool
+) -> Iterable[tuple[MapKind, list]]:
     """Records that may join the map, a kind at a time, best first: without concepts
     (``anchored`` false) every record of each kind (``map_kind_records``); with them,
     the records of each kind linked to what ``drawn`` holds (``map_linked_<kind>s``),

@@ -1,12 +1,14 @@
-"""The concept map as a self-contained HTML page (pyvis, vis-network), safe and offline.
+"""Drawing the concept map: a self-contained HTML page (pyvis's template, vis-network), safe and offline.
 
-:func:`build_concept_map` is what the explorer embeds with ``st.iframe``; :func:`render`
-draws any :class:`~graph.analysis.MapView`. The page:
+The library says what is on the map (:class:`graph.views.MapView`); drawing it belongs
+here, in the explorer. :func:`draw` is what the concept-map page embeds with
+``st.iframe``. The page:
 
 - works with no network: vis-network is inlined (``cdn_resources="in_line"``) and the
   Bootstrap links pyvis's template adds are removed; :func:`render` refuses to return a
   page that still loads anything from another host;
-- escapes every string that came from the data. pyvis shows a node's ``title`` with
+- escapes every string that came from the data (:func:`graph.text.html_escape`). pyvis
+  shows a node's ``title`` with
   ``innerHTML`` when any title contains "href" (and with ``innerText`` otherwise, which
   would print the escapes), so we always use its HTML tooltip and escape every title with
   :func:`html.escape`; labels are plain canvas text. (vis-network's HTML label markup,
@@ -23,11 +25,9 @@ draws any :class:`~graph.analysis.MapView`. The page:
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,10 +35,9 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph.access import Viewer
-from graph.analysis import MAX_NODES, Kind, MapView, Relation, neighbourhood, whole_map
 from graph.errors import PraxisError
-from graph.store import PraxisStore
+from graph.text import html_escape
+from graph.views import MapKind, MapView, Relation
 
 __all__ = [
     "EDGE_STYLES",
@@ -46,7 +45,7 @@ __all__ = [
     "NODE_STYLES",
     "PHYSICS_LIMIT",
     "ConceptMap",
-    "build_concept_map",
+    "draw",
     "render",
 ]
 
@@ -79,11 +78,11 @@ class EdgeStyle:
 
 
 NODE_STYLES = {
-    Kind.CONCEPT: NodeStyle("#4C78A8", "dot", "●", "Concept"),
-    Kind.READING: NodeStyle("#F58518", "box", "■", "Reading"),
-    Kind.CLAIM: NodeStyle("#B279A2", "diamond", "◆", "Claim"),
-    Kind.LESSON: NodeStyle("#54A9A0", "triangle", "▲", "Lesson"),
-    Kind.CAMPAIGN: NodeStyle("#9D755D", "hexagon", "⬢", "Campaign"),
+    MapKind.CONCEPT: NodeStyle("#4C78A8", "dot", "●", "Concept"),
+    MapKind.READING: NodeStyle("#F58518", "box", "■", "Reading"),
+    MapKind.CLAIM: NodeStyle("#B279A2", "diamond", "◆", "Claim"),
+    MapKind.LESSON: NodeStyle("#54A9A0", "triangle", "▲", "Lesson"),
+    MapKind.CAMPAIGN: NodeStyle("#9D755D", "hexagon", "⬢", "Campaign"),
 }
 
 EDGE_STYLES = {
@@ -111,23 +110,8 @@ class ConceptMap:
     note: str = ""
 
 
-def build_concept_map(
-    store: PraxisStore,
-    viewer: Viewer,
-    *,
-    focus: URIRef | str | None = None,
-    depth: int = 1,
-    schemes: Iterable[URIRef | str] | None = None,
-    kinds: Iterable[Kind | str] | None = None,
-    max_nodes: int = MAX_NODES,
-) -> ConceptMap:
-    """The map around ``focus`` (``depth`` hops), or of whole schemes when there is no focus."""
-    if focus is not None:
-        view = neighbourhood(
-            store, viewer, focus, depth=depth, kinds=kinds, schemes=schemes, max_nodes=max_nodes
-        )
-    else:
-        view = whole_map(store, viewer, kinds=kinds, schemes=schemes, max_nodes=max_nodes)
+def draw(view: MapView) -> ConceptMap:
+    """The page drawing ``view`` and what is on it."""
     return ConceptMap(render(view), len(view.nodes), len(view.edges), view.aggregated, view.note)
 
 
@@ -141,7 +125,7 @@ def _canvas(text: str) -> str:
 
 
 def _tooltip(node: Any, focus: URIRef | None) -> str:
-    lines = [f"<b>{html.escape(node.label)}</b>", html.escape(NODE_STYLES[node.kind].name)]
+    lines = [f"<b>{html_escape(node.label)}</b>", html_escape(NODE_STYLES[node.kind].name)]
     if node.iri == focus:
         lines.append("the focus of this map")
     elif node.depth:
@@ -168,7 +152,7 @@ def render(view: MapView) -> str:
     nodes = []
     for node in view.nodes:
         style = NODE_STYLES[node.kind]
-        label = _canvas(node.label) if node.kind is Kind.CONCEPT or not quiet else ""
+        label = _canvas(node.label) if node.kind is MapKind.CONCEPT or not quiet else ""
         drawn = {
             "id": ids[node.iri],
             "label": label,
@@ -178,9 +162,9 @@ def render(view: MapView) -> str:
             "shape": style.shape,
             "color": style.colour,
             "size": _size(node, view.focus),
-            "font": {"size": 18 if node.iri == view.focus else 15 if node.kind is Kind.CONCEPT else 12},
+            "font": {"size": 18 if node.iri == view.focus else 15 if node.kind is MapKind.CONCEPT else 12},
         }
-        if node.kind is Kind.READING:
+        if node.kind is MapKind.READING:
             drawn["font"]["color"] = "#ffffff"
         nodes.append(drawn)
     edges = []
@@ -189,7 +173,7 @@ def render(view: MapView) -> str:
         drawn = {
             "from": ids[edge.source],
             "to": ids[edge.target],
-            "label": html.escape(edge.relation.value) if len(view.edges) <= QUIET_EDGES else "",
+            "label": html_escape(edge.relation.value) if len(view.edges) <= QUIET_EDGES else "",
             "color": {"color": style.colour, "highlight": style.colour},
             "width": style.width,
             "dashes": list(style.dashes) if style.dashes else False,
@@ -266,7 +250,7 @@ _REMOTE = re.compile(
 def _legend() -> str:
     """The legend, from the style tables only (no data in it)."""
     rows = [
-        f'<span style="color:{s.colour}">{s.symbol}</span> {html.escape(s.name)}'
+        f'<span style="color:{s.colour}">{s.symbol}</span> {html_escape(s.name)}'
         for s in NODE_STYLES.values()
     ]
     for relation in (
@@ -280,7 +264,7 @@ def _legend() -> str:
         dash = ",".join(map(str, style.dashes)) or "none"
         rows.append(
             f'<svg width="26" height="8"><line x1="0" y1="4" x2="26" y2="4" stroke="{style.colour}" '
-            f'stroke-width="{style.width}" stroke-dasharray="{dash}"/></svg> {html.escape(relation.value)}'
+            f'stroke-width="{style.width}" stroke-dasharray="{dash}"/></svg> {html_escape(relation.value)}'
         )
     return '<details id="legend" open><summary>Legend</summary>' + "<br>".join(rows) + "</details>"
 

@@ -11,8 +11,7 @@ Everything a reading group asks of a concept goes through here, as the viewer se
 - :func:`reading_list`: readings for a concept or a scheme, most relevant first, each
   with the reason it is on the list; :func:`reading_details`: one reading's facts, its
   concepts and claims, and the lessons that tested those claims. Both live in
-  :mod:`graph.readings`, and labels and refs in :mod:`graph.labels`; this module
-  offers them under its name too, so callers need one import.
+  :mod:`graph.views.readings`, refs in :mod:`graph.views.references`.
 
 >>> from graph.store import open_store
 >>> from graph.access import Viewer
@@ -31,38 +30,27 @@ from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
-from graph.labels import LANGUAGE, LessonRef, Ref, Stance, best_label, lesson_refs, local_name, refs
+from graph.labels import LANGUAGE, best_label, local_name
 from graph.namespaces import SCHEME, SKOS
-from graph.readings import ReadingDetails, ReadingEntry, Reason, reading_details, reading_list
 from graph.store import PraxisStore
+from graph.views.readings import MAX_SEARCH, ReadingEntry, reading_list
+from graph.views.references import LessonRef, Ref, lesson_refs, refs
 
 __all__ = [
     "HIDDEN_SCHEMES",
-    "LANGUAGE",
     "ClaimRef",
     "ConceptDetails",
     "ConceptHit",
     "Label",
-    "LessonRef",
-    "ReadingDetails",
-    "ReadingEntry",
-    "Reason",
-    "Ref",
     "Scheme",
-    "Stance",
-    "best_label",
     "concept_details",
     "list_concepts",
     "list_schemes",
-    "reading_details",
-    "reading_list",
     "search_concepts",
 ]
 
 #: Schemes that describe the system rather than ideas: left out of maps unless chosen.
 HIDDEN_SCHEMES = (SCHEME["visibility"],)
-#: Longest search text accepted.
-MAX_SEARCH = 200
 
 
 @dataclass(frozen=True)

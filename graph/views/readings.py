@@ -4,7 +4,7 @@ A reading group asks three things of the library, each answered as the viewer se
 (every read is :meth:`~graph.store.PraxisStore.select` with a viewer):
 
 - :func:`reading_page` (and :func:`reading_list`): readings for a concept or a scheme,
-  most relevant first, each with the reason it is on the list (a :class:`Reason` weighs
+  most relevant first, each with the reason it is on the list (a :class:`ListReason` weighs
   each way a reading reaches the concept: discussing it, a claim about it, or a narrower
   concept);
 - :func:`search_readings`: readings by title, those whose title or authors contain a
@@ -15,8 +15,7 @@ A reading group asks three things of the library, each answered as the viewer se
 Lists are ranked from small rows (reading and why), then titles, authors and labels are
 read for the readings shown only: a busy concept at a million statements has thousands
 of readings, and a page shows the first hundred (:data:`LIST_LIMIT`) and how many
-there are. :mod:`graph.concepts` shows each concept's reading list, and offers
-:func:`reading_list` and :func:`reading_details` under its own name too.
+there are. :mod:`graph.views.concepts` shows each concept's reading list.
 
 >>> from graph.store import open_store
 >>> reading_list(open_store("memory:"), Viewer.visitor())
@@ -35,17 +34,18 @@ from rdflib import Literal, URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
-from graph.labels import LessonRef, Ref, best_label, lesson_refs, local_name, refs
+from graph.labels import best_label, local_name
 from graph.namespaces import BIBO, DCTERMS, PRX, RDF, SDO, SKOS
 from graph.store import PraxisStore
+from graph.views.references import LessonRef, Ref, lesson_refs, refs
 
 __all__ = [
     "LIST_LIMIT",
     "MAX_SEARCH",
+    "ListReason",
     "ReadingDetails",
     "ReadingEntry",
     "ReadingPage",
-    "Reason",
     "count_readings",
     "reading_details",
     "reading_list",
@@ -59,7 +59,7 @@ LIST_LIMIT = 100
 MAX_SEARCH = 200
 
 
-class Reason(Enum):
+class ListReason(Enum):
     """Why a reading is on a concept's list; the value is its weight in the ranking."""
 
     DIRECT = 3
@@ -134,17 +134,17 @@ def reading_page(
         raise BadInput("choose a concept or a scheme for a reading list, not both", source="reading list")
     if concept is None and scheme is None:
         raise BadInput("choose a concept or a scheme for a reading list", source="reading list")
-    hits: dict[URIRef, dict[Reason, set]] = defaultdict(lambda: defaultdict(set))
+    hits: dict[URIRef, dict[ListReason, set]] = defaultdict(lambda: defaultdict(set))
     if concept is not None:
         concept = URIRef(concept)
         for r in store.select("reading_for_concept", viewer, concept=concept):
-            reason = Reason.DIRECT if r["via"] == concept else Reason.NARROWER
+            reason = ListReason.DIRECT if r["via"] == concept else ListReason.NARROWER
             hits[r["reading"]][reason].add(r["via"])
         for r in store.select("reading_claims_for_concept", viewer, concept=concept):
-            hits[r["reading"]][Reason.CLAIM].add(r["claim"])
+            hits[r["reading"]][ListReason.CLAIM].add(r["claim"])
     else:
         for r in store.select("reading_for_scheme", viewer, scheme=URIRef(scheme)):
-            hits[r["reading"]][Reason[r["reason"].upper()]].add(r["via"])
+            hits[r["reading"]][ListReason[r["reason"].upper()]].add(r["via"])
     scores = {
         reading: sum(reason.value * len(vias) for reason, vias in found.items())
         for reading, found in hits.items()
@@ -161,7 +161,7 @@ def reading_page(
                 [names[reason, via] for via in hits[reading][reason]],
                 scheme is not None,
             )
-            for reason in Reason
+            for reason in ListReason
             if hits[reading].get(reason)
         ]
         entries.append(ReadingEntry(reading, title, authors, year, scores[reading], "; ".join(parts)))
@@ -265,8 +265,8 @@ def _cards(store: PraxisStore, viewer: Viewer, readings: list[URIRef]) -> dict[U
 
 
 def _via_names(
-    store: PraxisStore, viewer: Viewer, hits: list[dict[Reason, set]], *, claims: bool
-) -> dict[tuple[Reason, Any], str]:
+    store: PraxisStore, viewer: Viewer, hits: list[dict[ListReason, set]], *, claims: bool
+) -> dict[tuple[ListReason, Any], str]:
     """(reason, node) -> the name ``why`` gives the concept or claim that put a shown
     reading on the list: a concept's preferred label, or with ``claims`` (a concept's
     list) a claim's label."""
@@ -275,17 +275,17 @@ def _via_names(
     labels: dict[tuple[str, Any], list] = defaultdict(list)
     for r in store.select("reading_via_labels", viewer, node=nodes) if nodes else ():
         labels[r["kind"], r["node"]].append((r["label"], r["lang"]))
-    kind = {reason: "claim" if claims and reason is Reason.CLAIM else "concept" for reason in Reason}
+    kind = {reason: "claim" if claims and reason is ListReason.CLAIM else "concept" for reason in ListReason}
     return {(reason, via): best_label(labels[kind[reason], via]) or local_name(via) for reason, via in wanted}
 
 
-def _why(reason: Reason, names: list[str], for_scheme: bool) -> str:
+def _why(reason: ListReason, names: list[str], for_scheme: bool) -> str:
     listed = ", ".join(sorted(names, key=str.casefold))
     if for_scheme:
-        return f"discusses {listed}" if reason is Reason.DIRECT else f"discusses a claim about {listed}"
-    if reason is Reason.DIRECT:
+        return f"discusses {listed}" if reason is ListReason.DIRECT else f"discusses a claim about {listed}"
+    if reason is ListReason.DIRECT:
         return "discusses it directly"
-    if reason is Reason.CLAIM:
+    if reason is ListReason.CLAIM:
         return f"discusses a claim about it ({listed})"
     return f"discusses a narrower concept ({listed})"
 

@@ -23,7 +23,8 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.labels import Stance
+from graph.labels import local_name
+from graph.practice import Stance
 from graph.store import PraxisStore
 
 __all__ = ["CampaignSummary", "LessonSummary", "Overview", "overview"]
@@ -63,7 +64,7 @@ def overview(store: PraxisStore, viewer: Viewer) -> Overview:
     campaigns = tuple(
         CampaignSummary(
             r["campaign"],
-            r["label"] or _local(r["campaign"]),
+            r["label"] or local_name(r["campaign"]),
             str(r["start"] or ""),
             r["actions"],
             r["lessons"],
@@ -73,10 +74,10 @@ def overview(store: PraxisStore, viewer: Viewer) -> Overview:
     lessons: dict[Any, LessonSummary] = {}
     for r in store.select("overview_lessons", viewer):
         known = lessons.get(r["lesson"]) or LessonSummary(
-            r["lesson"], r["title"] or _local(r["lesson"]), _date(r["created"]), ()
+            r["lesson"], r["title"] or local_name(r["lesson"]), _date(r["created"]), ()
         )
         if r["stance"] is not None:
-            stance = (Stance.of(r["stance"]), r["targetLabel"] or _local(r["target"]))
+            stance = (Stance.of(r["stance"]), r["targetLabel"] or local_name(r["target"]))
             if stance not in known.stances:
                 known = LessonSummary(known.iri, known.title, known.created, (*known.stances, stance))
         lessons[r["lesson"]] = known
@@ -86,7 +87,3 @@ def overview(store: PraxisStore, viewer: Viewer) -> Overview:
 
 def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
-
-
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("/", 1)[-1]
