@@ -1,16 +1,16 @@
 """The graph the readings-for-a-campaign ranking walks, built once per store generation.
 
-:mod:`graph.suggest` answers "what should we read for this campaign?" in well
+:mod:`graph.suggest.ranking` answers "what should we read for this campaign?" in well
 under a tenth of a second. That is possible because everything that does not
 depend on the question is built here once, from a few named queries
-(``graph/queries/suggest_*.rq``), and kept until the store changes:
+(``graph/store/queries/suggest_*.rq``), and kept until the store changes:
 
 - the typed links between campaigns, actions, lessons, claims, readings and
   concepts, as a weighted, symmetric ``scipy.sparse`` matrix (a campaign is a
   sink if links keep their direction, so each link is walked both ways) and its
   column-stochastic transition matrix for the random walk;
 - the same links as Python sets by property, so reasons can name real paths;
-- the BM25 index of readings' titles and abstracts (:mod:`graph.textindex`);
+- the BM25 index of readings' titles and abstracts (:mod:`graph.suggest.textindex`);
 - labels, dates and descriptions for reasons, and which readings were read for
   which campaign (``prx:readFor``).
 
@@ -35,9 +35,10 @@ import numpy as np
 from rdflib import URIRef
 
 from graph.access import Viewer, Visibility
+from graph.labels import local_name
 from graph.namespaces import PRX, SKOS
 from graph.store import PraxisStore
-from graph.textindex import TextIndex, tokens
+from graph.suggest.textindex import TextIndex, tokens
 
 __all__ = ["EDGE_WEIGHTS", "CampaignInfo", "Model", "Record", "model_for"]
 
@@ -104,14 +105,14 @@ class Model:
         self.campaigns = {
             r["campaign"]: CampaignInfo(
                 r["campaign"],
-                r["label"] or _local(r["campaign"]),
+                r["label"] or local_name(r["campaign"]),
                 r["status"] == PRX.Active,
                 _level(r["visibility"]),
             )
             for r in read.pop("suggest_campaigns")
         }
         self.records = {
-            r["claim"]: Record(r["claim"], PRX.Claim, r["label"] or _local(r["claim"]))
+            r["claim"]: Record(r["claim"], PRX.Claim, r["label"] or local_name(r["claim"]))
             for r in read.pop("suggest_claims")
         }
         self.concepts: dict[URIRef, str] = {}
@@ -127,7 +128,7 @@ class Model:
         rows = {r["reading"]: r for r in read.pop("suggest_readings")}
         self.readings: list[URIRef] = sorted(rows)
         self.row = {reading: i for i, reading in enumerate(self.readings)}
-        self.titles = {r: rows[r]["title"] or _local(r) for r in self.readings}
+        self.titles = {r: rows[r]["title"] or local_name(r) for r in self.readings}
         self.reading_levels = {r: _level(rows[r]["visibility"]) for r in self.readings}
         self.text = _text_index(
             tuple(f"{self.titles[r]}. {self.titles[r]}. {rows[r]['abstract'] or ''}" for r in self.readings)
@@ -220,7 +221,7 @@ class Model:
             store = self._store()
             rows = store.select("label_of", self._viewer, node=node) if store else []
             self.records[node] = Record(
-                node, URIRef(""), min((str(r["label"]) for r in rows), default=_local(node))
+                node, URIRef(""), min((str(r["label"]) for r in rows), default=local_name(node))
             )
         return self.records[node].label
 
@@ -242,7 +243,7 @@ class Model:
             words = []
             for r in sorted(rows, key=lambda r: (str(r["node"]), str(r["date"]))):
                 self.records[r["node"]] = Record(
-                    r["node"], r["kind"], r["label"] or _local(r["node"]), r["date"]
+                    r["node"], r["kind"], r["label"] or local_name(r["node"]), r["date"]
                 )
                 words += [r["label"] or "", r["description"] or ""]
             self._campaign_text[campaign] = "\n".join(dict.fromkeys(w for w in words if w))
@@ -289,7 +290,3 @@ def _level(concept: object) -> Visibility:
         return Visibility.from_concept(concept)
     except ValueError:
         return Visibility.PUBLIC
-
-
-def _local(iri: object) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

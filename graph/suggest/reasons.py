@@ -22,8 +22,8 @@ from enum import Enum
 from rdflib import URIRef
 
 from graph.namespaces import PRX, SKOS
-from graph.suggest_model import Model
-from graph.textindex import Query
+from graph.suggest.model import Model
+from graph.suggest.textindex import Query
 
 __all__ = ["Reason", "ReasonKind", "Seeds", "explain", "format_date"]
 
