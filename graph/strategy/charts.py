@@ -1,10 +1,10 @@
-"""Tables and chart data for an :class:`~graph.answers.Answer`, as pandas DataFrames.
+"""Tables and chart data for an :class:`~graph.strategy.answers.Answer`, as pandas DataFrames.
 
 The "What past actions taught" page shows these as tables and Altair charts; the
 shaping lives here so the page stays layout. Text is data in every frame (the
 page renders it with ``st.dataframe`` and Altair, which do not interpret HTML).
 
->>> from graph.answers import Answer, Question
+>>> from graph.strategy.answers import Answer, Question
 >>> timeline(Answer(Question(), (), (), (), (), (), ())).empty
 True
 """
@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from graph.answers import Answer
+from graph.strategy.answers import Answer
 
 __all__ = [
     "MAX_HEATMAP_ACTIONS",

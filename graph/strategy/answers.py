@@ -1,7 +1,8 @@
 """The answer to a strategy session's question, as values: rows, aggregates, a summary, JSON.
 
-:mod:`graph.taught` computes an :class:`Answer` for a :class:`Question`; pages,
-the ``praxis taught`` command and :mod:`graph.briefs` read it. Everything here is
+:mod:`graph.strategy.taught` computes an :class:`Answer` for a
+:class:`~graph.strategy.questions.Question`; pages, the ``praxis taught`` command and
+:mod:`graph.strategy.brief` read it. Everything here is
 a frozen value that holds only what the asking viewer could see, so an answer can
 be cached per viewer role and handed to any renderer.
 """
@@ -14,44 +15,11 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph.scores import SCORES, IndicatorStats, MethodRanking
-from graph.stance import Stance
+from graph.practice import Stance
+from graph.strategy.questions import Question
+from graph.strategy.scores import SCORES, IndicatorStats, MethodRanking
 
-__all__ = [
-    "ActionRow",
-    "Answer",
-    "AssessmentRow",
-    "LessonRow",
-    "Question",
-    "ReadingLink",
-    "Stance",
-]
-
-
-@dataclass(frozen=True)
-class Question:
-    """What a session asks; ``None`` means "any"."""
-
-    concept: URIRef | None = None
-    method: URIRef | None = None
-    indicator: URIRef | None = None
-    campaign: URIRef | None = None
-    organisation: URIRef | None = None
-    stance: Stance | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-    @property
-    def narrows_actions(self) -> bool:
-        """True if the question keeps some actions out (a stance narrows the lessons only).
-
-        >>> Question().narrows_actions, Question(stance=Stance.CHALLENGES).narrows_actions
-        (False, False)
-        """
-        return any(
-            value is not None
-            for value in (self.concept, self.method, self.indicator, self.campaign, self.organisation)
-        ) or bool(self.since or self.until)
+__all__ = ["ActionRow", "Answer", "AssessmentRow", "LessonRow", "ReadingLink"]
 
 
 @dataclass(frozen=True)

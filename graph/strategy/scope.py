@@ -1,6 +1,6 @@
 """Which actions a "what was taught" question is about: one small query per filter.
 
-:mod:`graph.taught` reads in full only the actions a question lets through, so
+:mod:`graph.strategy.taught` reads in full only the actions a question lets through, so
 each filter (a concept with everything narrower and the claims about them, a
 method, a campaign, an organisation, an indicator) is its own named query
 returning the actions it keeps. The filters do not depend on one another, so
@@ -20,9 +20,11 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.answers import Question
 from graph.namespaces import PRX
 from graph.store import PraxisStore
+from graph.strategy.questions import Question
+
+__all__ = ["Scope", "below", "scope_of", "unwithdrawn"]
 
 
 @dataclass

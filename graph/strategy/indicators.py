@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import BadInput, NotAllowed
+from graph.access import Permission, Viewer, Visibility, require
+from graph.errors import BadInput
+from graph.labels import local_name
 from graph.namespaces import PRX, RDF, SCHEME, SKOS, SOSA, VOCAB
 from graph.store import PraxisStore, Statement
 
@@ -46,7 +47,7 @@ __all__ = [
     "add_indicator",
     "campaign_progress",
     "describe_indicator",
-    "indicators",
+    "list_indicators",
     "principles",
     "retire_indicator",
     "set_principles",
@@ -90,7 +91,9 @@ class Advances:
     more: bool
 
 
-def indicators(store: PraxisStore, viewer: Viewer, *, include_retired: bool = True) -> list[IndicatorInfo]:
+def list_indicators(
+    store: PraxisStore, viewer: Viewer, *, include_retired: bool = True
+) -> list[IndicatorInfo]:
     """Every indicator, by label; retired ones too unless ``include_retired`` is false."""
     found: dict[URIRef, dict] = {}
     for row in store.select("indicator_list", viewer):
@@ -104,11 +107,11 @@ def indicators(store: PraxisStore, viewer: Viewer, *, include_retired: bool = Tr
         if row["retired"] is True or row["deprecated"] is True:
             entry["retired"] = True
         if row["principle"] is not None:
-            entry["serves"][row["principle"]] = str(row["principleLabel"] or _local(row["principle"]))
+            entry["serves"][row["principle"]] = str(row["principleLabel"] or local_name(row["principle"]))
     infos = [
         IndicatorInfo(
             indicator=iri,
-            label=entry["label"] or _local(iri),
+            label=entry["label"] or local_name(iri),
             definition=entry["definition"],
             retired=entry["retired"],
             serves=tuple(sorted(entry["serves"].items(), key=lambda item: item[1])),
@@ -122,7 +125,7 @@ def indicators(store: PraxisStore, viewer: Viewer, *, include_retired: bool = Tr
 def principles(store: PraxisStore, viewer: Viewer) -> list[tuple[URIRef, str]]:
     """The principles an indicator may serve, as (IRI, label), by label."""
     found = {
-        row["principle"]: str(row["label"] or _local(row["principle"]))
+        row["principle"]: str(row["label"] or local_name(row["principle"]))
         for row in store.select("indicator_principles", viewer)
     }
     return sorted(found.items(), key=lambda item: item[1].casefold())
@@ -137,13 +140,13 @@ def add_indicator(
     serves: Iterable[URIRef] = (),
 ) -> URIRef:
     """Add an indicator and return its IRI (``pxv:indicator-<label as a name>``)."""
-    _organiser(viewer)
+    require(viewer, Permission.MANAGE_INDICATORS)
     label, definition = _text(label, "label"), _text(definition, "definition")
     slug = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
     if not slug:
         raise BadInput("a label needs at least one letter or digit", source="label")
     iri = VOCAB[f"indicator-{slug}"]
-    for info in indicators(store, viewer):
+    for info in list_indicators(store, viewer):
         if info.indicator == iri or info.label.casefold() == label.casefold():
             raise BadInput(
                 f"there is already an indicator called {info.label!r} ({info.indicator})", source="label"
@@ -172,7 +175,7 @@ def describe_indicator(
     definition: str | None = None,
 ) -> None:
     """Replace the indicator's label and/or definition."""
-    _organiser(viewer)
+    require(viewer, Permission.MANAGE_INDICATORS)
     changes = {SKOS.prefLabel: label, SKOS.definition: definition}
     removals, additions = [], []
     current = _current(store, viewer, indicator)
@@ -180,14 +183,14 @@ def describe_indicator(
         if value is None:
             continue
         removals += [s for s in current if s.predicate == prop]
-        additions.append(_s(indicator, prop, Literal(_text(value, _local(prop).lower()), lang="en")))
+        additions.append(_s(indicator, prop, Literal(_text(value, local_name(prop).lower()), lang="en")))
     if additions:
         store.write(additions, removals, viewer=viewer)
 
 
 def retire_indicator(store: PraxisStore, viewer: Viewer, indicator: URIRef, *, retired: bool = True) -> None:
     """Retire an indicator (or, with ``retired=False``, bring it back)."""
-    _organiser(viewer)
+    require(viewer, Permission.MANAGE_INDICATORS)
     removals = [s for s in _current(store, viewer, indicator) if s.predicate == PRX.retired]
     additions = [_s(indicator, PRX.retired, Literal(True))] if retired else []
     if removals or additions:
@@ -196,7 +199,7 @@ def retire_indicator(store: PraxisStore, viewer: Viewer, indicator: URIRef, *, r
 
 def set_principles(store: PraxisStore, viewer: Viewer, indicator: URIRef, serves: Iterable[URIRef]) -> None:
     """Make ``serves`` exactly the principles the indicator serves."""
-    _organiser(viewer)
+    require(viewer, Permission.MANAGE_INDICATORS)
     wanted = set(_principles(store, viewer, serves))
     current = [s for s in _current(store, viewer, indicator) if s.predicate == PRX.serves]
     have = {s.object for s in current}
@@ -235,9 +238,9 @@ def top_advances(store: PraxisStore, viewer: Viewer) -> Advances:
 def _progress(row: dict) -> CampaignProgress:
     return CampaignProgress(
         campaign=row["campaign"],
-        campaign_label=str(row["campaignLabel"] or _local(row["campaign"])),
+        campaign_label=str(row["campaignLabel"] or local_name(row["campaign"])),
         indicator=row["indicator"],
-        indicator_label=str(row["indicatorLabel"] or _local(row["indicator"])),
+        indicator_label=str(row["indicatorLabel"] or local_name(row["indicator"])),
         n=int(row["n"]),
         mean=float(row["mean"]),
     )
@@ -249,7 +252,7 @@ def _by_campaign(rows: list[CampaignProgress]) -> list[CampaignProgress]:
 
 def _current(store: PraxisStore, viewer: Viewer, indicator: URIRef) -> list[Statement]:
     """The indicator's label, definition, retirement and principles exactly as stored."""
-    if not any(info.indicator == indicator for info in indicators(store, viewer)):
+    if not any(info.indicator == indicator for info in list_indicators(store, viewer)):
         raise BadInput(f"{indicator} is not an indicator", source="indicator")
     found = []
     for row in store.select("indicator_texts", viewer, indicator=indicator):
@@ -258,7 +261,7 @@ def _current(store: PraxisStore, viewer: Viewer, indicator: URIRef) -> list[Stat
             value = Literal(value, lang=row["lang"] or None)
         elif isinstance(value, bool):
             value = Literal(value)
-        level = Visibility(str(row["graph"]).rsplit("/", 1)[-1])
+        level = Visibility(local_name(row["graph"]))
         found.append(Statement(indicator, row["property"], value, level))
     return found
 
@@ -272,11 +275,6 @@ def _principles(store: PraxisStore, viewer: Viewer, serves: Iterable[URIRef]) ->
     return chosen
 
 
-def _organiser(viewer: Viewer) -> None:
-    if viewer.role is not Role.ORGANISER:
-        raise NotAllowed("Only an organiser may add, describe, retire or link indicators.")
-
-
 def _text(value: str, name: str) -> str:
     text = " ".join(str(value).split())
     if not text:
@@ -286,7 +284,3 @@ def _text(value: str, name: str) -> str:
 
 def _s(subject: URIRef, predicate: URIRef, obj: object) -> Statement:
     return Statement(subject, predicate, obj, _PUBLIC)  # type: ignore[arg-type]
-
-
-def _local(iri: object) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,13 +1,13 @@
 """What past actions taught: the lessons and assessments that answer a strategy session's question.
 
-A session asks a :class:`~graph.answers.Question` (any of a concept, a method, an
-indicator, a campaign, an organisation, a stance and a date range; all optional)
-and gets an :class:`~graph.answers.Answer`: the matching lessons with their
-evidence, and aggregates: the number of actions, lessons by stance, statistics
-per indicator and methods ranked on each indicator (:mod:`graph.scores`). Named
+A session asks a :class:`~graph.strategy.questions.Question` (any of a concept, a
+method, an indicator, a campaign, an organisation, a stance and a date range; all
+optional) and gets an :class:`~graph.strategy.answers.Answer`: the matching lessons with
+their evidence, and aggregates: the number of actions, lessons by stance, statistics
+per indicator and methods ranked on each indicator (:mod:`graph.strategy.scores`). Named
 queries (``taught_*.rq``) read what the viewer may see, so every count is a count
 of what that viewer can see. Each filter is a small query for the actions it lets
-through (:mod:`graph.taught_scope`), and only the actions left are read in full,
+through (:mod:`graph.strategy.scope`), and only the actions left are read in full,
 so an answer costs about as much as it holds (``make bench``: about 90 ms for a question
 about the busiest concept, at 100k or at 1M statements).
 
@@ -26,8 +26,9 @@ How the filters combine (every filter given must hold):
 * **assessments**: of actions in scope, on the indicator (or a narrower one) if
   one is given.
 
->>> parse_date("2024", end=True)
-datetime.date(2024, 12, 31)
+>>> from graph.store import open_store
+>>> answer(open_store("memory:"), Viewer.visitor(), Question()).lessons
+()
 """
 
 from __future__ import annotations
@@ -41,30 +42,16 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.access import Viewer
-from graph.answers import ActionRow, Answer, AssessmentRow, LessonRow, Question, ReadingLink, Stance
-from graph.errors import BadInput
+from graph.labels import language_rank, local_name
 from graph.namespaces import PRX
-from graph.resolve import Kind, resolve_optional
-from graph.scores import IndicatorStats, MethodRanking, Observation, indicator_stats, rank_methods
+from graph.practice import Stance
 from graph.store import PraxisStore
-from graph.taught_scope import scope_of, unwithdrawn
+from graph.strategy.answers import ActionRow, Answer, AssessmentRow, LessonRow, ReadingLink
+from graph.strategy.questions import Question
+from graph.strategy.scope import scope_of, unwithdrawn
+from graph.strategy.scores import Observation, indicator_stats, rank_methods
 
-__all__ = [
-    "WHOLE_ANSWER_MAX_ACTIONS",
-    "ActionRow",
-    "Answer",
-    "AssessmentRow",
-    "IndicatorStats",
-    "LessonRow",
-    "MethodRanking",
-    "Question",
-    "ReadingLink",
-    "Stance",
-    "action_count",
-    "answer",
-    "ask",
-    "parse_date",
-]
+__all__ = ["WHOLE_ANSWER_MAX_ACTIONS", "action_count", "answer"]
 
 #: The explorer answers a question that keeps no action out only up to this many actions:
 #: reading every action, lesson and assessment takes about 0.3 s at 1,760 actions and
@@ -84,67 +71,6 @@ def action_count(store: PraxisStore, viewer: Viewer) -> int:
     return int(rows[0]["count"]) if rows else 0
 
 
-def parse_date(text: str | dt.date | None, *, field_name: str = "date", end: bool = False) -> dt.date | None:
-    """``2024``, ``2024-03`` or ``2024-03-12`` as a date (``end``: the last day of a year or month)."""
-    if text is None or isinstance(text, dt.date):
-        return text
-    value = str(text).strip()
-    if not value:
-        return None
-    try:
-        if len(value) == 4:
-            return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:])
-            first = dt.date(year, month, 1)
-            if not end:
-                return first
-            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(
-            f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", source=field_name
-        ) from None
-
-
-def ask(
-    store: PraxisStore,
-    viewer: Viewer,
-    *,
-    concept: str | None = None,
-    method: str | None = None,
-    indicator: str | None = None,
-    campaign: str | None = None,
-    organisation: str | None = None,
-    stance: str | Stance | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-) -> Question:
-    """A :class:`Question` from values as people type them (IRIs, local names or labels)."""
-    if isinstance(stance, str) and stance.strip():
-        try:
-            stance = Stance(stance.strip().lower())
-        except ValueError:
-            raise BadInput(
-                f"{stance!r} is not a stance: use supports, challenges or qualifies", source="stance"
-            ) from None
-    elif not isinstance(stance, Stance):
-        stance = None
-    question = Question(
-        concept=resolve_optional(store, viewer, concept, Kind.CONCEPT),
-        method=resolve_optional(store, viewer, method, Kind.METHOD),
-        indicator=resolve_optional(store, viewer, indicator, Kind.INDICATOR),
-        campaign=resolve_optional(store, viewer, campaign, Kind.CAMPAIGN),
-        organisation=resolve_optional(store, viewer, organisation, Kind.ORGANISATION),
-        stance=stance,
-        since=parse_date(since, field_name="since"),
-        until=parse_date(until, field_name="until", end=True),
-    )
-    if question.since and question.until and question.since > question.until:
-        raise BadInput(f"since ({question.since}) is after until ({question.until})", source="since")
-    return question
-
-
 # ------------------------------------------------------------------ the data
 @dataclass
 class _Snapshot:
@@ -161,7 +87,7 @@ class _Snapshot:
     def label(self, node: URIRef | None) -> str:
         if node is None:
             return ""
-        return self.labels.get(node) or str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return self.labels.get(node) or local_name(node)
 
 
 def _in_dates(date: dt.date | None, question: Question) -> bool:
@@ -186,7 +112,7 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
     """Answer ``question`` from what ``viewer`` may see.
 
     Each filter is its own small query returning the actions it lets through
-    (:mod:`graph.taught_scope`); only the actions left in scope are then fetched
+    (:mod:`graph.strategy.scope`); only the actions left in scope are then fetched
     with their lessons, assessments, methods and labels. So the work grows with the
     answer, not with the store (a question about one concept in a million
     statements reads a few thousand rows). A question with no filter reads every
@@ -291,10 +217,10 @@ def _fetch_words(
     ranked: dict[URIRef, tuple[int, int]] = {}
 
     def keep(node: URIRef, label: Any, lang: Any, kind: int) -> None:
-        """A preferred label before rdfs:label, then English or untagged before other languages."""
+        """A preferred label before rdfs:label, then the explorer's language, untagged, others."""
         if label is None:
             return
-        rank = (kind, {"en": 0, "": 1}.get((lang or "").lower().split("-")[0], 2))
+        rank = (kind, language_rank(lang))
         if node not in ranked or rank < ranked[node]:
             ranked[node] = rank
             snap.labels[node] = str(label)
