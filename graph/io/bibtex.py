@@ -12,7 +12,7 @@ stops at the first problem) and refuses, with the file and line:
 - an entry that is never closed (a file cut mid-entry);
 - ``@book`` (any ``@type`` at the start of a line) not followed by ``{`` or ``(``:
   a file cut right after it, which bibtexparser would skip without a word;
-- a field over :data:`graph.literals.MAX_VALUE_BYTES`, which no write accepts.
+- a field over :data:`graph.store.literals.MAX_VALUE_BYTES`, which no write accepts.
 
 Turning LaTeX into text is pylatexenc's, and it is quadratic in the length of a
 run of plain text (it grows a string one token at a time): a 1 MB abstract took
@@ -34,13 +34,12 @@ import logging
 import re
 from functools import partial
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
-from graph.inputs import ReadingType
+from graph.io.reading_input import ReadingType
 from graph.io.readings import RawReading, import_readings
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, refuse, step
-from graph.literals import MAX_VALUE_BYTES, check_text
-from graph.store import PraxisStore
+from graph.store import MAX_VALUE_BYTES, PraxisStore, check_text
 
 __all__ = ["CHUNK", "import_bibtex", "parse_bibtex", "prescan"]
 
@@ -314,6 +313,7 @@ def import_bibtex(
 ) -> ImportReport:
     """Import a BibTeX file's entries as readings, all or nothing."""
     step(progress, 0.0, "reading the BibTeX file")
+    require(viewer, Permission.IMPORT_READINGS)
     raws = parse_bibtex(decode(data, source=source), source=source)
     step(progress, 0.25, f"read {len(raws):,} entries")
     return import_readings(

@@ -7,7 +7,7 @@ CSL-JSON is a list of items, each with a ``type`` and usually a ``title``,
 the JSON decoder's positions, so every warning and error names the item's line.
 A file that is not JSON, or JSON that is not a list of CSL items (or nested
 too deep to read), a file cut short, or a field over
-:data:`graph.literals.MAX_VALUE_BYTES` is refused with its line and nothing is
+:data:`graph.store.literals.MAX_VALUE_BYTES` is refused with its line and nothing is
 written.
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import re
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
-from graph.inputs import ReadingType
+from graph.io.reading_input import ReadingType
 from graph.io.readings import RawReading, import_readings
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, refuse, step
 from graph.store import PraxisStore
@@ -173,6 +173,7 @@ def import_csljson(
 ) -> ImportReport:
     """Import a CSL-JSON file's items as readings, all or nothing."""
     step(progress, 0.0, "reading the CSL-JSON file")
+    require(viewer, Permission.IMPORT_READINGS)
     raws = parse_csljson(decode(data, source=source), source=source)
     step(progress, 0.25, f"read {len(raws):,} items")
     return import_readings(

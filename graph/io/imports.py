@@ -2,8 +2,8 @@
 
 The page (and anything else that receives an uploaded file) names an
 :class:`ImportKind` and hands over the bytes; :func:`run_import` picks the
-importer, checks that the viewer may use it (readings, actions, lessons and
-assessments: members; thesauri and RDF files: organisers) and returns its
+importer, checks that the viewer may use it (:attr:`ImportKind.permission`, from
+:mod:`graph.access`) and returns its
 :class:`~graph.io.report.ImportReport`.
 
 >>> [kind.value for kind in kinds_for(Viewer.member("wren"))][:3]
@@ -15,9 +15,13 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import NotAllowed
+from graph.access import Permission, Viewer, Visibility, allowed, require
+from graph.io.bibtex import import_bibtex
+from graph.io.csljson import import_csljson
+from graph.io.rdf import format_of, read_quads
 from graph.io.report import ImportReport, Progress, step
+from graph.io.skos import import_skos
+from graph.io.tables import TableKind, import_table
 from graph.store import PraxisStore
 
 __all__ = ["ImportKind", "kinds_for", "run_import"]
@@ -57,22 +61,25 @@ class ImportKind(Enum):
         return ["ttl", "trig", "nt", "nq", "jsonld", "json", "rdf", "owl", "xml"]
 
     @property
-    def organisers_only(self) -> bool:
-        return self in (ImportKind.SKOS, ImportKind.RDF)
+    def permission(self) -> Permission:
+        """The entry of :data:`graph.access.PERMISSIONS` this import needs."""
+        if self in (ImportKind.BIBTEX, ImportKind.CSLJSON, ImportKind.CSV_READINGS):
+            return Permission.IMPORT_READINGS
+        if self is ImportKind.SKOS:
+            return Permission.IMPORT_THESAURUS
+        if self is ImportKind.RDF:
+            return Permission.IMPORT_RDF
+        return Permission.IMPORT_RECORDS
 
 
 def kinds_for(viewer: Viewer) -> list[ImportKind]:
     """The imports ``viewer`` may run (none for visitors)."""
-    if viewer.role is Role.VISITOR:
-        return []
-    return [kind for kind in ImportKind if viewer.role is Role.ORGANISER or not kind.organisers_only]
+    return [kind for kind in ImportKind if allowed(viewer, kind.permission)]
 
 
 def _rdf(
     store: PraxisStore, data: bytes, *, viewer: Viewer, source: str, progress: Progress | None
 ) -> ImportReport:
-    from graph.io.rdf import format_of, read_quads
-
     step(progress, 0.0, "reading the RDF file")
     quads = read_quads(data, source=source, fmt=format_of(Path(source)), default=Visibility.PUBLIC)
     step(progress, 0.4, f"checking {len(quads):,} statements against the shapes")
@@ -92,23 +99,14 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import ``data`` (a file called ``source``) as ``kind``, all or nothing."""
-    if kind not in kinds_for(viewer):
-        raise NotAllowed(f"A {viewer.role.value} cannot import {kind.label.lower()}.")
+    require(viewer, kind.permission)
     if kind is ImportKind.BIBTEX:
-        from graph.io.bibtex import import_bibtex
-
         return import_bibtex(store, data, viewer=viewer, source=source, progress=progress)
     if kind is ImportKind.CSLJSON:
-        from graph.io.csljson import import_csljson
-
         return import_csljson(store, data, viewer=viewer, source=source, progress=progress)
     if kind is ImportKind.SKOS:
-        from graph.io.skos import import_skos
-
         return import_skos(store, data, viewer=viewer, source=source, progress=progress)
     if kind is ImportKind.RDF:
         return _rdf(store, data, viewer=viewer, source=source, progress=progress)
-    from graph.io.tables import TableKind, import_table
-
     table = TableKind(kind.value.removeprefix("csv-"))
     return import_table(store, data, kind=table, viewer=viewer, source=source, progress=progress)

@@ -63,8 +63,8 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import BadInput, NotAllowed
+from graph.access import Permission, Viewer, Visibility, require
+from graph.errors import BadInput
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, SDO, VOCAB, XSD
 from graph.store import PraxisStore, Statement
 
@@ -321,8 +321,7 @@ def statements(rows: list[NavcoRow]) -> list[Statement]:
 
 def import_navco(store: PraxisStore, path: Path, *, viewer: Viewer) -> NavcoSummary:
     """Read ``path`` and write it in one validated transaction (re-importing replaces)."""
-    if viewer.role is not Role.ORGANISER:
-        raise NotAllowed("Only an organiser may import a dataset.")
+    require(viewer, Permission.IMPORT_DATASET)
     try:
         data = Path(path).read_bytes()
     except OSError as error:

@@ -6,7 +6,7 @@ line (public by default). TriG and N-Quads may use our three graph names
 directly. Parsing is pyoxigraph's (Turtle, TriG, N-Triples, N-Quads, JSON-LD,
 RDF/XML); RDF/XML that declares XML entities is refused, since internal entities
 are expanded (a "billion laughs" file would exhaust memory). A value over
-:data:`graph.literals.MAX_VALUE_BYTES` refuses the file, naming the record, the
+:data:`graph.store.literals.MAX_VALUE_BYTES` refuses the file, naming the record, the
 field and (when the value sits on one long line) the line.
 """
 
@@ -19,9 +19,8 @@ import pyoxigraph as ox
 
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, ValidationFailed
-from graph.literals import ValueTooLarge, check_triples, first_long_line, refused_by_engine
 from graph.namespaces import PRX
-from graph.store import PraxisStore
+from graph.store import PraxisStore, ValueTooLarge, check_triples, first_long_line, refused_by_engine
 
 __all__ = ["FORMATS", "MAX_FILE_BYTES", "load_file", "read_quads"]
 

@@ -18,7 +18,7 @@ and end here, so the rules are the same whatever the format:
   concepts and keywords are added, nothing is overwritten.
 - **IRIs** are readable, like the seed's: ``px:reading-<author>-<year>-<word>``,
   with a number added if taken.
-- **Size.** A field over :data:`graph.literals.MAX_VALUE_BYTES` (1 MiB) refuses the
+- **Size.** A field over :data:`graph.store.literals.MAX_VALUE_BYTES` (1 MiB) refuses the
   file, naming the entry's line and the field, before anything is written.
 """
 
@@ -30,15 +30,13 @@ from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
-from graph.access import Viewer, Visibility
-from graph.errors import NotAllowed
-from graph.inputs import ReadingInput, ReadingType
+from graph.access import Permission, Viewer, Visibility, require, require_level
 from graph.io.identifiers import check_isbn, isbn13_of, normalise_doi, slug, title_key
 from graph.io.lookup import Lookup
+from graph.io.reading_input import ReadingInput, ReadingType
 from graph.io.report import ImportReport, ImportWarning, Progress, refuse, step
-from graph.literals import ValueTooLarge, check_text, too_large
 from graph.namespaces import BIBO, DATA, DCTERMS, PRX, RDF, SDO, VOCAB
-from graph.store import PraxisStore, Statement
+from graph.store import PraxisStore, Statement, ValueTooLarge, check_text, too_large
 
 __all__ = ["UNCATALOGUED", "RawReading", "concept_lookup", "import_readings"]
 
@@ -288,8 +286,8 @@ def import_readings(
     warnings: list[ImportWarning] | None = None,
 ) -> ImportReport:
     """Check, match, merge and write ``raws`` in one transaction; see the module notes."""
-    if not viewer.may_write(visibility):
-        raise NotAllowed(f"A {viewer.role.value} cannot import {visibility.value} readings.")
+    require(viewer, Permission.IMPORT_READINGS)
+    require_level(viewer, visibility, "reading")
     warnings = list(warnings or [])
     problems: list[ImportWarning] = []
     step(progress, 0.3, "matching keywords to concepts")
@@ -332,8 +330,7 @@ def import_readings(
         if not reading.discusses and not reading.keywords:
             reading = replace(reading, keywords=(UNCATALOGUED,))
             untagged.append(str(candidate.raw.line or "?"))
-        if not viewer.may_write(reading.visibility):
-            raise NotAllowed(f"A {viewer.role.value} cannot import {reading.visibility.value} readings.")
+        require_level(viewer, reading.visibility, "reading")
         candidate.iri = _mint(store, reading, candidate.raw.family, taken)
         statements += reading.statements(candidate.iri)
     if untagged:

@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import BadInput, NotAllowed
+from graph.access import Permission, Viewer, Visibility, require
+from graph.errors import BadInput
 from graph.io.identifiers import label_key
 from graph.io.rdf import format_of, read_quads
 from graph.io.report import ImportReport, ImportWarning, Progress, step
@@ -34,8 +34,8 @@ from graph.namespaces import DATA, PRX, SCHEME, SKOS, VOCAB
 from graph.store import PraxisStore, Statement
 
 __all__ = [
+    "ImportedScheme",
     "MatchSuggestion",
-    "Scheme",
     "accept_match",
     "import_skos",
     "imported_schemes",
@@ -50,7 +50,7 @@ _CONCEPT = ox.NamedNode(str(SKOS.Concept))
 
 
 @dataclass(frozen=True)
-class Scheme:
+class ImportedScheme:
     iri: URIRef
     label: str
     concepts: int = 0
@@ -68,12 +68,7 @@ class MatchSuggestion:
     matched: str = ""  # the label they share
 
 
-def _organiser(viewer: Viewer, what: str) -> None:
-    if viewer.role is not Role.ORGANISER:
-        raise NotAllowed(f"Only an organiser can {what}.")
-
-
-def imported_schemes(store: PraxisStore, viewer: Viewer) -> list[Scheme]:
+def imported_schemes(store: PraxisStore, viewer: Viewer) -> list[ImportedScheme]:
     """Concept schemes that are not ours (imported thesauri)."""
     labels: dict[URIRef, str] = {}
     for row in store.select("import_schemes", viewer):
@@ -82,7 +77,7 @@ def imported_schemes(store: PraxisStore, viewer: Viewer) -> list[Scheme]:
         if row["scheme"] not in labels or row["lang"] == "en":
             labels[row["scheme"]] = str(row["label"] or row["scheme"])
     return [
-        Scheme(iri, label, len(store.select("import_scheme_concepts", viewer, scheme=iri)))
+        ImportedScheme(iri, label, len(store.select("import_scheme_concepts", viewer, scheme=iri)))
         for iri, label in sorted(labels.items(), key=lambda item: item[1].casefold())
     ]
 
@@ -96,7 +91,7 @@ def import_skos(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a SKOS file (Turtle, RDF/XML, ...) as its own scheme(s), all or nothing."""
-    _organiser(viewer, "import a thesaurus")
+    require(viewer, Permission.IMPORT_THESAURUS)
     step(progress, 0.0, "reading the thesaurus")
     quads = read_quads(data, source=source, fmt=format_of(Path(source)), default=Visibility.PUBLIC)
     step(progress, 0.3, f"read {len(quads):,} statements")
@@ -181,7 +176,7 @@ def match_suggestions(
 
 
 def _decide(store: PraxisStore, viewer: Viewer, ours: URIRef, theirs: URIRef, *, accept: bool) -> None:
-    _organiser(viewer, "decide on match suggestions")
+    require(viewer, Permission.REVIEW_MATCHES)
     if not str(ours).startswith(str(VOCAB)):
         raise BadInput(f"{ours} is not one of our concepts (pxv:...)", source="match")
     level = Visibility.PUBLIC

@@ -16,7 +16,7 @@ cell, refuses it too.
 
 Cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, ...) are
 written with a leading apostrophe and read back without it
-(:mod:`graph.spreadsheet`), so an export imports again as it was.
+(:mod:`graph.text`), so an export imports again as it was.
 
 >>> [c.name for c in COLUMNS[TableKind.ASSESSMENTS]][:4]
 ['id', 'action', 'indicator', 'score']
@@ -31,16 +31,16 @@ from enum import Enum
 
 from rdflib import URIRef
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput, ValidationFailed
-from graph.inputs import SCORE_LABELS, ReadingType, Stance
+from graph.io.csv_records import Rows, action_rows, assessment_rows, lesson_rows
+from graph.io.reading_input import ReadingType
 from graph.io.readings import RawReading, import_readings
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, refuse, step
-from graph.io.table_rows import Rows, action_rows, assessment_rows, lesson_rows
-from graph.literals import MAX_VALUE_BYTES, ValueTooLarge, check_text, too_large
 from graph.namespaces import BIBO, DCTERMS, PREFIXES, PRX, RDF, RDFS, SDO
-from graph.spreadsheet import escape_cell, unescape_cell
-from graph.store import PraxisStore
+from graph.practice import SCORE_LABELS, Stance
+from graph.store import MAX_VALUE_BYTES, PraxisStore, ValueTooLarge, check_text, too_large
+from graph.text import escape_cell, unescape_cell
 
 __all__ = ["COLUMNS", "Column", "TableKind", "import_table", "table_rows", "template", "to_csv"]
 
@@ -201,7 +201,7 @@ def template(kind: TableKind) -> str:
 
 def to_csv(kind: TableKind, rows: list[dict[str, str]]) -> str:
     """Rows as CSV in ``kind``'s columns; every cell passes through
-    :func:`graph.spreadsheet.escape_cell`, so none runs as a formula in a spreadsheet."""
+    :func:`graph.text.escape_cell`, so none runs as a formula in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[c.name for c in COLUMNS[kind]], extrasaction="ignore")
     writer.writeheader()
@@ -211,7 +211,7 @@ def to_csv(kind: TableKind, rows: list[dict[str, str]]) -> str:
 
 def _records(text: str, delimiter: str, source: str):
     """(first line, cells) for each record of the CSV text, cells unescaped
-    (:func:`graph.spreadsheet.unescape_cell`). A quoted cell left open at the end
+    (:func:`graph.text.unescape_cell`). A quoted cell left open at the end
     (a file cut short) or a stray quote is refused with its line."""
     # A cell of more characters than MAX_VALUE_BYTES is over the value limit whatever it
     # holds; the csv module's own limit (128 Ki characters) would refuse smaller ones.
@@ -238,7 +238,7 @@ def read_table(text: str, kind: TableKind, *, source: str) -> tuple[list[tuple[i
 
     Every row must have as many cells as the header has columns (empty cells are
     fine, a missing separator is not): a row with fewer or more, or a cell over
-    :data:`graph.literals.MAX_VALUE_BYTES`, refuses the file, listing each with
+    :data:`graph.store.literals.MAX_VALUE_BYTES`, refuses the file, listing each with
     its row (and its line, where a cell spans lines)."""
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count)
@@ -345,6 +345,7 @@ def import_table(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a CSV file of one kind, all or nothing."""
+    require(viewer, Permission.IMPORT_READINGS if kind is TableKind.READINGS else Permission.IMPORT_RECORDS)
     step(progress, 0.0, f"reading the {kind.value} table")
     rows, warnings = read_table(decode(data, source=source), kind, source=source)
     context = Rows(store, viewer)

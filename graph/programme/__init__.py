@@ -21,8 +21,8 @@ from graph.programme.agreements import (
     AgreementVersion,
     adopt_agreement_version,
     agreement_history,
-    agreements,
     current_agreements,
+    list_agreements,
 )
 from graph.programme.planner import (
     Candidate,
@@ -33,7 +33,7 @@ from graph.programme.planner import (
     readings_for_topic,
 )
 from graph.programme.posts import Post, PostDraft, add_post, list_posts, posts_for
-from graph.programme.refs import Ref
+from graph.programme.refs import RecordRef
 from graph.programme.sessions import (
     Session,
     SessionDraft,
@@ -64,7 +64,7 @@ __all__ = [
     "Candidate",
     "Post",
     "PostDraft",
-    "Ref",
+    "RecordRef",
     "ReviewItem",
     "Session",
     "SessionDraft",
@@ -75,10 +75,10 @@ __all__ = [
     "add_post",
     "adopt_agreement_version",
     "agreement_history",
-    "agreements",
     "complete_session",
     "current_agreements",
     "due_for_review",
+    "list_agreements",
     "list_posts",
     "list_sessions",
     "log_session",

@@ -24,10 +24,11 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
-from graph.inputs import new_iri
+from graph.labels import local_name
 from graph.namespaces import DCTERMS, PROV, PRX, RDF, RDFS, XSD
+from graph.practice import new_iri
 from graph.programme.refs import level_of, require_text
 from graph.store import PraxisStore, Statement
 
@@ -36,8 +37,8 @@ __all__ = [
     "AgreementVersion",
     "adopt_agreement_version",
     "agreement_history",
-    "agreements",
     "current_agreements",
+    "list_agreements",
 ]
 
 
@@ -83,14 +84,14 @@ class Agreement:
         return self.versions[-1]
 
 
-def agreements(store: PraxisStore, viewer: Viewer) -> list[Agreement]:
+def list_agreements(store: PraxisStore, viewer: Viewer) -> list[Agreement]:
     """Every agreement ``viewer`` can see, by name, each with its history."""
     return sorted(_collect(store.select("agreement_versions", viewer)), key=lambda a: a.name.casefold())
 
 
 def current_agreements(store: PraxisStore, viewer: Viewer) -> list[AgreementVersion]:
     """The current wording of every agreement, by name (what the overview shows)."""
-    return [agreement.current for agreement in agreements(store, viewer)]
+    return [agreement.current for agreement in list_agreements(store, viewer)]
 
 
 def agreement_history(store: PraxisStore, viewer: Viewer, agreement: URIRef) -> list[AgreementVersion]:
@@ -116,6 +117,7 @@ def adopt_agreement_version(
     With ``agreement``, the new version revises its current one (and may not be dated
     before it). Without, ``name`` starts a new agreement. ``visibility`` defaults to the
     agreement's own (members-only for a new agreement)."""
+    require(viewer, Permission.ADOPT_AGREEMENT)
     text = require_text(statement, field="statement")
     pairs: list[tuple[URIRef, Any]] = []
     statements: list[Statement] = []
@@ -184,7 +186,7 @@ def _collect(rows: list[dict[str, Any]]) -> list[Agreement]:
         )
     found = []
     for agreement, chosen in versions.items():
-        name = names.get(agreement) or agreement.rsplit("/", 1)[-1]
+        name = names.get(agreement) or local_name(agreement)
         ordered = tuple(replace(v, name=name) for v in _in_time_order(chosen))
         found.append(Agreement(agreement, name, ordered, levels.get(agreement)))
     return found

@@ -3,7 +3,7 @@
 Readings (for a session to cover), skills (to practise), topics (concepts of the
 theory schemes and claims, for a session to discuss), concepts that readings
 discuss (for the planner), campaigns (for posts and the planner) and members
-(:func:`graph.programme.refs.members`). Every list is of :class:`Ref`, sorted by
+(:func:`graph.programme.refs.members`). Every list is of :class:`RecordRef`, sorted by
 label, so pages only lay them out.
 
 Readings, topics, members, campaigns and concepts can run to thousands, more than
@@ -28,7 +28,8 @@ from rdflib import Literal, URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
-from graph.programme.refs import Ref, members
+from graph.labels import local_name
+from graph.programme.refs import RecordRef, members
 from graph.store import PraxisStore
 
 __all__ = [
@@ -68,7 +69,7 @@ class ConceptOption:
 class Found:
     """What a picker offers: options by label, and how many there are (or match) in all."""
 
-    refs: tuple[Any, ...]  # Ref, or ConceptOption from find_concepts
+    refs: tuple[Any, ...]  # RecordRef, or ConceptOption from find_concepts
     total: int
 
     @property
@@ -77,26 +78,26 @@ class Found:
         return len(self.refs) >= self.total
 
 
-def _sorted(rows: Iterable[dict[str, Any]], key: str, label: str) -> list[Ref]:
+def _sorted(rows: Iterable[dict[str, Any]], key: str, label: str) -> list[RecordRef]:
     found: dict[URIRef, str | None] = {}
     for row in rows:
         if found.get(row[key]) is None:
             found[row[key]] = str(row[label]) if row[label] is not None else None
-    refs = [Ref(iri, text or iri.rsplit("/", 1)[-1]) for iri, text in found.items()]
+    refs = [RecordRef(iri, text or local_name(iri)) for iri, text in found.items()]
     return sorted(refs, key=lambda r: ((r.label or "").casefold(), str(r.iri)))
 
 
-def readings(store: PraxisStore, viewer: Viewer) -> list[Ref]:
+def readings(store: PraxisStore, viewer: Viewer) -> list[RecordRef]:
     """Every reading (blog posts included), by title. Forms use :func:`find_readings`."""
     return _sorted(store.select("programme_readings", viewer), "reading", "title")
 
 
-def skills(store: PraxisStore, viewer: Viewer) -> list[Ref]:
+def skills(store: PraxisStore, viewer: Viewer) -> list[RecordRef]:
     """Every skill of the skills scheme, by label."""
     return _sorted(store.select("skill_list", viewer), "skill", "label")
 
 
-def topics(store: PraxisStore, viewer: Viewer) -> list[Ref]:
+def topics(store: PraxisStore, viewer: Viewer) -> list[RecordRef]:
     """Concepts of the theory schemes and claims, by label. Forms use :func:`find_topics`."""
     return _sorted(store.select("programme_topics", viewer), "topic", "label")
 
@@ -134,11 +135,11 @@ def _found(
 
 def _search_then_label(
     store: PraxisStore, viewer: Viewer, query: str, key: str, labels: str, label: str
-) -> Callable[[str], list[Ref]]:
+) -> Callable[[str], list[RecordRef]]:
     """A search for :func:`_found`: the named query ``query`` finds the nodes (``key``) whose
     text matches, then ``labels`` reads only their ``label``, so matches are labelled once."""
 
-    def search(text: str) -> list[Ref]:
+    def search(text: str) -> list[RecordRef]:
         found = {row[key] for row in store.select(query, viewer, text=Literal(text))}
         return _sorted(store.select(labels, viewer, **{key: found}), key, label) if found else []
 
@@ -171,7 +172,7 @@ def find_members(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
     """Members whose nickname contains ``text`` (any case), by nickname; with no text,
     every member when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
 
-    def search(text: str) -> list[Ref]:
+    def search(text: str) -> list[RecordRef]:
         rows = store.select("programme_member_search", viewer, text=Literal(text))
         return _sorted(rows, "member", "nickname")
 
@@ -189,7 +190,7 @@ def find_campaigns(store: PraxisStore, viewer: Viewer, text: str = "") -> Found:
     """Campaigns whose name contains ``text`` (any case), by name; with no text, every
     campaign when there are at most :data:`PICK_LIMIT`, else none (and the count)."""
 
-    def search(text: str) -> list[Ref]:
+    def search(text: str) -> list[RecordRef]:
         return _sorted(
             store.select("programme_campaign_search", viewer, text=Literal(text)), "campaign", "label"
         )
@@ -235,11 +236,11 @@ def concepts(store: PraxisStore, viewer: Viewer) -> list[ConceptOption]:
         counts[row["concept"]] = max(counts.get(row["concept"], 0), int(row["readings"]))
         if row["label"] is not None:
             labels.setdefault(row["concept"], str(row["label"]))
-    options = [ConceptOption(iri, labels.get(iri, iri.rsplit("/", 1)[-1]), n) for iri, n in counts.items()]
+    options = [ConceptOption(iri, labels.get(iri, local_name(iri)), n) for iri, n in counts.items()]
     return sorted(options, key=lambda o: (o.label.casefold(), str(o.iri)))
 
 
-def campaigns(store: PraxisStore, viewer: Viewer, *, active_only: bool = False) -> list[Ref]:
+def campaigns(store: PraxisStore, viewer: Viewer, *, active_only: bool = False) -> list[RecordRef]:
     """Campaigns by name; with ``active_only``, only those with ``prx:status prx:Active``
     (found through their status, so the others are never read)."""
     if active_only:

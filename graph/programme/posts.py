@@ -22,12 +22,12 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
-from graph.inputs import new_iri
-from graph.members import member_for, nickname_of
+from graph.labels import local_name
 from graph.namespaces import DCTERMS, PRX, RDF, SDO, XSD
-from graph.programme.refs import Ref, group_refs, level_of, member_by_nickname, require_text
+from graph.practice import member_for, new_iri, nickname_of
+from graph.programme.refs import RecordRef, group_refs, level_of, member_by_nickname, require_text
 from graph.store import PraxisStore, Statement
 
 __all__ = ["SUMMARY_LENGTH", "Post", "PostDraft", "add_post", "list_posts", "posts_for"]
@@ -47,8 +47,8 @@ class Post:
     url: str | None = None
     text: str | None = None
     summary: str | None = None
-    concepts: tuple[Ref, ...] = ()
-    campaigns: tuple[Ref, ...] = ()
+    concepts: tuple[RecordRef, ...] = ()
+    campaigns: tuple[RecordRef, ...] = ()
     visibility: Visibility | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def list_posts(store: PraxisStore, viewer: Viewer) -> list[Post]:
         mine = links.get(iri, {})
         found[iri] = Post(
             iri=iri,
-            title=str(row["title"] or iri.rsplit("/", 1)[-1]),
+            title=str(row["title"] or local_name(iri)),
             date=row["date"] if isinstance(row["date"], dt.date) else None,
             author=row["nickname"],
             url=str(row["url"]) if row["url"] is not None else None,
@@ -123,6 +123,7 @@ def posts_for(
 
 def add_post(store: PraxisStore, viewer: Viewer, draft: PostDraft) -> URIRef:
     """Add a member's post; return its IRI. Needs a title, a link or text, and a concept."""
+    require(viewer, Permission.ADD_POST)
     title = require_text(draft.title, field="title")
     url = (draft.url or "").strip() or None
     text = (draft.text or "").strip() or None

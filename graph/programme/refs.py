@@ -1,14 +1,14 @@
 """References from programme records to the records they point at.
 
 A session points at its facilitators, readings, skills and topics; a blog post at
-its author, concepts and campaigns. Each such link is a :class:`Ref`: the target's
+its author, concepts and campaigns. Each such link is a :class:`RecordRef`: the target's
 IRI and its label as the viewer sees it (``None`` when the viewer may not see the
 target, for example a members-only member named on a public session). This module
 turns query rows into refs, resolves nicknames typed in a form to member records,
 and checks form text, so the record modules stay about their own records.
 
 >>> group_refs([{"owner": "s1", "link": "covers", "target": "r1", "label": "Parecon"}], "owner")
-{'s1': {'covers': (Ref(iri='r1', label='Parecon'),)}}
+{'s1': {'covers': (RecordRef(iri='r1', label='Parecon'),)}}
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from graph.errors import BadInput
 from graph.store import PraxisStore
 
 __all__ = [
-    "Ref",
+    "RecordRef",
     "group_refs",
     "level_of",
     "member_by_nickname",
@@ -35,7 +35,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Ref:
+class RecordRef:
     """A record a programme record points at, with its label (``None`` if hidden)."""
 
     iri: URIRef
@@ -45,7 +45,7 @@ class Ref:
         return {"id": str(self.iri), "label": self.label}
 
 
-def group_refs(rows: Iterable[dict[str, Any]], owner: str) -> dict[Any, dict[str, tuple[Ref, ...]]]:
+def group_refs(rows: Iterable[dict[str, Any]], owner: str) -> dict[Any, dict[str, tuple[RecordRef, ...]]]:
     """``{owner: {link: refs}}`` from rows with ``owner``, ``link``, ``target``, ``label``.
 
     The first label seen for a target wins (a query may return one row per label);
@@ -59,7 +59,7 @@ def group_refs(rows: Iterable[dict[str, Any]], owner: str) -> dict[Any, dict[str
         key: {
             link: tuple(
                 sorted(
-                    (Ref(iri, label) for iri, label in targets.items()),
+                    (RecordRef(iri, label) for iri, label in targets.items()),
                     key=lambda ref: ((ref.label or "").casefold(), str(ref.iri)),
                 )
             )
@@ -77,12 +77,14 @@ def level_of(value: Any) -> Visibility | None:
         return None
 
 
-def members(store: PraxisStore, viewer: Viewer) -> list[Ref]:
+def members(store: PraxisStore, viewer: Viewer) -> list[RecordRef]:
     """Members the viewer can see, by nickname (for facilitator and author pickers)."""
     found: dict[URIRef, str] = {}
     for row in store.select("programme_members", viewer):
         found.setdefault(row["member"], str(row["nickname"]))
-    return sorted((Ref(iri, nick) for iri, nick in found.items()), key=lambda r: (r.label or "").casefold())
+    return sorted(
+        (RecordRef(iri, nick) for iri, nick in found.items()), key=lambda r: (r.label or "").casefold()
+    )
 
 
 def _key(nickname: str) -> str:

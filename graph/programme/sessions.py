@@ -26,11 +26,12 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.access import Viewer, Visibility
+from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
-from graph.inputs import new_iri
+from graph.labels import local_name
 from graph.namespaces import DCTERMS, PRX, RDF, RDFS, SDO, XSD
-from graph.programme.refs import Ref, group_refs, level_of, member_by_nickname, require_text
+from graph.practice import new_iri
+from graph.programme.refs import RecordRef, group_refs, level_of, member_by_nickname, require_text
 from graph.store import PraxisStore, Statement
 
 __all__ = [
@@ -83,10 +84,10 @@ class Session:
     title: str
     date: dt.date | None
     kind: SessionKind | None
-    facilitators: tuple[Ref, ...] = ()
-    readings: tuple[Ref, ...] = ()
-    skills: tuple[Ref, ...] = ()
-    topics: tuple[Ref, ...] = ()
+    facilitators: tuple[RecordRef, ...] = ()
+    readings: tuple[RecordRef, ...] = ()
+    skills: tuple[RecordRef, ...] = ()
+    topics: tuple[RecordRef, ...] = ()
     notes: str | None = None
     head_count: int | None = None
     visibility: Visibility | None = None
@@ -167,7 +168,7 @@ def list_sessions(
             mine = links.get(iri, {})
             found[iri] = Session(
                 iri=iri,
-                title=str(row["title"] or iri.rsplit("/", 1)[-1]),
+                title=str(row["title"] or local_name(iri)),
                 date=row["date"] if isinstance(row["date"], dt.date) else None,
                 kind=SessionKind.of(row["kind"]),
                 facilitators=mine.get("facilitator", ()),
@@ -195,6 +196,7 @@ def _by_date(session: Session) -> tuple:
 # ----------------------------------------------------------------- writing
 def plan_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date) -> URIRef:
     """Add an upcoming session (dated today or later, no head count yet); return its IRI."""
+    require(viewer, Permission.PLAN_SESSION)
     if draft.date < today:
         raise BadInput(
             f"a planned session needs a date from today ({today.isoformat()}) on; "
@@ -212,6 +214,7 @@ def plan_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, tod
 
 def log_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date) -> URIRef:
     """Record a session that took place (dated today or earlier, with a head count)."""
+    require(viewer, Permission.PLAN_SESSION)
     if draft.date > today:
         raise BadInput(
             f"{draft.date.isoformat()} is after today ({today.isoformat()}): plan the session instead",
@@ -233,6 +236,7 @@ def complete_session(
     today: dt.date,
 ) -> None:
     """Log a planned session once it has taken place: its head count and, if given, notes."""
+    require(viewer, Permission.PLAN_SESSION)
     found = next((s for s in list_sessions(store, viewer, today=today) if s.iri == session), None)
     if found is None:
         raise BadInput("there is no such session (or you may not see it)", source="session")

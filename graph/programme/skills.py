@@ -31,7 +31,8 @@ from rdflib import Literal, URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
-from graph.programme.refs import Ref
+from graph.labels import local_name
+from graph.programme.refs import RecordRef
 from graph.store import PraxisStore
 
 __all__ = [
@@ -86,7 +87,7 @@ class SkillStatus:
     skill: URIRef
     label: str
     last_practised: dt.date | None
-    last_session: Ref | None
+    last_session: RecordRef | None
     next_session: dt.date | None
     sessions_in_window: int
     recent_actions: tuple[ActionNeed, ...]
@@ -164,12 +165,10 @@ def skill_status(
     dated = {row["record"] for row in store.select("skill_dated_since", viewer, since=Literal(since))}
     for row in store.select("skill_actions", viewer, action=dated) if dated else ():
         if isinstance(row["date"], dt.date):
-            label = str(row["label"] or row["action"].rsplit("/", 1)[-1])
+            label = str(row["label"] or local_name(row["action"]))
             actions[row["skill"]].setdefault(row["action"], ActionNeed(row["action"], label, row["date"]))
     found = [
-        _status(
-            skill, labels[skill] or skill.rsplit("/", 1)[-1], sessions[skill], actions[skill], today, since
-        )
+        _status(skill, labels[skill] or local_name(skill), sessions[skill], actions[skill], today, since)
         for skill in labels
     ]
     return sorted(found, key=lambda s: (not s.gap, s.label.casefold()))
@@ -199,7 +198,7 @@ def _status(
         skill=skill,
         label=label,
         last_practised=past[0][0] if past else None,
-        last_session=Ref(past[0][2], past[0][1] or None) if past else None,
+        last_session=RecordRef(past[0][2], past[0][1] or None) if past else None,
         next_session=ahead[0] if ahead else None,
         sessions_in_window=in_window,
         recent_actions=recent,

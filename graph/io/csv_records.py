@@ -5,7 +5,7 @@ A :class:`Rows` context resolves what a cell names (a campaign, an action, a
 concept, an indicator, a member's nickname) with :class:`~graph.io.lookup.Lookup`
 and collects every problem with its row and column instead of stopping at the
 first, so a person can fix a spreadsheet in one pass. The records are built with
-the same typed inputs the pages use (:mod:`graph.inputs`), so a row obeys the
+the same typed inputs the pages use (:mod:`graph.practice`), so a row obeys the
 same rules as the form: a direct action is members-only unless the row says
 otherwise, a lesson takes its action's visibility, a member may only write rows
 under their own nickname.
@@ -18,16 +18,28 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from graph import choices
-from graph.access import Role, Viewer, Visibility
-from graph.inputs import SCORE_LABELS, ActionInput, AssessmentInput, LessonInput, Stance, Tag, new_iri
+from graph import practice
+from graph.access import Viewer, Visibility, may_change
 from graph.io.identifiers import label_key
 from graph.io.lookup import Lookup, expand
 from graph.io.readings import concept_lookup
 from graph.io.report import ImportWarning
-from graph.members import ensure_member_key, member_key, member_statements, new_member_key, nickname_of
 from graph.namespaces import DATA, XSD
-from graph.records import action_visibility
+from graph.practice import (
+    SCORE_LABELS,
+    ActionInput,
+    AssessmentInput,
+    LessonInput,
+    Stance,
+    Tag,
+    action_visibility,
+    ensure_member_key,
+    member_key,
+    member_statements,
+    new_iri,
+    new_member_key,
+    nickname_of,
+)
 from graph.store import PraxisStore, Statement
 
 __all__ = ["Rows", "action_rows", "assessment_rows", "lesson_rows"]
@@ -61,12 +73,14 @@ class Rows:
     def __post_init__(self) -> None:
         store, viewer = self.store, self.viewer
         self.concepts = concept_lookup(store, viewer)
-        self.campaigns = Lookup(((c.iri, c.label) for c in choices.campaigns(store, viewer)), what="campaign")
-        known = choices.actions(store, viewer)
+        self.campaigns = Lookup(
+            ((c.iri, c.label) for c in practice.campaigns(store, viewer)), what="campaign"
+        )
+        known = practice.all_actions(store, viewer)
         self.actions = Lookup(((a.iri, a.label) for a in known), what="action")
         self.action_levels = {a.iri: a.visibility for a in known}
         self.labels = {a.iri: a.label for a in known}
-        indicators = choices.indicators(store, viewer)
+        indicators = practice.indicators(store, viewer)
         self.indicators = Lookup(((c.iri, c.label) for c in indicators), what="indicator")
         self.labels.update({c.iri: c.label for c in indicators})
         self.members = {label_key(r["nickname"]): r["member"] for r in store.select("record_members", viewer)}
@@ -131,7 +145,7 @@ class Rows:
 
     def member(self, row: int, text: str) -> URIRef:
         nickname = text.strip() or self.own
-        if label_key(nickname) != label_key(self.own) and self.viewer.role is not Role.ORGANISER:
+        if not may_change(self.viewer, owned=label_key(nickname) == label_key(self.own)):
             self.problem(
                 row, "member", f"you can import only your own rows (as {self.own!r}); leave this cell empty"
             )

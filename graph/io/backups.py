@@ -18,7 +18,7 @@ A backup always restores:
   ``praxis load --bulk`` count what they read and refuse a file that holds another
   number (a backup cut short at a line boundary still parses), changing nothing.
   A file without that line (made by another tool) is restored with a warning.
-- Every value was checked against :data:`graph.literals.MAX_VALUE_BYTES` when it
+- Every value was checked against :data:`graph.store.literals.MAX_VALUE_BYTES` when it
   was written, so the engine's parser (16 MiB per value) can read it back. A store
   written before that check may hold a larger value: :func:`backup` then refuses
   and names it, or, with ``shorten=True``, cuts it to the limit in the backup and
@@ -40,19 +40,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.access import Role, Viewer, Visibility
-from graph.errors import BadInput, NotAllowed, PraxisError
+from graph.access import Permission, Viewer, Visibility, require
+from graph.errors import BadInput, PraxisError
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, step
-from graph.literals import (
+from graph.namespaces import PREFIXES
+from graph.store import (
     MAX_VALUE_BYTES,
+    PraxisStore,
     ValueTooLarge,
     check_triples,
     first_long_line,
     refused_by_engine,
     size_text,
 )
-from graph.namespaces import PREFIXES
-from graph.store import PraxisStore
 
 __all__ = ["Backup", "BackupFormat", "backup", "bulk_restore", "restore", "stated_count"]
 
@@ -89,11 +89,6 @@ _NO_COUNT = (
 )
 
 
-def _organiser(viewer: Viewer, what: str) -> None:
-    if viewer.role is not Role.ORGANISER:
-        raise NotAllowed(f"Only an organiser can {what}: a backup holds the restricted graph.")
-
-
 def stated_count(data: bytes) -> int | None:
     """The statement count a backup's first line states, or ``None`` if it states none."""
     found = _STATED.match(data[:4096])
@@ -125,7 +120,7 @@ def backup(
     the limit (see the module notes) refuses the backup, naming the record and
     field, unless ``shorten``: then it is cut to the limit and listed."""
     viewer = viewer or Viewer.organiser()
-    _organiser(viewer, "make a backup")
+    require(viewer, Permission.BACKUP)
     quads = sorted(store.quads(viewer), key=str)
     shortened: list[str] = []
     for index, quad in enumerate(quads):
@@ -189,7 +184,7 @@ def restore(
     """Load a backup into an empty store, all or nothing; ``added`` is the number of
     statements restored."""
     viewer = viewer or Viewer.organiser()
-    _organiser(viewer, "restore a backup")
+    require(viewer, Permission.RESTORE)
     if not store.is_empty():
         raise PraxisError(
             f"The store {store.url} already holds data; a backup is restored only into an empty "
@@ -218,7 +213,7 @@ def restore(
     step(progress, 0.5, f"restoring {len(quads):,} statements")
     # One transaction, deliberately without SHACL or an audit entry: a backup is
     # restored as it was made (see the module notes). Values are still checked.
-    store.add_quads(quads, viewer=viewer, validate=False, audit=False)
+    store.restore(quads, viewer=viewer)
     step(progress, 1.0, "done")
     return ImportReport(
         source=source, kind="statements", added=len(quads), statements=len(quads), warnings=warnings

@@ -5,7 +5,7 @@ queries), so a visitor's export holds the public graph only, whatever levels are
 asked for. CSV is one kind of record per file (readings, actions, lessons or
 assessments), in the columns of the import templates (:mod:`graph.io.tables`),
 with every cell a spreadsheet would run as a formula escaped
-(:mod:`graph.spreadsheet`). GraphML replaces the characters XML 1.0 forbids
+(:mod:`graph.text`). GraphML replaces the characters XML 1.0 forbids
 (:func:`xml_text`), so the file always parses.
 """
 
@@ -19,6 +19,9 @@ from enum import Enum
 import pyoxigraph as ox
 
 from graph.access import Viewer, Visibility
+from graph.errors import BadInput
+from graph.io.tables import TableKind, table_rows, to_csv
+from graph.labels import local_name
 from graph.namespaces import PREFIXES
 from graph.store import PraxisStore
 
@@ -75,9 +78,6 @@ def export(
 
 
 def _csv(store: PraxisStore, viewer: Viewer, levels: Iterable[Visibility] | None, kind: str | None) -> bytes:
-    from graph.errors import BadInput
-    from graph.io.tables import TableKind, table_rows, to_csv
-
     kinds = {k.value: k for k in TableKind}
     if kind not in kinds:
         raise BadInput(f"a CSV export needs a kind: one of {', '.join(kinds)}", source="--kind")
@@ -126,12 +126,12 @@ def _graphml(quads: list[ox.Quad]) -> bytes:
                 graph.nodes[node]["label"] = xml_text(obj.value)
         elif isinstance(obj, ox.NamedNode):
             if predicate == _TYPE:
-                graph.nodes[node]["kind"] = xml_text(obj.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+                graph.nodes[node]["kind"] = xml_text(local_name(obj.value))
             else:
                 graph.add_edge(
                     node,
                     xml_text(obj.value),
-                    relation=xml_text(predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]),
+                    relation=xml_text(local_name(predicate)),
                 )
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer)
