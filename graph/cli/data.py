@@ -14,12 +14,29 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import URIRef
 
 from graph.access import Visibility
-from graph.cli import VISIBILITY, Context, main
+from graph.cli.context import VISIBILITY, Context, choice, import_group, main
 from graph.errors import BadInput
+from graph.io import (
+    BackupFormat,
+    TableKind,
+    accept_match,
+    import_bibtex,
+    import_csljson,
+    import_skos,
+    import_table,
+    match_suggestions,
+    reject_match,
+    write_private,
+)
+from graph.io import backup as make_backup
+from graph.io import restore as run_restore
+from graph.io import template as make_template
+from graph.io.lookup import expand
 
-__all__ = ["backup", "import_group", "matches", "restore"]
+__all__ = ["backup", "matches", "restore"]
 
 _FILES = click.Path(path_type=Path, dir_okay=False)
 
@@ -57,15 +74,6 @@ def _run(files: tuple[Path, ...], importer) -> None:
     click.echo(json.dumps(reports, indent=2, ensure_ascii=False))
 
 
-# ``praxis import`` is shared with other importers (NAVCO): join the group if it exists.
-import_group = main.commands.get("import")
-if not isinstance(import_group, click.Group):
-
-    @main.group("import")
-    def import_group() -> None:
-        """Import datasets and other formats into the store (see each subcommand)."""
-
-
 _VISIBILITY_OPTION = click.option(
     "--visibility",
     type=VISIBILITY,
@@ -81,7 +89,6 @@ _VISIBILITY_OPTION = click.option(
 @click.pass_obj
 def bibtex(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
     """Import BibTeX files as readings (duplicates merged by DOI, ISBN, or title and year)."""
-    from graph.io.bibtex import import_bibtex
 
     _run(
         files,
@@ -102,7 +109,6 @@ def bibtex(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
 @click.pass_obj
 def csljson(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
     """Import CSL-JSON files (Zotero: File > Export Library > CSL JSON) as readings."""
-    from graph.io.csljson import import_csljson
 
     _run(
         files,
@@ -122,7 +128,7 @@ def csljson(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["readings", "actions", "lessons", "assessments"]),
+    type=choice(TableKind),
     help="What the rows are (the columns of that kind's template).",
 )
 @click.option("--template", is_flag=True, help="Write the template for --kind to FILE instead of importing.")
@@ -131,8 +137,6 @@ def csv_(obj: Context, files: tuple[Path, ...], kind: str, template: bool) -> No
     """Import CSV files made from the templates (readings, actions, lessons, assessments).
 
     With --template, write the template (header and one example row) to each FILE."""
-    from graph.io.tables import TableKind, import_table
-    from graph.io.tables import template as make_template
 
     if template:
         for path in files:
@@ -153,7 +157,6 @@ def csv_(obj: Context, files: tuple[Path, ...], kind: str, template: bool) -> No
 def skos(obj: Context, files: tuple[Path, ...]) -> None:
     """Import SKOS thesauri (Turtle, RDF/XML, ...) as schemes of their own, and count the
     suggested close matches with our concepts (review them with praxis matches)."""
-    from graph.io.skos import import_skos
 
     _run(
         files,
@@ -179,9 +182,6 @@ def backup(obj: Context, output: Path, shorten: bool) -> None:
     The file is created readable by its owner only (mode 0600): it holds the restricted
     graph. Its first line states how many statements it holds, so restore can tell a
     file cut short."""
-    from graph.io.backup import BackupFormat
-    from graph.io.backup import backup as make_backup
-    from graph.io.files import write_private
 
     made = make_backup(
         obj.store(), viewer=obj.viewer, fmt=BackupFormat.of(output) or BackupFormat.NQUADS, shorten=shorten
@@ -200,7 +200,6 @@ def restore(obj: Context, file: Path) -> None:
 
     All or nothing: a backup that holds fewer or more statements than its first line
     states (cut short), or a value over the 1 MiB limit, changes nothing."""
-    from graph.io.backup import restore as run_restore
 
     report = run_restore(
         obj.store(), _read(file), viewer=obj.viewer, source=str(file), progress=_progress(str(file))
@@ -220,9 +219,6 @@ def matches() -> None:
 @click.pass_obj
 def list_(obj: Context, scheme: str | None) -> None:
     """List undecided suggestions as JSON (ours, theirs, their labels, the shared label)."""
-    from rdflib import URIRef
-
-    from graph.io.skos import match_suggestions
 
     found = match_suggestions(obj.store(), obj.viewer, scheme=URIRef(scheme) if scheme else None)
     rows = [
@@ -240,7 +236,6 @@ def list_(obj: Context, scheme: str | None) -> None:
 
 
 def _pair(ours: str, theirs: str):
-    from graph.io.lookup import expand
 
     left, right = expand(ours), expand(theirs)
     if left is None or right is None:
@@ -254,7 +249,6 @@ def _pair(ours: str, theirs: str):
 @click.pass_obj
 def accept(obj: Context, ours: str, theirs: str) -> None:
     """Record OURS skos:closeMatch THEIRS."""
-    from graph.io.skos import accept_match
 
     accept_match(obj.store(), obj.viewer, *_pair(ours, theirs))
     click.echo(f"{ours} is now a close match of {theirs}.", err=True)
@@ -266,7 +260,6 @@ def accept(obj: Context, ours: str, theirs: str) -> None:
 @click.pass_obj
 def reject(obj: Context, ours: str, theirs: str) -> None:
     """Record that THEIRS is not a match for OURS (it will not be suggested again)."""
-    from graph.io.skos import reject_match
 
     reject_match(obj.store(), obj.viewer, *_pair(ours, theirs))
     click.echo(f"{theirs} will no longer be suggested for {ours}.", err=True)

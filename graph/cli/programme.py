@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
 
 import click
 
 from graph import programme
-from graph.cli import Context, main
+from graph.cli.context import Context, OutputFormat, format_option, main
 
-
-class OutputFormat(Enum):
-    TABLE = "table"
-    JSON = "json"
-
-
-FORMAT = click.Choice([f.value for f in OutputFormat])
+FORMAT = format_option(OutputFormat.TABLE, OutputFormat.JSON)
 
 
 def _today(value: dt.datetime | None) -> dt.date:
@@ -47,10 +40,10 @@ _TODAY = click.option(
 @main.command()
 @click.option("--upcoming", "when", flag_value="upcoming", help="Only sessions after today, soonest first.")
 @click.option("--past", "when", flag_value="past", help="Only sessions up to today, latest first.")
-@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@FORMAT
 @_TODAY
 @click.pass_obj
-def sessions(obj: Context, when: str | None, fmt: str, today: dt.datetime | None) -> None:
+def sessions(obj: Context, when: str | None, fmt: OutputFormat, today: dt.datetime | None) -> None:
     """List reading-group sessions and skill workshops (all by date unless --upcoming or --past).
 
     JSON: a list of objects with the keys id, title, kind ("reading-group" or
@@ -59,7 +52,7 @@ def sessions(obj: Context, when: str | None, fmt: str, today: dt.datetime | None
     null) and visibility ("public", "members" or "restricted")."""
     day = _today(today)
     found = programme.list_sessions(obj.store(), obj.viewer, today=day, when=programme.When(when or "all"))
-    if OutputFormat(fmt) is OutputFormat.JSON:
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([s.as_dict(today=day) for s in found], indent=2, ensure_ascii=False))
         return
     _table([s.as_row() for s in found], "No sessions yet.")
@@ -76,10 +69,10 @@ def sessions(obj: Context, when: str | None, fmt: str, today: dt.datetime | None
     show_default=True,
     help=programme.SKILL_GAP_DAYS.help,
 )
-@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@FORMAT
 @_TODAY
 @click.pass_obj
-def skills(obj: Context, gaps: bool, window_days: int, fmt: str, today: dt.datetime | None) -> None:
+def skills(obj: Context, gaps: bool, window_days: int, fmt: OutputFormat, today: dt.datetime | None) -> None:
     """Show each skill: when a session last practised it, which recent and upcoming actions
     needed it, and whether it is a gap (gaps first).
 
@@ -89,7 +82,7 @@ def skills(obj: Context, gaps: bool, window_days: int, fmt: str, today: dt.datet
     day = _today(today)
     pick = programme.skill_gaps if gaps else programme.skill_status
     found = pick(obj.store(), obj.viewer, today=day, window_days=window_days)
-    if OutputFormat(fmt) is OutputFormat.JSON:
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([s.as_dict() for s in found], indent=2, ensure_ascii=False))
         return
     _table([s.as_row() for s in found], "No gaps." if gaps else "No skills in the store.")

@@ -10,8 +10,11 @@ from pathlib import Path
 import click
 
 from graph.access import Viewer, Visibility
-from graph.cli import VISIBILITY, Context, main
+from graph.cli.context import VISIBILITY, Context, OutputFormat, choice, format_option, main
 from graph.errors import ValidationFailed
+from graph.io import ExportFormat, TableKind, bulk_restore, init_store, load_file, write_private
+from graph.io import export as run_export
+from graph.sparql import render
 
 
 @main.command()
@@ -25,8 +28,6 @@ from graph.errors import ValidationFailed
 @click.pass_obj
 def init(obj: Context, empty: bool, if_empty: bool) -> None:
     """Create the store from the ontology, the vocabularies and data/seed."""
-    from graph.bootstrap import init_store
-
     if if_empty and not obj.store().is_empty():
         click.echo(f"{obj.store().url} already holds data; leaving it as it is.", err=True)
         return
@@ -57,9 +58,6 @@ def init(obj: Context, empty: bool, if_empty: bool) -> None:
 @click.pass_obj
 def load(obj: Context, files: tuple[Path, ...], visibility: str, bulk: bool) -> None:
     """Load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), each all-or-nothing."""
-    from graph.io.backup import bulk_restore
-    from graph.io.rdf import load_file
-
     if bulk:
         if len(files) != 1:
             raise click.UsageError("--bulk loads one file into an empty store")
@@ -86,15 +84,12 @@ def validate(obj: Context, file: Path | None) -> None:
 
     Exit 0 when everything conforms, 1 when there are violations (listed in plain
     language with the record they concern), 2 on bad usage."""
-    from graph.io.rdf import load_file
-    from graph.validate import validate_store
-
     store = obj.store()
     if file is not None:
         load_file(store, file, viewer=Viewer.organiser(), dry_run=True)
         click.echo(f"{file} conforms.", err=True)
         return
-    findings = validate_store(store)
+    findings = store.validate()
     if findings:
         raise ValidationFailed(findings)
     click.echo("The store conforms.", err=True)
@@ -103,16 +98,14 @@ def validate(obj: Context, file: Path | None) -> None:
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("-e", "--expression", "text", metavar="TEXT", help="The query text itself.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
+@format_option(
+    OutputFormat.TABLE,
+    OutputFormat.JSON,
+    OutputFormat.CSV,
     help="json is the W3C SPARQL 1.1 Query Results JSON format.",
 )
 @click.pass_obj
-def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
+def query(obj: Context, file: Path | None, text: str | None, fmt: OutputFormat) -> None:
     """Run a read-only SPARQL query from FILE.rq or -e TEXT.
 
     The prefixes prx:, px:, pxv:, pxs:, skos:, dct:, rdf:, rdfs:, xsd:, owl:, schema:,
@@ -120,26 +113,24 @@ def query(obj: Context, file: Path | None, text: str | None, fmt: str) -> None:
     SERVICE are refused; the query runs in a worker process with the limits
     PRAXIS_QUERY_SECONDS, PRAXIS_QUERY_MEMORY_MB and PRAXIS_QUERY_ROWS. CSV cells a
     spreadsheet would run as formulas start with an apostrophe."""
-    from graph.results import render
-
     if (file is None) == (text is None):
         raise click.UsageError("give either a FILE.rq or -e TEXT")
     if file is not None:
         text = file.read_text(encoding="utf-8")
-    click.echo(render(obj.store(), text, obj.viewer, fmt), nl=False)
+    click.echo(render(obj.store(), text, obj.viewer, fmt.value), nl=False)
 
 
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml", "csv"]),
+    type=choice(ExportFormat),
     default="ttl",
     show_default=True,
 )
 @click.option(
     "--kind",
-    type=click.Choice(["readings", "actions", "lessons", "assessments"]),
+    type=choice(TableKind),
     help="For --format csv: which records (one kind per file, in the import template's columns).",
 )
 @click.option(
@@ -160,10 +151,6 @@ def export(obj: Context, fmt: str, kind: str | None, levels: tuple[str, ...], ou
     columns of the import templates, so the file can be edited and imported again; a
     cell a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe.
     A file given with -o is created readable by its owner only (mode 0600)."""
-    from graph.io.export import ExportFormat
-    from graph.io.export import export as run_export
-    from graph.io.files import write_private
-
     data = run_export(
         obj.store(),
         ExportFormat(fmt),
@@ -179,12 +166,12 @@ def export(obj: Context, fmt: str, kind: str | None, levels: tuple[str, ...], ou
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(OutputFormat.TABLE, OutputFormat.JSON)
 @click.pass_obj
-def stats(obj: Context, fmt: str) -> None:
+def stats(obj: Context, fmt: OutputFormat) -> None:
     """Statements and records of each kind the viewer can see."""
     counts = obj.store().stats(obj.viewer)
-    if fmt == "json":
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps(counts, indent=2))
         return
     width = max(len(kind) for kind in counts)

@@ -9,22 +9,17 @@ loads NAVCO 1.2 (see :mod:`graph.io.navco` for the mapping).
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import click
 
-from graph.cli import Context, main
-from graph.results import table
+from graph import strategy
+from graph.cli.context import Context, OutputFormat, choice, format_option, import_group, main
+from graph.io import import_navco
+from graph.practice import Stance
+from graph.sparql import table
 
-__all__ = ["TaughtFormat", "import_group", "navco", "taught"]
-
-
-class TaughtFormat(Enum):
-    TABLE = "table"
-    JSON = "json"
-    MD = "md"
-    HTML = "html"
+__all__ = ["navco", "taught"]
 
 
 @main.command()
@@ -37,42 +32,35 @@ class TaughtFormat(Enum):
 @click.option("--indicator", metavar="I", help="An indicator of success (e.g. goal-attainment).")
 @click.option("--campaign", metavar="C", help="A campaign.")
 @click.option("--organisation", metavar="O", help="An organisation that organised the campaigns.")
-@click.option(
-    "--stance", type=click.Choice(["supports", "challenges", "qualifies"]), help="Only lessons that take it."
-)
+@click.option("--stance", type=choice(Stance), help="Only lessons that take it.")
 @click.option("--since", metavar="DATE", help="Actions on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Actions on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in TaughtFormat]),
-    default="table",
-    show_default=True,
+@format_option(
+    OutputFormat.TABLE,
+    OutputFormat.JSON,
+    OutputFormat.MD,
+    OutputFormat.HTML,
     help="json: an object with actions, lessons, indicators and methods; md/html: the session brief.",
 )
 @click.pass_obj
-def taught(obj: Context, fmt: str, **filters: str | None) -> None:
+def taught(obj: Context, fmt: OutputFormat, **filters: str | None) -> None:
     """What past actions taught: lessons, indicator statistics and methods ranked per indicator.
 
     Values may be IRIs, prefixed names (pxv:sit-in), local names (goal-attainment) or
     exact labels ("Civil resistance"). Methods are ranked by the lower end of a 95%
     interval; a method assessed fewer than three times is shown as weak evidence."""
-    from graph import taught as lessons
-
     store, viewer = obj.store(), obj.viewer
-    answer = lessons.answer(store, viewer, lessons.ask(store, viewer, **filters))
-    chosen = TaughtFormat(fmt)
-    if chosen is TaughtFormat.JSON:
+    answer = strategy.answer(store, viewer, strategy.ask(store, viewer, **filters))
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
-    elif chosen is TaughtFormat.TABLE:
+    elif fmt is OutputFormat.TABLE:
         click.echo(_table(answer), nl=False)
     else:
-        from graph.briefs import BriefFormat, build_brief, render
+        brief = strategy.build_brief(store, viewer, answer)
+        click.echo(strategy.render(brief, strategy.BriefFormat(fmt.value)), nl=False)
 
-        click.echo(render(build_brief(store, viewer, answer), BriefFormat(chosen.value)), nl=False)
 
-
-def _table(answer) -> str:
+def _table(answer: strategy.Answer) -> str:
     out = [answer.summary(), ""]
     if answer.indicators:
         out.append("Indicators")
@@ -106,15 +94,6 @@ def _table(answer) -> str:
     return "\n".join(out)
 
 
-# ``praxis import`` may be shared with other importers: join the group if it exists.
-import_group = main.commands.get("import")
-if not isinstance(import_group, click.Group):
-
-    @main.group("import")
-    def import_group() -> None:
-        """Import datasets and other formats into the store (see each subcommand)."""
-
-
 @import_group.command("navco")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_obj
@@ -124,8 +103,6 @@ def navco(obj: Context, file: Path) -> None:
     NONVIOL=1 becomes the method civil-resistance, VIOL=1 insurrection; SUCCESS scores +2,
     LIMITED +1, FAILURE -1. Importing again replaces the same records. The mapping is in the
     README ("Strategy sessions") and in graph/io/navco.py."""
-    from graph.io.navco import import_navco
-
     summary = import_navco(obj.store(), file, viewer=obj.viewer)
     click.echo(
         f"{file}: imported {summary.campaigns} campaigns ({summary.nonviolent} nonviolent, "

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import textwrap
-from enum import Enum
 
 import click
 
-from graph.cli import Context, main
-
-
-class SuggestFormat(Enum):
-    TABLE = "table"
-    JSON = "json"
+from graph.cli.context import Context, OutputFormat, format_option, main
+from graph.suggest import suggest as rank
 
 
 @main.command()
@@ -29,17 +24,19 @@ class SuggestFormat(Enum):
     help="A concept the described campaign is about (label, pxv: name or IRI; repeatable).",
 )
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True, help="How many readings.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in SuggestFormat]),
-    default="table",
-    show_default=True,
+@format_option(
+    OutputFormat.TABLE,
+    OutputFormat.JSON,
     help="json: a list, best first, of {reading, title, score, reasons, already_read, parts}.",
 )
 @click.pass_obj
 def suggest(
-    obj: Context, campaign: str | None, text: str | None, concepts: tuple[str, ...], top: int, fmt: str
+    obj: Context,
+    campaign: str | None,
+    text: str | None,
+    concepts: tuple[str, ...],
+    top: int,
+    fmt: OutputFormat,
 ) -> None:
     """Suggest readings for a campaign (--campaign) or for one described in words (--text).
 
@@ -47,12 +44,10 @@ def suggest(
     addresses, what its actions used and its lessons found), by the words they share
     with it, and by whether its own lessons challenged what they argue; the list is
     kept varied, and each reading comes with the reasons for it."""
-    from graph.suggest import suggest as rank
-
     if (campaign is None) == (text is None):
         raise click.UsageError("give either --campaign ID or --text TEXT")
     found = rank(obj.store(), obj.viewer, campaign=campaign, text=text, concepts=concepts, top=top)
-    if SuggestFormat(fmt) is SuggestFormat.JSON:
+    if fmt is OutputFormat.JSON:
         rows = [
             {
                 "reading": str(s.reading),

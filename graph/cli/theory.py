@@ -1,6 +1,6 @@
 """Theory commands: tensions, revise, decide, history (where practice challenges theory).
 
-Thin faces on :mod:`graph.tensions` and :mod:`graph.revisions`. CLAIM and LESSON
+Thin faces on :mod:`graph.theory`. CLAIM and LESSON
 arguments take an IRI, a local name (``claim-three-point-five-percent``) or the
 exact label.
 """
@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
 
 import click
 
-from graph.access import Visibility
-from graph.cli import VISIBILITY, Context, main
-from graph.resolve import Kind, resolve
+from graph import theory
+from graph.access import Permission, Visibility, require
+from graph.cli.context import VISIBILITY, Context, OutputFormat, choice, format_option, main
+from graph.resolve import NodeKind, resolve
 
-
-class OutputFormat(Enum):
-    TABLE = "table"
-    JSON = "json"
-
-
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in OutputFormat]),
-    default=OutputFormat.TABLE.value,
-    show_default=True,
-    help="table for people, json for programs.",
-)
+FORMAT = format_option(OutputFormat.TABLE, OutputFormat.JSON, help="table for people, json for programs.")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -43,7 +30,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 @click.option(
     "--kind",
     "kinds",
-    type=click.Choice(["Concept", "Claim"]),
+    type=click.Choice(theory.KINDS),
     multiple=True,
     help="Only concepts or only claims (repeatable; default both).",
 )
@@ -53,7 +40,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     "half_life",
     type=click.FloatRange(min=0, min_open=True),
     metavar="DAYS",
-    help="Age at which a lesson counts half (default 730).",
+    help=f"Age at which a lesson counts half (default {theory.TensionSettings().half_life_days:g}).",
 )
 @click.option("--since", type=DATE, help="Only lessons recorded on or after YYYY-MM-DD.")
 @click.option("--until", type=DATE, help="Only lessons recorded on or before YYYY-MM-DD.")
@@ -67,22 +54,20 @@ def tensions(obj: Context, top, kinds, due, half_life, since, until, today, fmt)
     challenging evidence (a qualification counts half), with recent lessons
     weighing more and lessons on narrower concepts rolling up; 0.3 or more is
     due for review. The README explains it in full."""
-    from graph import tensions as scoring
-
-    options = {"half_life_days": half_life} if half_life else {}
-    rows = scoring.rank(
+    settings = theory.TensionSettings(half_life_days=half_life) if half_life else theory.TensionSettings()
+    rows = theory.rank(
         obj.store(),
         obj.viewer,
         today=_day(today),
         since=_day(since),
         until=_day(until),
-        kinds=kinds or scoring.KINDS,
-        **options,
+        kinds=kinds or theory.KINDS,
+        settings=settings,
     )
     if due:
         rows = [row for row in rows if row.due_for_review]
     rows = rows[:top] if top else rows
-    if OutputFormat(fmt) is OutputFormat.JSON:
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
@@ -121,13 +106,11 @@ def revise(obj: Context, claim, text, lessons, rationale, nickname, visibility) 
     """Record a new wording of CLAIM, prompted by lessons; the old wording is kept.
 
     Prints the new version as JSON ({"claim": ..., "version": ...})."""
-    from graph import revisions
-
     store, viewer = obj.store(), obj.viewer
-    revisions.require_writer(viewer, "revise claims")
-    claim_iri = resolve(store, viewer, claim, Kind.CLAIM)
-    lesson_iris = [resolve(store, viewer, lesson, Kind.LESSON) for lesson in lessons]
-    version = revisions.revise(
+    require(viewer, Permission.REVISE_CLAIM)
+    claim_iri = resolve(store, viewer, claim, NodeKind.CLAIM)
+    lesson_iris = [resolve(store, viewer, lesson, NodeKind.LESSON) for lesson in lessons]
+    version = theory.revise(
         store,
         viewer,
         claim_iri,
@@ -143,7 +126,7 @@ def revise(obj: Context, claim, text, lessons, rationale, nickname, visibility) 
 
 @main.command()
 @click.argument("claim")
-@click.argument("decision", type=click.Choice(["contested", "revised", "retained", "dropped"]))
+@click.argument("decision", type=choice(theory.Decision))
 @click.option("--comment", help="The reasons, as the group agreed them.")
 @click.option("--date", "day", type=DATE, help="The day of the decision, YYYY-MM-DD (default today).")
 @click.option(
@@ -156,12 +139,10 @@ def revise(obj: Context, claim, text, lessons, rationale, nickname, visibility) 
 @click.pass_obj
 def decide(obj: Context, claim, decision, comment, day, visibility) -> None:
     """Record a dated group decision about CLAIM: contested, revised, retained or dropped."""
-    from graph import revisions
-
     store, viewer = obj.store(), obj.viewer
-    revisions.require_writer(viewer, "record decisions")
-    claim_iri = resolve(store, viewer, claim, Kind.CLAIM)
-    iri = revisions.decide(
+    require(viewer, Permission.DECIDE_CLAIM)
+    claim_iri = resolve(store, viewer, claim, NodeKind.CLAIM)
+    iri = theory.decide(
         store, viewer, claim_iri, decision, comment=comment, day=_day(day), visibility=Visibility(visibility)
     )
     click.echo(json.dumps({"claim": str(claim_iri), "decision": str(iri)}))
@@ -174,18 +155,16 @@ def decide(obj: Context, claim, decision, comment, day, visibility) -> None:
 @click.pass_obj
 def history(obj: Context, claim, fmt) -> None:
     """The history of CLAIM: each wording, the lessons behind it, who recorded it and when, and decisions."""
-    from graph import revisions
-
     store, viewer = obj.store(), obj.viewer
-    entries = revisions.history(store, viewer, resolve(store, viewer, claim, Kind.CLAIM))
-    if OutputFormat(fmt) is OutputFormat.JSON:
+    entries = theory.history(store, viewer, resolve(store, viewer, claim, NodeKind.CLAIM))
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([_entry_json(entry) for entry in entries], indent=2, ensure_ascii=False))
         return
     if not entries:
         click.echo("No revisions or decisions yet.", err=True)
     for entry in entries:
         when = entry.date.isoformat() if entry.date else "original"
-        if entry.kind is revisions.EntryKind.VERSION:
+        if entry.kind is theory.EntryKind.VERSION:
             who = f" by {entry.author}" if entry.author else ""
             click.echo(f"{when}  version {entry.number}{who}: {entry.statement}")
             if entry.rationale:

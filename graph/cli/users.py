@@ -8,8 +8,8 @@ import sys
 import click
 
 from graph.access import Role
-from graph.auth import Users, users_path
-from graph.cli import Context, main
+from graph.accounts import Users, users_path
+from graph.cli.context import Context, OutputFormat, choice, format_option, main
 
 
 @main.group()
@@ -25,7 +25,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("nickname")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="member", show_default=True)
+@click.option("--role", type=choice(Role), default="member", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @click.pass_obj
 def add(obj: Context, nickname: str, role: str, password_stdin: bool) -> None:
@@ -51,12 +51,12 @@ def remove(obj: Context, nickname: str) -> None:
 
 
 @users.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(OutputFormat.TABLE, OutputFormat.JSON)
 @click.pass_obj
-def list_users(obj: Context, fmt: str) -> None:
+def list_users(obj: Context, fmt: OutputFormat) -> None:
     """Nicknames and roles (never the hashes)."""
     people = sorted(Users.load().by_nickname.values(), key=lambda u: u.nickname)
-    if fmt == "json":
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([{"nickname": u.nickname, "role": u.role.value} for u in people], indent=2))
         return
     for user in people:
@@ -65,17 +65,12 @@ def list_users(obj: Context, fmt: str) -> None:
 
 @main.command("log")
 @click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(OutputFormat.TABLE, OutputFormat.JSON)
 @click.pass_obj
-def log(obj: Context, limit: int, fmt: str) -> None:
+def log(obj: Context, limit: int, fmt: OutputFormat) -> None:
     """The audit log: who changed what, and when (organisers only)."""
-    from graph.audit import recent_changes
-    from graph.errors import NotAllowed
-
-    if obj.role is not Role.ORGANISER:
-        raise NotAllowed("Only organisers may read the audit log.")
-    changes = recent_changes(obj.store(), obj.viewer, limit=limit)
-    if fmt == "json":
+    changes = obj.store().changes(obj.viewer, limit=limit)
+    if fmt is OutputFormat.JSON:
         click.echo(json.dumps([{k: str(v) for k, v in c.items()} for c in changes], indent=2))
         return
     for change in changes:

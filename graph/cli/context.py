@@ -1,0 +1,125 @@
+"""What every ``praxis`` command shares: the group, its context, and options declared once.
+
+The group (:func:`main`) turns library errors into a plain message and the right exit
+code; :class:`Context` opens the store once and says who is acting. Options several
+commands take are declared here once: :class:`OutputFormat` with :func:`format_option`
+(each command names the formats it offers; click's choices come from the enum),
+:data:`VISIBILITY`, and the ``import`` group (:func:`import_group`) that importers join.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import click
+
+from graph.access import Role, Viewer, Visibility
+from graph.errors import PraxisError
+from graph.store import DEFAULT_URL, PraxisStore, open_store
+
+__all__ = ["VISIBILITY", "Context", "OutputFormat", "choice", "format_option", "import_group", "main"]
+
+
+def choice(enum: type[Enum]) -> click.Choice:
+    """A click choice of an enum's values: the choices come from the enum, never typed twice."""
+    return click.Choice([member.value for member in enum])
+
+
+VISIBILITY = choice(Visibility)
+
+
+class OutputFormat(Enum):
+    """Every format a command prints results in; each command offers some of them."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+    HTML = "html"
+
+
+def format_option(*formats: OutputFormat, help: str | None = None) -> Callable[[Any], Any]:
+    """``--format``, offering ``formats`` (the first is the default), passed on as an
+    :class:`OutputFormat` named ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([f.value for f in formats]),
+        default=formats[0].value,
+        show_default=True,
+        callback=lambda _ctx, _param, value: OutputFormat(value),
+        help=help,
+    )
+
+
+@dataclass
+class Context:
+    store_url: str | None
+    role: Role
+    _store: PraxisStore | None = None
+
+    @property
+    def viewer(self) -> Viewer:
+        return {
+            Role.VISITOR: Viewer.visitor(),
+            Role.MEMBER: Viewer.member("local member"),
+            Role.ORGANISER: Viewer.organiser(),
+        }[self.role]
+
+    def store(self) -> PraxisStore:
+        if self._store is None:
+            self._store = open_store(self.store_url)
+        return self._store
+
+
+class PraxisGroup(click.Group):
+    """Turns library errors into a plain message and the right exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PraxisError as error:
+            click.echo(f"praxis: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (MemoryError, RecursionError):
+            # the library turns the cases it knows into messages; this is the last net
+            click.echo(
+                "praxis: the input is too large or too deeply nested for this machine; the command "
+                "stopped, and every write is all or nothing, so nothing was half-written.",
+                err=True,
+            )
+            sys.exit(2)
+
+
+@click.group(cls=PraxisGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_url",
+    envvar="PRAXIS_STORE",
+    metavar="URL",
+    help=f"memory:, oxigraph:PATH or sparql+http://HOST:PORT/PATH (default {DEFAULT_URL}; "
+    "also $PRAXIS_STORE).",
+)
+@click.option(
+    "--as",
+    "role",
+    type=choice(Role),
+    default="organiser",
+    show_default=True,
+    help="Whose view to read and write with.",
+)
+@click.version_option(package_name="praxis-graph")
+@click.pass_context
+def main(ctx: click.Context, store_url: str | None, role: str) -> None:
+    """Praxis graph: link a chapter's theory (readings, concepts, claims) to its practice
+    (campaigns, actions, lessons, assessments)."""
+    ctx.obj = Context(store_url, Role(role))
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import datasets and other formats into the store (see each subcommand)."""
