@@ -179,7 +179,7 @@ def _users_configured() -> bool:
     """Users in the users file, or an identity provider in Streamlit's secrets."""
     import streamlit as st
 
-    from graph.auth import Users
+    from graph.accounts import Users
     from graph.errors import BadInput
 
     try:

@@ -17,7 +17,6 @@ find every widget by key.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
 from graph.programme import options
 from graph.store import PraxisStore
+from graph.text import md_escape
 
 __all__ = [
     "FLASH",
@@ -37,7 +37,6 @@ __all__ = [
     "Picks",
     "agreement_card",
     "labels",
-    "md",
     "pick_found",
     "pick_many",
     "post_card",
@@ -47,7 +46,6 @@ __all__ = [
     "visibility",
 ]
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 #: How each visibility level is named in the forms.
 LEVEL_NAMES = {
     Visibility.PUBLIC: "public",
@@ -75,11 +73,6 @@ class Picks:
     levels: list[Visibility]
 
 
-def md(text: object) -> str:
-    """User text made safe inside Markdown (one line)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
 def labels(refs: Iterable[Any]) -> dict:
     """IRI -> label of ``refs``, the options of a picker."""
     return {ref.iri: ref.label or "" for ref in refs}
@@ -90,7 +83,7 @@ def save(write: Callable[[], Any], message: str) -> None:
     try:
         write()
     except PraxisError as error:
-        st.error(_MD_SPECIAL.sub(r"\\\1", str(error)))  # may quote what was typed
+        st.error(md_escape(str(error)))  # may quote what was typed
     else:
         st.session_state[FLASH] = message
         st.rerun()
@@ -129,12 +122,14 @@ def pick_found(label: str, key: str, find: Finder, *, noun: str, hint: str) -> d
     chosen = st.multiselect(label, list(offered), format_func=offered.get, key=key)
     picked = st.session_state[f"{key}-kept"] = {iri: offered[iri] for iri in chosen}
     if not text and not found.complete:
-        st.caption(md(f"{found.total:,} {noun}: search above to find the ones you want."))
+        st.caption(md_escape(f"{found.total:,} {noun}: search above to find the ones you want."))
     elif text and not found.total:
-        st.caption(md(f'No {noun} match "{text}".'))
+        st.caption(md_escape(f'No {noun} match "{text}".'))
     elif not found.complete:
         shown = f"{len(found.refs):,}"
-        st.caption(md(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely."))
+        st.caption(
+            md_escape(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely.")
+        )
     return picked
 
 
@@ -233,11 +228,11 @@ def _session_fields(
 def post_card(post: programme.Post) -> None:
     """A member's post: title, date and author, tags, summary, text and link."""
     with st.container(border=True):
-        st.markdown(f"**{md(post.title)}**")
-        st.caption(md(f"{post.date or 'undated'}" + (f" · by {post.author}" if post.author else "")))
+        st.markdown(f"**{md_escape(post.title)}**")
+        st.caption(md_escape(f"{post.date or 'undated'}" + (f" · by {post.author}" if post.author else "")))
         tags = [ref.label for ref in post.concepts + post.campaigns if ref.label]
         if tags:
-            st.caption(md("Tagged: " + "; ".join(tags)))
+            st.caption(md_escape("Tagged: " + "; ".join(tags)))
         if post.summary:
             st.text(post.summary)
         if post.text:
@@ -252,15 +247,15 @@ def post_card(post: programme.Post) -> None:
 def agreement_card(agreement: programme.Agreement) -> None:
     """A group agreement: its current wording, when it was adopted, and its history."""
     with st.container(border=True):
-        st.markdown(f"**{md(agreement.name)}**")
+        st.markdown(f"**{md_escape(agreement.name)}**")
         current = agreement.current
         st.text(current.statement)
         where = f" at the {current.meeting}" if current.meeting else ""
-        st.caption(md(f"Adopted {current.adopted or 'on an unrecorded date'}{where}"))
+        st.caption(md_escape(f"Adopted {current.adopted or 'on an unrecorded date'}{where}"))
         with st.expander(f"History ({len(agreement.versions)} versions)"):
             for number, version in enumerate(agreement.versions, 1):
                 where = f" · {version.meeting}" if version.meeting else ""
-                st.markdown(md(f"Version {number} · {version.adopted or 'undated'}{where}"))
+                st.markdown(md_escape(f"Version {number} · {version.adopted or 'undated'}{where}"))
                 st.text(version.statement)
                 if version.rationale:
                     st.text(f"Why: {version.rationale}")

@@ -2,31 +2,36 @@
 
 The store comes from ``st.cache_resource``: one object shared by every browser
 session, so pages never change it except through ``PraxisStore.write``, whose
-``generation`` counter then moves on. Cache derived data with ``st.cache_data``
-keyed on that generation and the viewer's role, so a saved lesson shows on every
-page at once and no viewer is ever served another role's cached answer::
+``generation`` counter then moves on. Pages cache what they read with :func:`cached`,
+``st.cache_data`` keyed on that generation and the viewer's role as well as on the
+function's own arguments, so a saved lesson shows on every page at once and no viewer
+is ever served another role's cached answer::
 
-    @st.cache_data(show_spinner=False)
-    def _tensions(generation: int, role: str):
-        return tensions.rank(state.store(), state.viewer())
+    @state.cached(show_spinner="Weighing the lessons…")
+    def _tensions(today: dt.date) -> list:
+        return theory.rank(state.store(), state.viewer(), today=today)
 
-    rows = _tensions(state.store().generation, state.viewer().role.value)
+    rows = _tensions(dt.date.today())
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from explorer import login_link
-from graph import throttle
+from graph import accounts
 from graph.access import Role, Viewer
-from graph.auth import Users
+from graph.accounts import Users
 from graph.store import PraxisStore, open_store
 
 __all__ = [
     "access_note",
+    "cached",
     "client_address",
     "holds_login_link",
     "oidc_configured",
@@ -37,6 +42,29 @@ __all__ = [
     "users",
     "viewer",
 ]
+
+_Read = TypeVar("_Read", bound=Callable[..., Any])
+
+
+def cached(*, show_spinner: bool | str = False, max_entries: int | None = None) -> Callable[[_Read], _Read]:
+    """``st.cache_data`` for a page's read, keyed on the store's ``generation`` and the
+    viewer's role as well as on the read's own arguments (underscore ones excepted)."""
+
+    def decorate(read: _Read) -> _Read:
+        @functools.wraps(read)  # the cache is named and keyed after ``read`` (its source too)
+        def keyed(*args: Any, cache_key: tuple[int, str], **kwargs: Any) -> Any:
+            return read(*args, **kwargs)
+
+        stored = st.cache_data(show_spinner=show_spinner, max_entries=max_entries)(keyed)
+
+        @functools.wraps(read)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return stored(*args, cache_key=(store().generation, viewer().role.value), **kwargs)
+
+        return call  # type: ignore[return-value]
+
+    return decorate
+
 
 #: What a refused sign-in says (the same whether the nickname exists or not).
 WRONG = "Wrong nickname or password."
@@ -144,7 +172,7 @@ def sign_in(nickname: str, password: str) -> str | None:
     """Check a password; on success the session becomes that user and the answer is None,
     otherwise it is what to tell the person. Failures count per nickname and per address
     across every session of the process, so reloading the page does not reset them."""
-    limiter, address = throttle.sign_ins(), client_address()
+    limiter, address = accounts.sign_ins(), client_address()
     if not limiter.attempt(nickname, address):
         return WAIT
     user = users().authenticate(nickname, password)

@@ -8,7 +8,6 @@ as ``![x](http://elsewhere/pixel)`` is shown as typed, not fetched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -16,8 +15,10 @@ from rdflib import URIRef
 from streamlit.errors import StreamlitAPIException
 
 from explorer import state
-from graph import concepts
-from graph.concepts import ConceptDetails, LessonRef, Ref, Scheme, Stance
+from graph import views
+from graph.practice import Stance
+from graph.text import md_escape
+from graph.views import ConceptDetails, LessonRef, Ref, Scheme
 
 __all__ = [
     "EMPTY_STORE",
@@ -25,7 +26,6 @@ __all__ = [
     "all_concepts",
     "concept_panel",
     "lesson_line",
-    "md",
     "page_links",
     "ref_list",
     "schemes",
@@ -45,53 +45,42 @@ STANCE_BADGES = {
     Stance.QUALIFIES: ":orange-badge[qualifies]",
 }
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
-
-def md(text: object) -> str:
-    """``text`` with every Markdown (and HTML, and LaTeX) sign escaped.
-
-    >>> md("![x](http://e/p.png) <b>")
-    '\\\\!\\\\[x\\\\]\\\\(http\\\\://e/p\\\\.png\\\\) \\\\<b\\\\>'
-    """
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
-
-
-@st.cache_data(show_spinner=False)
-def _schemes(generation: int, role: str) -> list[Scheme]:
-    return concepts.list_schemes(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _schemes() -> list[Scheme]:
+    return views.list_schemes(state.store(), state.viewer())
 
 
 def schemes() -> list[Scheme]:
     """Every concept scheme the viewer can see (cached)."""
-    return _schemes(state.store().generation, state.viewer().role.value)
+    return _schemes()
 
 
-@st.cache_data(show_spinner=False)
-def _concepts(generation: int, role: str, chosen: tuple[str, ...]) -> list[Ref]:
-    return concepts.list_concepts(state.store(), state.viewer(), schemes=[URIRef(s) for s in chosen])
+@state.cached(show_spinner=False)
+def _concepts(chosen: tuple[str, ...]) -> list[Ref]:
+    return views.list_concepts(state.store(), state.viewer(), schemes=[URIRef(s) for s in chosen])
 
 
 def all_concepts(chosen: Sequence[str] | None = None) -> list[Ref]:
     """Concepts of the ``chosen`` schemes (default: every scheme but the hidden ones), cached."""
     if chosen is None:
-        chosen = [s.iri for s in schemes() if s.iri not in concepts.HIDDEN_SCHEMES]
+        chosen = [s.iri for s in schemes() if s.iri not in views.HIDDEN_SCHEMES]
     picked = tuple(sorted(str(s) for s in chosen))
-    return _concepts(state.store().generation, state.viewer().role.value, picked)
+    return _concepts(picked)
 
 
 def ref_list(refs: Sequence[Ref], *, empty: str = "none") -> str:
     """Labels as one escaped line of text."""
-    return ", ".join(md(r.label) for r in refs) if refs else f"_{empty}_"
+    return ", ".join(md_escape(r.label) for r in refs) if refs else f"_{empty}_"
 
 
 def lesson_line(lesson: LessonRef) -> str:
     """A lesson as one Markdown line: stance badge, title, date, and the claim it tested."""
-    line = f"{STANCE_BADGES[lesson.stance]} {md(lesson.title)}"
+    line = f"{STANCE_BADGES[lesson.stance]} {md_escape(lesson.title)}"
     if lesson.created:
         line += f" ({lesson.created:%d %b %Y})"
     if lesson.via is not None:
-        line += f" — via the claim _{md(lesson.via.label)}_"
+        line += f" — via the claim _{md_escape(lesson.via.label)}_"
     return line
 
 
@@ -113,15 +102,17 @@ def page_links(links: Sequence[tuple[str, str, str]]) -> int:
 
 def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 8) -> None:
     """A concept's details: definition, labels, neighbours, readings, claims, lessons."""
-    st.subheader(md(details.label))
-    st.markdown(md(details.definition) if details.definition else "_No definition recorded._")
+    st.subheader(md_escape(details.label))
+    st.markdown(md_escape(details.definition) if details.definition else "_No definition recorded._")
     for note in details.notes:
-        st.caption(md(note))
+        st.caption(md_escape(note))
     other = [lab for lab in details.labels if lab.kind != "hidden"]
     if other:
         st.markdown(
             "**Also called:** "
-            + ", ".join(f"{md(lab.text)}{f' ({lab.language})' if lab.language else ''}" for lab in other)
+            + ", ".join(
+                f"{md_escape(lab.text)}{f' ({lab.language})' if lab.language else ''}" for lab in other
+            )
         )
     st.markdown(
         f"**In:** {ref_list(details.schemes)}  \n**Broader:** {ref_list(details.broader)}  \n"
@@ -140,7 +131,9 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
                 st.markdown("- " + lesson_line(lesson))
     st.markdown(f"**Readings:** {len(details.readings)}")
     for entry in details.readings[:readings]:
-        st.markdown(f"- {md(entry.title)} ({md(entry.year or 'n.d.')}) — {md(entry.why)}")
+        st.markdown(
+            f"- {md_escape(entry.title)} ({md_escape(entry.year or 'n.d.')}) — {md_escape(entry.why)}"
+        )
     if len(details.readings) > readings:
         page_links(
             [("explorer/pages/readings.py", "All readings on the Reading lists page", "Reading lists")]
@@ -148,7 +141,7 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
     if details.claims:
         st.markdown(f"**Claims about it:** {len(details.claims)}")
         for claim in details.claims:
-            with st.expander(md(claim.label)):
-                st.markdown(md(claim.statement) or "_No statement recorded._")
+            with st.expander(md_escape(claim.label)):
+                st.markdown(md_escape(claim.statement) or "_No statement recorded._")
     if details.campaigns:
         st.markdown(f"**Campaigns about it:** {ref_list(details.campaigns)}")

@@ -1,9 +1,9 @@
 """Assess actions: score an action against an indicator, with evidence.
 
-Layout only: graph.choices lists actions, indicators and assessments, and
-graph.records saves (one assessment per assessor, action and indicator; others'
+Layout only: graph.practice lists actions, indicators and assessments, and
+saves (one assessment per assessor, action and indicator; others'
 assessments are never touched, so disagreement stays visible). Past
-``choices.ACTIONS_LISTED`` actions the list shows the most recent, with a campaign
+``practice.ACTIONS_LISTED`` actions the list shows the most recent, with a campaign
 picker and a search by name or date to find the others.
 """
 
@@ -11,28 +11,27 @@ import streamlit as st
 
 from explorer import state
 from explorer.action_finder import find_actions, listed_actions
-from graph import choices, records
+from graph import practice
 from graph.access import Role, Visibility
-from graph.briefs import md_escape
 from graph.errors import PraxisError
+from graph.text import md_escape
 
 viewer = state.require(Role.MEMBER)
 store = state.store()
-generation, role = store.generation, viewer.role.value
 
 
-@st.cache_data(show_spinner=False)
-def _indicators(generation: int, role: str) -> dict:
-    return {i.iri: i.label for i in choices.indicators(state.store(), state.viewer())}
+@state.cached(show_spinner=False)
+def _indicators() -> dict:
+    return {i.iri: i.label for i in practice.indicators(state.store(), state.viewer())}
 
 
-@st.cache_data(show_spinner=False)
-def _assessments(generation: int, role: str, action: str) -> list:
-    return choices.assessments(state.store(), state.viewer(), action=action)
+@state.cached(show_spinner=False)
+def _assessments(action: str) -> list:
+    return practice.list_assessments(state.store(), state.viewer(), action=action)
 
 
-everything = listed_actions(generation, role)
-indicators = _indicators(generation, role)
+everything = listed_actions()
+indicators = _indicators()
 levels = [level for level in Visibility if viewer.may_write(level)]
 
 st.title("Assess actions")
@@ -41,7 +40,7 @@ st.caption(
     "their own score, so where members disagree, both views stay on record."
 )
 st.dataframe(
-    [{"score": f"{score:+d}", "means": label} for score, label in records.SCORE_LABELS.items()],
+    [{"score": f"{score:+d}", "means": label} for score, label in practice.SCORE_LABELS.items()],
     hide_index=True,
     key="assess-scale",
 )
@@ -55,7 +54,7 @@ if not everything.total or not indicators:
 
 def _save() -> None:
     get = st.session_state.get
-    assessment = records.AssessmentInput(
+    assessment = practice.AssessmentInput(
         action=get("assess-action"),
         indicator=get("assess-indicator"),
         score=get("assess-score"),
@@ -67,11 +66,11 @@ def _save() -> None:
         st.session_state["assess-message"] = ("error", " ".join(problems))
         return
     try:
-        records.record_assessment(state.store(), state.viewer(), assessment)
+        practice.record_assessment(state.store(), state.viewer(), assessment)
     except PraxisError as error:
         st.session_state["assess-message"] = ("error", str(error))
         return
-    label = records.SCORE_LABELS[assessment.score]
+    label = practice.SCORE_LABELS[assessment.score]
     st.session_state["assess-message"] = (
         "success",
         f"Saved your assessment: {assessment.score:+d} ({label}).",
@@ -90,9 +89,9 @@ left, right = st.columns(2)
 left.selectbox("Indicator", list(indicators), format_func=indicators.get, key="assess-indicator")
 right.select_slider(
     "Score",
-    options=list(records.SCORE_LABELS),
+    options=list(practice.SCORE_LABELS),
     value=0,
-    format_func=lambda s: f"{s:+d} {records.SCORE_LABELS[s]}",
+    format_func=lambda s: f"{s:+d} {practice.SCORE_LABELS[s]}",
     key="assess-score",
 )
 st.text_area("Evidence: what backs this score", key="assess-evidence", height=80)
@@ -110,7 +109,7 @@ elif kind == "success":
     st.success(text)
 
 st.subheader("Assessments of this action")
-rows = _assessments(generation, role, str(action)) if action is not None else []
+rows = _assessments(str(action)) if action is not None else []
 if not rows:
     st.info("Nobody has assessed this action yet.")
 else:

@@ -7,28 +7,29 @@ iframe that cannot send clicks back, so concepts are chosen in the lists above i
 
 import streamlit as st
 
-from explorer import state, widgets
-from graph import concepts, viz
-from graph.analysis import DEPTHS, Kind
+from explorer import map_drawing, state, widgets
+from graph import views
+from graph.views import DEPTHS, MapKind
 
 
-@st.cache_data(show_spinner="Drawing the map…", max_entries=64)
-def _map(
-    generation: int, role: str, focus: str | None, depth: int, schemes: tuple, kinds: tuple
-) -> viz.ConceptMap:
-    return viz.build_concept_map(
-        state.store(), state.viewer(), focus=focus, depth=depth, schemes=schemes, kinds=kinds
-    )
+@state.cached(show_spinner="Drawing the map…", max_entries=64)
+def _map(focus: str | None, depth: int, schemes: tuple, kinds: tuple) -> map_drawing.ConceptMap:
+    store, viewer = state.store(), state.viewer()
+    if focus is None:
+        view = views.whole_map(store, viewer, kinds=kinds, schemes=schemes)
+    else:
+        view = views.neighbourhood(store, viewer, focus, depth=depth, kinds=kinds, schemes=schemes)
+    return map_drawing.draw(view)
 
 
-@st.cache_data(show_spinner=False)
-def _details(generation: int, role: str, concept: str) -> concepts.ConceptDetails | None:
-    return concepts.concept_details(state.store(), state.viewer(), concept)
+@state.cached(show_spinner=False)
+def _details(concept: str) -> views.ConceptDetails | None:
+    return views.concept_details(state.store(), state.viewer(), concept)
 
 
-@st.cache_data(show_spinner=False)
-def _search(generation: int, role: str, text: str) -> list[concepts.ConceptHit]:
-    return concepts.search_concepts(state.store(), state.viewer(), text)
+@state.cached(show_spinner=False)
+def _search(text: str) -> list[views.ConceptHit]:
+    return views.search_concepts(state.store(), state.viewer(), text)
 
 
 def _focus_on_hit() -> None:
@@ -41,7 +42,7 @@ def _whole_map() -> None:
     st.session_state["map-focus"] = None
 
 
-key = (state.store().generation, state.viewer().role.value)
+key = ()
 st.title("Concept map")
 schemes = widgets.schemes()
 if not schemes:
@@ -57,15 +58,15 @@ left, middle, right = st.columns([3, 3, 2])
 chosen = left.multiselect(
     "Schemes",
     list(names),
-    default=[str(s.iri) for s in schemes if s.iri not in concepts.HIDDEN_SCHEMES],
+    default=[str(s.iri) for s in schemes if s.iri not in views.HIDDEN_SCHEMES],
     format_func=names.get,
     key="map-schemes",
 )
 kinds = middle.multiselect(
     "Show",
-    [k.value for k in Kind],
-    default=[k.value for k in Kind],
-    format_func=lambda k: viz.NODE_STYLES[Kind(k)].name + "s",
+    [k.value for k in MapKind],
+    default=[k.value for k in MapKind],
+    format_func=lambda k: map_drawing.NODE_STYLES[MapKind(k)].name + "s",
     key="map-kinds",
 )
 depth = right.radio("Hops from the focus", DEPTHS, horizontal=True, key="map-depth")
@@ -76,7 +77,7 @@ text = search.text_input(
     key="map-search",
     placeholder="any label, any language: direct action, Éducation, Право…",
 )
-hits = _search(*key, text) if text.strip() else []
+hits = _search(text) if text.strip() else []
 if text.strip() and not hits:
     search.caption("No concept has a label containing that text.")
 if hits:
@@ -96,7 +97,7 @@ if hits:
 options = {str(r.iri): r.label for r in widgets.all_concepts(chosen)}
 current = st.session_state.get("map-focus")
 if current and current not in options:
-    details = _details(*key, current)
+    details = _details(current)
     options = {current: details.label if details else current, **options}
 focus = pick.selectbox(
     "Focus on a concept",
@@ -110,10 +111,10 @@ pick.button("Show the whole map", key="map-whole", on_click=_whole_map, disabled
 
 drawing, reading = st.columns([2, 1], gap="medium")
 with drawing:
-    drawn = _map(*key, focus, depth, tuple(sorted(chosen)), tuple(sorted(kinds)))
+    drawn = _map(focus, depth, tuple(sorted(chosen)), tuple(sorted(kinds)))
     if drawn.note:
         st.info(drawn.note, icon=":material/info:")
-    st.iframe(drawn.html, height=viz.HEIGHT + 16, alt="Concept map")
+    st.iframe(drawn.html, height=map_drawing.HEIGHT + 16, alt="Concept map")
     st.caption(
         f"{drawn.nodes:,} nodes, {drawn.edges:,} links. Hover over a node for its name; drag to move, "
         "scroll to zoom. Green links support, red dashed links challenge, orange dotted ones qualify."
@@ -126,7 +127,7 @@ with reading:
             "other labels, neighbours, readings, claims and lessons appear here."
         )
     else:
-        details = _details(*key, focus)
+        details = _details(focus)
         if details is None:
             st.warning("This concept is not in the store any more, or you cannot see it.")
         else:

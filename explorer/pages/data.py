@@ -1,9 +1,9 @@
 """Data in and out: exports for everyone, imports for members, backups for organisers.
 
-Layout only: graph.io.export writes what the viewer may see (a visitor's export
+Layout only: graph.io.exports writes what the viewer may see (a visitor's export
 holds the public graph only), graph.io.imports runs the importers (each file all
 or nothing, with a progress bar), graph.io.tables supplies the CSV templates,
-graph.io.backup backs up and restores, graph.io.skos suggests thesaurus matches.
+graph.io.backups backs up and restores, graph.io.skos suggests thesaurus matches.
 A file too large or too deep to read is a message like any other (FAILURES), never
 a traceback.
 """
@@ -13,18 +13,14 @@ import hashlib
 import streamlit as st
 
 from explorer import state
+from graph import io
 from graph.access import Role, Visibility, readable_graphs
-from graph.briefs import md_escape
 from graph.errors import PraxisError
-from graph.io import backup as backups
-from graph.io import skos
-from graph.io.export import ExportFormat, export
-from graph.io.imports import kinds_for, run_import
-from graph.io.tables import TableKind, template
+from graph.io import ExportFormat, TableKind, export, kinds_for, run_import, template
+from graph.text import md_escape
 
 viewer = state.viewer()
 store = state.store()
-generation, role = store.generation, viewer.role.value
 organiser = viewer.role is Role.ORGANISER
 
 #: What a page may meet while reading someone's file: the library's own errors, and the
@@ -46,8 +42,8 @@ FORMATS = {
 }
 
 
-@st.cache_data(show_spinner="Preparing the export…", max_entries=8)
-def _export(generation: int, role: str, fmt: str, levels: tuple[str, ...], kind: str | None) -> bytes:
+@state.cached(show_spinner="Preparing the export…", max_entries=8)
+def _export(fmt: str, levels: tuple[str, ...], kind: str | None) -> bytes:
     chosen = [Visibility(level) for level in levels] or None
     return export(state.store(), ExportFormat(fmt), viewer=state.viewer(), levels=chosen, kind=kind)
 
@@ -61,9 +57,9 @@ def _failed(error: BaseException) -> None:
     _say(st.error, str(error) if isinstance(error, PraxisError) else TOO_BIG)
 
 
-@st.cache_data(show_spinner=False)
-def _suggestions(generation: int, role: str) -> list:
-    return skos.match_suggestions(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _suggestions() -> list:
+    return io.match_suggestions(state.store(), state.viewer())
 
 
 st.title("Data in and out")
@@ -99,13 +95,13 @@ with tabs["Export"]:
         key="data-export-levels",
     )
     suffix = {ExportFormat.CSV: "csv", ExportFormat.GRAPHML: "graphml"}.get(fmt, fmt.value)
-    name = f"praxis-{kind or 'graph'}-{'-'.join(levels) or role}.{suffix}"
+    name = f"praxis-{kind or 'graph'}-{'-'.join(levels) or viewer.role.value}.{suffix}"
     if st.button("Prepare the export", key="data-export-go"):
         st.session_state["data-export-ready"] = (fmt.value, tuple(sorted(levels)), kind)
     ready = st.session_state.get("data-export-ready")
     if ready == (fmt.value, tuple(sorted(levels)), kind):
         try:
-            data = _export(generation, role, *ready)
+            data = _export(*ready)
             st.download_button(
                 f"Download {name} ({len(data):,} bytes)", data, file_name=name, key="data-export-download"
             )
@@ -181,7 +177,7 @@ if organiser:
         )
         if st.button("Make a backup", key="data-backup-go"):
             try:
-                st.session_state["data-backup"] = backups.backup(store, viewer=viewer, shorten=shorten)
+                st.session_state["data-backup"] = io.backup(store, viewer=viewer, shorten=shorten)
             except FAILURES as error:
                 st.session_state.pop("data-backup", None)
                 _failed(error)
@@ -203,9 +199,7 @@ if organiser:
         restore_file = st.file_uploader("Backup file", type=["nq", "trig"], key="data-restore-file")
         if st.button("Restore", key="data-restore-go", disabled=restore_file is None):
             try:
-                report = backups.restore(
-                    store, restore_file.getvalue(), viewer=viewer, source=restore_file.name
-                )
+                report = io.restore(store, restore_file.getvalue(), viewer=viewer, source=restore_file.name)
                 st.success(f"Restored {report.added:,} statements.")
                 for warning in report.warnings:
                     _say(st.warning, str(warning))
@@ -213,7 +207,7 @@ if organiser:
                 _failed(error)
 
     with tabs["Thesaurus matches"]:
-        suggestions = _suggestions(generation, role)
+        suggestions = _suggestions()
         if not suggestions:
             st.info(
                 "No suggestions to review. Import a SKOS thesaurus (Import tab) and concepts whose labels "
@@ -226,10 +220,10 @@ if organiser:
                 f"{suggestion.ours_label} ~ {suggestion.theirs_label} (shared label: {suggestion.matched})"
             )
             if accept.button("Accept", key=f"data-match-accept-{pair}"):
-                skos.accept_match(store, viewer, suggestion.ours, suggestion.theirs)
+                io.accept_match(store, viewer, suggestion.ours, suggestion.theirs)
                 st.rerun()
             if reject.button("Reject", key=f"data-match-reject-{pair}"):
-                skos.reject_match(store, viewer, suggestion.ours, suggestion.theirs)
+                io.reject_match(store, viewer, suggestion.ours, suggestion.theirs)
                 st.rerun()
         if len(suggestions) > 50:
             st.caption(f"{len(suggestions) - 50:,} more after these; decide on these first.")

@@ -1,8 +1,8 @@
 """Indicators of success: which ones we use, the principles they serve, what each campaign advanced.
 
 Organisers add, describe, retire (or restore) indicators and link them to
-principles here. Layout only: everything is done by graph.indicators (the campaign list by
-graph.choices). When campaigns have advanced more indicators than fit on the page, it lists the
+principles here. Layout only: everything is done by graph.strategy (the campaign list by
+graph.practice). When campaigns have advanced more indicators than fit on the page, it lists the
 strongest advances and offers a campaign picker to see all of one campaign's.
 """
 
@@ -10,35 +10,35 @@ import pandas as pd
 import streamlit as st
 
 from explorer import state
-from graph import choices, indicators
+from graph import practice, strategy
 from graph.access import Role
-from graph.briefs import md_escape
 from graph.errors import PraxisError
+from graph.text import md_escape
 
 
-@st.cache_data(show_spinner=False)
-def _indicators(generation: int, role: str) -> list[indicators.IndicatorInfo]:
-    return indicators.indicators(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _indicators() -> list[strategy.IndicatorInfo]:
+    return strategy.list_indicators(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _principles(generation: int, role: str) -> list:
-    return indicators.principles(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _principles() -> list:
+    return strategy.principles(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _advances(generation: int, role: str) -> indicators.Advances:
-    return indicators.top_advances(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _advances() -> strategy.Advances:
+    return strategy.top_advances(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _campaign_progress(generation: int, role: str, campaign: str) -> list[indicators.CampaignProgress]:
-    return indicators.campaign_progress(state.store(), state.viewer(), campaign=campaign)
+@state.cached(show_spinner=False)
+def _campaign_progress(campaign: str) -> list[strategy.CampaignProgress]:
+    return strategy.campaign_progress(state.store(), state.viewer(), campaign=campaign)
 
 
-@st.cache_data(show_spinner=False)
-def _campaigns(generation: int, role: str) -> dict:
-    return {c.iri: c.label for c in choices.campaigns(state.store(), state.viewer())}
+@state.cached(show_spinner=False)
+def _campaigns() -> dict:
+    return {c.iri: c.label for c in practice.campaigns(state.store(), state.viewer())}
 
 
 def _save(action, message: str) -> None:
@@ -61,9 +61,8 @@ if "indicators-flash" in st.session_state:
     st.success(md_escape(st.session_state.pop("indicators-flash")))
 
 store, viewer = state.store(), state.viewer()
-generation, role = store.generation, viewer.role.value
-found = _indicators(generation, role)
-principles = dict(_principles(generation, role))
+found = _indicators()
+principles = dict(_principles())
 if not found:
     st.info("No indicators are defined yet. An organiser can add the first one below.")
 
@@ -90,10 +89,10 @@ if found:
         st.caption("Principles no active indicator serves yet: " + md_escape(", ".join(unserved)) + ".")
 
 st.header("What each campaign has advanced")
-advances = _advances(generation, role)
+advances = _advances()
 progress, campaign = list(advances.rows), None
 if advances.more:
-    campaigns = _campaigns(generation, role)
+    campaigns = _campaigns()
     campaign = st.selectbox(
         "Campaign",
         [None, *campaigns],
@@ -106,7 +105,7 @@ if advances.more:
             "mean scores (then the most assessments) are listed. Choose a campaign to see all of its."
         )
     else:
-        progress = _campaign_progress(generation, role, str(campaign))
+        progress = _campaign_progress(str(campaign))
 if progress:
     st.dataframe(
         pd.DataFrame(
@@ -150,9 +149,7 @@ with add_tab, st.form("indicator-add-form", clear_on_submit=True):
     )
     if st.form_submit_button("Add the indicator"):
         _save(
-            lambda: indicators.add_indicator(
-                store, viewer, label=label, definition=definition, serves=serves
-            ),
+            lambda: strategy.add_indicator(store, viewer, label=label, definition=definition, serves=serves),
             f"Added the indicator {label!r}.",
         )
 if by_iri:
@@ -167,7 +164,7 @@ if by_iri:
         )
         if st.button("Save the description", key="indicator-describe-save"):
             _save(
-                lambda: indicators.describe_indicator(
+                lambda: strategy.describe_indicator(
                     store, viewer, which, label=new_label, definition=new_definition
                 ),
                 "Saved the new description.",
@@ -182,7 +179,7 @@ if by_iri:
         retired = by_iri[which].retired
         if st.button("Restore it" if retired else "Retire it", key="indicator-retire-button"):
             _save(
-                lambda: indicators.retire_indicator(store, viewer, which, retired=not retired),
+                lambda: strategy.retire_indicator(store, viewer, which, retired=not retired),
                 f"{'Restored' if retired else 'Retired'} {by_iri[which].label!r}.",
             )
     with serves_tab:
@@ -198,4 +195,4 @@ if by_iri:
             key=f"indicator-serves-{suffix}",
         )
         if st.button("Save the principles", key="indicator-serves-save"):
-            _save(lambda: indicators.set_principles(store, viewer, which, chosen), "Saved the principles.")
+            _save(lambda: strategy.set_principles(store, viewer, which, chosen), "Saved the principles.")

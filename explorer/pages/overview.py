@@ -3,16 +3,17 @@
 import streamlit as st
 
 from explorer import state, widgets
-from graph import analysis, programme
+from graph import programme, views
+from graph.text import md_escape
 
 
-@st.cache_data(show_spinner=False)
-def _overview(generation: int, role: str) -> analysis.Overview:
-    return analysis.overview(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _overview() -> views.Overview:
+    return views.overview(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _agreements(generation: int, role: str) -> list:
+@state.cached(show_spinner=False)
+def _agreements() -> list:
     return programme.current_agreements(state.store(), state.viewer())
 
 
@@ -22,7 +23,7 @@ st.caption(
     "How the chapter's theory (readings, concepts, claims) meets its practice (campaigns, "
     f"actions, lessons), as {'an' if role[0] in 'aeiou' else 'a'} {role} sees it."
 )
-summary = _overview(state.store().generation, state.viewer().role.value)
+summary = _overview()
 if summary.empty:
     st.info(widgets.EMPTY_STORE, icon=":material/inventory_2:")
     st.stop()
@@ -66,19 +67,19 @@ with right:
     if summary.lessons:
         for lesson in summary.lessons:
             stances = "; ".join(
-                f"{widgets.STANCE_BADGES[how]} {widgets.md(what)}" for how, what in lesson.stances
+                f"{widgets.STANCE_BADGES[how]} {md_escape(what)}" for how, what in lesson.stances
             )
             when = f"{lesson.created:%d %b %Y}" if lesson.created else "undated"
-            st.markdown(f"**{widgets.md(lesson.title)}** · {when}  \n{stances}")
+            st.markdown(f"**{md_escape(lesson.title)}** · {when}  \n{stances}")
     else:
         st.info("No lessons recorded yet. When an action teaches something, record it as a lesson.")
 
-agreements = _agreements(state.store().generation, state.viewer().role.value)
+agreements = _agreements()
 if agreements:
     st.subheader("Our group agreements")
     for agreement in agreements:
         adopted = f" (adopted {agreement.adopted:%d %b %Y})" if agreement.adopted else ""
-        st.markdown(f"**{widgets.md(agreement.name)}**{adopted}  \n{widgets.md(agreement.statement)}")
+        st.markdown(f"**{md_escape(agreement.name)}**{adopted}  \n{md_escape(agreement.statement)}")
 
 st.subheader("Explore")
 drawn = widgets.page_links(

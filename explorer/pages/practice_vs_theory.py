@@ -4,7 +4,7 @@ Filters, a chart of supports against challenges, the ranked table with the "due
 for review" mark, and a drill-down to the lessons and readings behind one concept
 or claim. For a claim: its history as a timeline and, for members and organisers,
 forms to record a new wording or a group decision. Everything is computed in
-graph.tensions and graph.revisions; this file is layout.
+graph.theory; this file is layout.
 """
 
 import datetime as dt
@@ -14,19 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from explorer import state
-from graph import revisions, tensions
+from graph import theory
 from graph.access import Visibility
 from graph.errors import PraxisError
 
 
-@st.cache_data(show_spinner=False)
-def _choices(generation: int, role: str) -> tensions.Choices:
-    return tensions.choices(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _choices() -> theory.TensionFilters:
+    return theory.filters(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner="Weighing the lessons…")
-def _ranked(generation, role, today, kinds, schemes, campaign, since, until, half_life) -> list:
-    return tensions.rank(
+@state.cached(show_spinner="Weighing the lessons…")
+def _ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
+    return theory.rank(
         state.store(),
         state.viewer(),
         today=today,
@@ -35,24 +35,24 @@ def _ranked(generation, role, today, kinds, schemes, campaign, since, until, hal
         campaign=campaign,
         since=since,
         until=until,
-        half_life_days=half_life,
+        settings=theory.TensionSettings(half_life_days=half_life),
     )
 
 
-@st.cache_data(show_spinner=False)
-def _evidence(generation: int, role: str, target: str, lessons: tuple) -> list:
-    return tensions.evidence(state.store(), state.viewer(), target, lessons=lessons)
+@state.cached(show_spinner=False)
+def _evidence(target: str, lessons: tuple) -> list:
+    return theory.evidence(state.store(), state.viewer(), target, lessons=lessons)
 
 
-@st.cache_data(show_spinner=False)
-def _readings(generation: int, role: str, target: str) -> list:
-    return tensions.readings(state.store(), state.viewer(), target)
+@state.cached(show_spinner=False)
+def _readings(target: str) -> list:
+    return theory.readings(state.store(), state.viewer(), target)
 
 
-@st.cache_data(show_spinner=False)
-def _history(generation: int, role: str, claim: str) -> tuple:
+@state.cached(show_spinner=False)
+def _history(claim: str) -> tuple:
     store, viewer = state.store(), state.viewer()
-    return revisions.statement(store, viewer, claim), revisions.history(store, viewer, claim)
+    return theory.statement(store, viewer, claim), theory.history(store, viewer, claim)
 
 
 st.title("Practice vs theory")
@@ -65,8 +65,7 @@ if "practice-flash" in st.session_state:
     st.success(st.session_state.pop("practice-flash"))
 
 store, viewer = state.store(), state.viewer()
-generation, role = store.generation, viewer.role.value
-choices = _choices(generation, role)
+choices = _choices()
 scheme_names = dict(choices.schemes)
 campaign_names = dict(choices.campaigns)
 
@@ -87,7 +86,7 @@ with st.expander("Filters", expanded=False):
         "Half-life of a lesson (days)",
         min_value=30,
         max_value=7300,
-        value=int(tensions.default("half_life_days")),
+        value=int(theory.TensionSettings().half_life_days),
         step=30,
         help="A lesson this old counts half as much as a new one.",
         key="practice-half-life",
@@ -96,9 +95,7 @@ with st.expander("Filters", expanded=False):
 
 since = dates[0] if len(dates) >= 1 else None
 until = dates[1] if len(dates) == 2 else None
-ranked = _ranked(
-    generation, role, dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life)
-)
+ranked = _ranked(dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life))
 tested = [t for t in ranked if t.lessons]
 filtered = bool(schemes or campaign or dates) or set(kinds) != {"Concept", "Claim"}
 if not tested and not filtered:
@@ -173,7 +170,7 @@ st.text(
 
 lessons_tab, readings_tab, history_tab = st.tabs(["Lessons", "Readings", "History and revision"])
 with lessons_tab:
-    found = _evidence(generation, role, chosen, tension.lessons)
+    found = _evidence(chosen, tension.lessons)
     if found:
         st.dataframe(
             pd.DataFrame(
@@ -196,7 +193,7 @@ with lessons_tab:
     else:
         st.info("No lessons bear on this one yet.")
 with readings_tab:
-    behind = _readings(generation, role, chosen)
+    behind = _readings(chosen)
     if behind:
         st.dataframe(
             pd.DataFrame(
@@ -215,16 +212,16 @@ with history_tab:
     if tension.kind != "Claim":
         st.info("Concepts are not reworded here: choose a claim to see its history and revise it.")
     else:
-        wording, entries = _history(generation, role, chosen)
+        wording, entries = _history(chosen)
         st.subheader("Current wording")
         st.text(wording or "(no wording recorded)")
-        outcome = revisions.standing(entries)
+        outcome = theory.standing(entries)
         if outcome is not None:
             st.badge(f"Group decision: {outcome.value}", color="violet")
         for entry in entries:
             with st.container(border=True):
                 when = entry.date.isoformat() if entry.date else "original wording"
-                if entry.kind is revisions.EntryKind.VERSION:
+                if entry.kind is theory.EntryKind.VERSION:
                     st.markdown(f"**Version {entry.number}** · {when}")
                     st.text(entry.statement or "")
                     if entry.author:
@@ -243,7 +240,7 @@ with history_tab:
 
         if viewer.may_write(Visibility.MEMBERS):
             titles = {str(e.lesson): e.title for e in found}
-            people = dict(revisions.members(store, viewer))
+            people = dict(theory.members(store, viewer))
             mine = [
                 iri for iri, nick in people.items() if nick.casefold() == (viewer.nickname or "").casefold()
             ]
@@ -264,7 +261,7 @@ with history_tab:
                 revise = st.form_submit_button("Record the new wording", key="practice-revise-submit")
             if revise:
                 try:
-                    revisions.revise(
+                    theory.revise(
                         store, viewer, chosen, text=text, because=because, rationale=rationale, author=author
                     )
                 except PraxisError as error:
@@ -276,7 +273,7 @@ with history_tab:
                 st.subheader("Record a group decision")
                 decision = st.selectbox(
                     "Decision",
-                    [d.value for d in revisions.Decision],
+                    [d.value for d in theory.Decision],
                     key="practice-decide-outcome",
                 )
                 day = st.date_input("Date of the decision", value=dt.date.today(), key="practice-decide-date")
@@ -284,7 +281,7 @@ with history_tab:
                 decide = st.form_submit_button("Record the decision", key="practice-decide-submit")
             if decide:
                 try:
-                    revisions.decide(store, viewer, chosen, decision, comment=comment, day=day)
+                    theory.decide(store, viewer, chosen, decision, comment=comment, day=day)
                 except PraxisError as error:
                     st.error(str(error))
                 else:

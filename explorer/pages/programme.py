@@ -15,7 +15,6 @@ from explorer.programme_parts import (
     Picks,
     agreement_card,
     labels,
-    md,
     pick_found,
     pick_many,
     post_card,
@@ -27,6 +26,7 @@ from explorer.programme_parts import (
 from graph import programme
 from graph.access import Visibility
 from graph.programme import options
+from graph.text import md_escape
 
 MODES = {
     "plan": "Plan an upcoming session",
@@ -40,15 +40,15 @@ SOURCES = {
 }
 
 
-@st.cache_data(show_spinner=False)
-def _load(generation: int, role: str, today: dt.date) -> dict:
+@state.cached(show_spinner=False)
+def _load(today: dt.date) -> dict:
     store, viewer = state.store(), state.viewer()
     return {
         "sessions": programme.list_sessions(store, viewer, today=today),
         "upcoming": programme.list_sessions(store, viewer, today=today, when=programme.When.UPCOMING),
         "past": programme.list_sessions(store, viewer, today=today, when=programme.When.PAST),
         "posts": programme.list_posts(store, viewer),
-        "agreements": programme.agreements(store, viewer),
+        "agreements": programme.list_agreements(store, viewer),
         "skills": options.skills(store, viewer),
         "active": options.campaigns(store, viewer, active_only=True),
     }
@@ -63,19 +63,19 @@ FINDERS = {
 }
 
 
-@st.cache_data(show_spinner=False)
-def _find(generation: int, role: str, what: str, text: str) -> options.Found:
+@state.cached(show_spinner=False)
+def _find(what: str, text: str) -> options.Found:
     """What a picker offers: everything when the list is short, else what ``text`` finds."""
     return FINDERS[what](state.store(), state.viewer(), text)
 
 
-@st.cache_data(show_spinner=False)
-def _skills(generation: int, role: str, today: dt.date, window: int) -> list:
+@state.cached(show_spinner=False)
+def _skills(today: dt.date, window: int) -> list:
     return programme.skill_status(state.store(), state.viewer(), today=today, window_days=window)
 
 
-@st.cache_data(show_spinner="Finding readings…")
-def _candidates(generation: int, role: str, today: dt.date, source: str, target: str) -> list:
+@state.cached(show_spinner="Finding readings…")
+def _candidates(today: dt.date, source: str, target: str) -> list:
     pick = {
         "concept": programme.readings_for_concept,
         "campaign": programme.readings_for_campaign,
@@ -84,8 +84,8 @@ def _candidates(generation: int, role: str, today: dt.date, source: str, target:
     return pick(state.store(), state.viewer(), target, today=today)
 
 
-@st.cache_data(show_spinner="Weighing the lessons…")
-def _due(generation: int, role: str, today: dt.date) -> list | None:
+@state.cached(show_spinner="Weighing the lessons…")
+def _due(today: dt.date) -> list | None:
     return programme.due_for_review(state.store(), state.viewer(), today=today)
 
 
@@ -98,7 +98,6 @@ if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
 store, viewer = state.store(), state.viewer()
-generation, role = store.generation, viewer.role.value
 may_write = viewer.may_write(Visibility.MEMBERS)
 levels = [level for level in Visibility if viewer.may_write(level)]
 today = st.date_input(
@@ -107,13 +106,13 @@ today = st.date_input(
     key="programme-today",
     help="Sessions after this date are upcoming; skill gaps count back from it.",
 )
-data = _load(generation, role, today)
+data = _load(today)
 picks = Picks(
-    members=lambda text: _find(generation, role, "members", text),
-    readings=lambda text: _find(generation, role, "readings", text),
+    members=lambda text: _find("members", text),
+    readings=lambda text: _find("readings", text),
     skills=labels(data["skills"]),
-    topics=lambda text: _find(generation, role, "topics", text),
-    campaigns=lambda text: _find(generation, role, "campaigns", text),
+    topics=lambda text: _find("topics", text),
+    campaigns=lambda text: _find("campaigns", text),
     levels=levels,
 )
 
@@ -181,14 +180,14 @@ with skills_tab:
             help=setting.help,
         )
     )
-    statuses = _skills(generation, role, today, window)
+    statuses = _skills(today, window)
     since = programme.window_start(today, window).isoformat()
     st.subheader("Gaps")
     gaps = [s for s in statuses if s.gap]
     if gaps:
         st.caption(f"Skills that actions since {since} needed and no session since then practised.")
         for status in gaps:
-            st.warning(md(status.summary()))
+            st.warning(md_escape(status.summary()))
     elif not may_write:
         st.info("Actions are recorded for members only, so gaps show to members.")
     else:
@@ -282,20 +281,20 @@ with planner_tab:
     )
     target, hint, candidates = None, "Reading group", []
     if source == "concept":
-        found = everything = _find(generation, role, "concepts", "")
+        found = everything = _find("concepts", "")
         text = ""
         if not everything.complete:
             text = st.text_input(
                 "Find a concept", key="programme-planner-concept-search", placeholder="part of its name"
             ).strip()
-            found = _find(generation, role, "concepts", text) if text else everything
+            found = _find("concepts", text) if text else everything
         concepts = {c.iri: c for c in found.refs}
         if everything.complete and not concepts:
             st.info("No reading discusses a concept yet: import readings first.")
         elif not text and not concepts:
             st.caption(f"{everything.total:,} concepts: search above for the one to read about.")
         elif not concepts:
-            st.caption(md(f'No concept that readings discuss matches "{text}".'))
+            st.caption(md_escape(f'No concept that readings discuss matches "{text}".'))
         else:
             target = st.selectbox(
                 "Concept",
@@ -305,7 +304,7 @@ with planner_tab:
             )
             hint = f"Reading group: {concepts[target].label}"
     elif source == "review":
-        due = _due(generation, role, today)
+        due = _due(today)
         if due is None:
             st.info("The practice-vs-theory ranking is not installed, so nothing is marked due for review.")
         elif not due:
@@ -326,7 +325,7 @@ with planner_tab:
             )
             hint = f"Reading group: readings for {active[target]}"
     if target is not None:
-        candidates = _candidates(generation, role, today, source, target)
+        candidates = _candidates(today, source, target)
         if candidates:
             table([c.as_row() for c in candidates], "programme-planner-candidates")
         else:

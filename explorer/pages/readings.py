@@ -6,36 +6,37 @@ rest, so a large library is never read whole."""
 import streamlit as st
 
 from explorer import state, widgets
-from graph import concepts, readings
+from graph import views
+from graph.text import md_escape
 
 MODES = ("By concept", "By scheme", "All readings")
 
 
-@st.cache_data(show_spinner=False)
-def _count(generation: int, role: str) -> int:
-    return readings.count_readings(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _count() -> int:
+    return views.count_readings(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _list(generation: int, role: str, concept: str | None, scheme: str | None) -> readings.ReadingPage:
-    return readings.reading_page(
-        state.store(), state.viewer(), concept=concept, scheme=scheme, limit=readings.LIST_LIMIT
+@state.cached(show_spinner=False)
+def _list(concept: str | None, scheme: str | None) -> views.ReadingPage:
+    return views.reading_page(
+        state.store(), state.viewer(), concept=concept, scheme=scheme, limit=views.LIST_LIMIT
     )
 
 
-@st.cache_data(show_spinner="Searching…")
-def _search(generation: int, role: str, text: str) -> readings.ReadingPage:
-    return readings.search_readings(state.store(), state.viewer(), text, limit=readings.LIST_LIMIT)
+@state.cached(show_spinner="Searching…")
+def _search(text: str) -> views.ReadingPage:
+    return views.search_readings(state.store(), state.viewer(), text, limit=views.LIST_LIMIT)
 
 
-@st.cache_data(show_spinner=False)
-def _reading(generation: int, role: str, reading: str) -> concepts.ReadingDetails | None:
-    return concepts.reading_details(state.store(), state.viewer(), reading)
+@state.cached(show_spinner=False)
+def _reading(reading: str) -> views.ReadingDetails | None:
+    return views.reading_details(state.store(), state.viewer(), reading)
 
 
-key = (state.store().generation, state.viewer().role.value)
+key = ()
 st.title("Reading lists")
-total = _count(*key)
+total = _count()
 if not total:
     st.info(
         widgets.EMPTY_STORE
@@ -59,7 +60,7 @@ if mode == "By concept":
     if concept is None:
         st.info("Choose a concept to see its readings, most relevant first, and why each is there.")
         st.stop()
-    found = _list(*key, concept, None)
+    found = _list(concept, None)
     st.caption(
         "Most relevant first: a reading that discusses the concept itself counts 3, each claim about "
         "it that the reading discusses 2, each narrower concept it discusses 1."
@@ -67,7 +68,7 @@ if mode == "By concept":
 elif mode == "By scheme":
     names = {str(s.iri): s.label for s in widgets.schemes()}
     scheme = st.selectbox("Scheme", list(names), format_func=names.get, key="readings-scheme")
-    found = _list(*key, None, scheme) if scheme else readings.ReadingPage((), 0)
+    found = _list(None, scheme) if scheme else views.ReadingPage((), 0)
     st.caption(
         "Most relevant first: 3 for each concept of the scheme a reading discusses, "
         "2 for each it discusses a claim about."
@@ -77,11 +78,11 @@ else:
         "Search titles and authors",
         key="readings-search",
         placeholder="part of a title or an author's name",
-        max_chars=readings.MAX_SEARCH,
+        max_chars=views.MAX_SEARCH,
     )
-    found = _search(*key, text)
+    found = _search(text)
     if not found.entries:
-        st.info(f'No reading\'s title or authors contain "{widgets.md(text.strip())}". Try a shorter search.')
+        st.info(f'No reading\'s title or authors contain "{md_escape(text.strip())}". Try a shorter search.')
         st.stop()
     shown, matched = f"{len(found.entries):,}", f"{found.total:,}"
     if not text.strip():
@@ -112,11 +113,11 @@ st.dataframe(
 
 titles = {str(e.reading): f"{e.title} ({e.year or 'n.d.'})" for e in entries}
 chosen = st.selectbox("Read about", list(titles), format_func=titles.get, key="readings-reading")
-reading = _reading(*key, chosen) if chosen else None
+reading = _reading(chosen) if chosen else None
 if reading is None:
     st.stop()
 
-st.subheader(widgets.md(reading.title))
+st.subheader(md_escape(reading.title))
 facts = [
     ("By", "; ".join(reading.authors)),
     ("Year", reading.year),
@@ -125,13 +126,13 @@ facts = [
     ("Journal", reading.journal),
     ("ISBN", reading.isbn),
 ]
-st.markdown("  \n".join(f"**{name}:** {widgets.md(value)}" for name, value in facts if value))
+st.markdown("  \n".join(f"**{name}:** {md_escape(value)}" for name, value in facts if value))
 if reading.doi:
-    st.markdown(f"**DOI:** [{widgets.md(reading.doi)}](https://doi.org/{reading.doi.replace(')', '%29')})")
+    st.markdown(f"**DOI:** [{md_escape(reading.doi)}](https://doi.org/{reading.doi.replace(')', '%29')})")
 if reading.url.startswith(("https://", "http://")):
-    st.markdown(f"**Online:** [{widgets.md(reading.url)}]({reading.url.replace(')', '%29')})")
+    st.markdown(f"**Online:** [{md_escape(reading.url)}]({reading.url.replace(')', '%29')})")
 if reading.abstract:
-    st.markdown(widgets.md(reading.abstract))
+    st.markdown(md_escape(reading.abstract))
 
 concept_column, claim_column = st.columns(2)
 concept_column.markdown(f"**Concepts it discusses:** {widgets.ref_list(reading.concepts)}")

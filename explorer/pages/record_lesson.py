@@ -1,13 +1,13 @@
 """Record a lesson: pick or describe the action, write what it taught, tag it to theory.
 
-Layout only: the choices come from graph.choices, saving and editing from
-graph.records (plain-language checks first, then one validated write). Saving
+Layout only: the choices, saving and editing come from
+graph.practice (plain-language checks first, then one validated write). Saving
 happens in the button's callback, before the page is drawn again, so the form
 can be cleared and the new lesson shows at once on every page (the store's
 generation moves on and every cache keyed on it refreshes).
 
 The action list shows every action while there are few; past
-``choices.ACTIONS_LISTED`` it shows the most recent, with a campaign picker and a
+``practice.ACTIONS_LISTED`` it shows the most recent, with a campaign picker and a
 search by name or date to find the others (only the actions listed are read).
 """
 
@@ -17,43 +17,42 @@ import streamlit as st
 
 from explorer import state
 from explorer.action_finder import campaign_names, find_actions, listed_actions
-from graph import choices, members, records
+from graph import practice
 from graph.access import Role, Visibility
-from graph.briefs import md_escape
 from graph.errors import PraxisError
+from graph.text import md_escape
 
 viewer = state.require(Role.MEMBER)
 store = state.store()
-generation, role = store.generation, viewer.role.value
 
 
-@st.cache_data(show_spinner=False)
-def _targets(generation: int, role: str) -> dict:
-    found = choices.targets(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _targets() -> dict:
+    found = practice.targets(state.store(), state.viewer())
     return {t.iri: t.label + (" (claim)" if t.kind == "claim" else "") for t in found}
 
 
-@st.cache_data(show_spinner=False)
-def _methods(generation: int, role: str) -> dict:
-    found = choices.methods(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _methods() -> dict:
+    found = practice.methods(state.store(), state.viewer())
     return {m.iri: m.label + (" (direct action)" if m.direct else "") for m in found}
 
 
-@st.cache_data(show_spinner=False)
-def _action(generation: int, role: str, iri: str) -> choices.ActionChoice | None:
-    return choices.action(state.store(), state.viewer(), iri)
+@state.cached(show_spinner=False)
+def _action(iri: str) -> practice.ActionChoice | None:
+    return practice.action(state.store(), state.viewer(), iri)
 
 
-@st.cache_data(show_spinner=False)
-def _lessons(generation: int, role: str, nickname: str, everyone: bool) -> choices.LessonPage:
+@state.cached(show_spinner=False)
+def _lessons(nickname: str, everyone: bool) -> practice.LessonPage:
     if everyone:
-        return choices.recent_lessons(state.store(), state.viewer())
-    mine = members.find_member(state.store(), state.viewer())
-    found = [] if mine is None else choices.lessons(state.store(), state.viewer(), creator=mine)
-    return choices.LessonPage(tuple(found), more=False)
+        return practice.recent_lessons(state.store(), state.viewer())
+    mine = practice.find_member(state.store(), state.viewer())
+    found = [] if mine is None else practice.list_lessons(state.store(), state.viewer(), creator=mine)
+    return practice.LessonPage(tuple(found), more=False)
 
 
-targets = _targets(generation, role)
+targets = _targets()
 levels = [level for level in Visibility if viewer.may_write(level)]
 
 st.title("Record a lesson")
@@ -84,8 +83,8 @@ FIELDS = [
 
 def _tags(prefix: str) -> tuple:
     return tuple(
-        records.Tag(stance, target)
-        for stance in records.Stance
+        practice.Tag(stance, target)
+        for stance in practice.Stance
         for target in st.session_state.get(f"{prefix}-{stance.value}", [])
     )
 
@@ -93,7 +92,7 @@ def _tags(prefix: str) -> tuple:
 def _save() -> None:
     get = st.session_state.get
     new_action = get("record-action-mode") == "new"
-    lesson = records.LessonInput(
+    lesson = practice.LessonInput(
         title=get("record-title", ""),
         taught=get("record-taught", ""),
         what_happened=get("record-what-happened", ""),
@@ -104,7 +103,7 @@ def _save() -> None:
     )
     action = None
     if new_action:
-        action = records.ActionInput(
+        action = practice.ActionInput(
             label=get("record-action-name", ""),
             date=get("record-action-date"),
             campaign=get("record-action-campaign"),
@@ -118,7 +117,7 @@ def _save() -> None:
         st.session_state["record-message"] = ("error", problems)
         return
     try:
-        iri = records.record_lesson(state.store(), state.viewer(), lesson, action=action)
+        iri = practice.record_lesson(state.store(), state.viewer(), lesson, action=action)
     except PraxisError as error:
         st.session_state["record-message"] = ("error", str(error).splitlines())
         return
@@ -151,11 +150,11 @@ with new:
         key="record-action-mode",
     )
     if mode == "existing":
-        everything = listed_actions(generation, role)
+        everything = listed_actions()
         listed = find_actions("record-find", everything)
         actions = {a.iri: a for a in listed.actions}
         picked = st.session_state.get("record-action")
-        if picked is not None and picked not in actions and (kept := _action(generation, role, str(picked))):
+        if picked is not None and picked not in actions and (kept := _action(str(picked))):
             actions = {kept.iri: kept, **actions}  # a search must not drop the action already chosen
         if not everything.total:
             st.info("No actions are recorded yet: describe a new one instead.")
@@ -170,7 +169,7 @@ with new:
         if listed.note:
             st.caption(listed.note)
     else:
-        campaigns, methods = campaign_names(generation, role), _methods(generation, role)
+        campaigns, methods = campaign_names(), _methods()
         first, second = st.columns(2)
         first.text_input(
             "Name of the action", key="record-action-name", placeholder="Picket at the council offices"
@@ -208,7 +207,7 @@ with new:
 
     st.subheader("3. What it bears on")
     columns = st.columns(3)
-    for column, stance in zip(columns, records.Stance, strict=True):
+    for column, stance in zip(columns, practice.Stance, strict=True):
         column.multiselect(
             f"It {stance.value}", list(targets), format_func=targets.get, key=f"record-{stance.value}"
         )
@@ -234,7 +233,7 @@ def _load(lesson) -> None:
                 f"mine-{stance.value}": [
                     t.target for t in lesson.tags if t.stance is stance and t.target in targets
                 ]
-                for stance in records.Stance
+                for stance in practice.Stance
             },
             "mine-loaded": str(lesson.iri),
         }
@@ -243,7 +242,7 @@ def _load(lesson) -> None:
 
 def _edit() -> None:
     get = st.session_state.get
-    lesson = records.LessonInput(
+    lesson = practice.LessonInput(
         title=get("mine-title", ""),
         taught=get("mine-taught", ""),
         what_happened=get("mine-what-happened", ""),
@@ -252,7 +251,7 @@ def _edit() -> None:
         visibility=get("mine-visibility"),
     )
     try:
-        records.edit_lesson(state.store(), state.viewer(), get("mine-pick"), lesson)
+        practice.edit_lesson(state.store(), state.viewer(), get("mine-pick"), lesson)
         st.session_state["mine-message"] = ("success", "Saved; the earlier version is kept in the history.")
     except PraxisError as error:
         st.session_state["mine-message"] = ("error", str(error))
@@ -260,7 +259,7 @@ def _edit() -> None:
 
 def _withdraw() -> None:
     try:
-        records.withdraw_lesson(state.store(), state.viewer(), st.session_state.get("mine-pick"))
+        practice.withdraw_lesson(state.store(), state.viewer(), st.session_state.get("mine-pick"))
         st.session_state["mine-message"] = (
             "success",
             "Withdrawn: it stays in the history but leaves the counts.",
@@ -273,7 +272,7 @@ with mine:
     everyone = viewer.role is Role.ORGANISER and st.toggle(
         "Everyone's lessons (organisers)", key="mine-everyone"
     )
-    found = _lessons(generation, role, viewer.nickname or "", bool(everyone))
+    found = _lessons(viewer.nickname or "", bool(everyone))
     rows = found.lessons
     if found.more:
         st.caption(f"The {len(rows)} most recent lessons are listed.")
@@ -297,14 +296,14 @@ with mine:
         )
         titles = {r.iri: f"{r.title} ({r.created})" + (" [withdrawn]" if r.withdrawn else "") for r in rows}
         picked = st.selectbox("Lesson to change", list(titles), format_func=titles.get, key="mine-pick")
-        current = records.get_lesson(store, viewer, picked)
+        current = practice.get_lesson(store, viewer, picked)
         if current is not None and st.session_state.get("mine-loaded") != str(current.iri):
             _load(current)
         st.text_input("Title", key="mine-title")
         st.text_area("What happened", key="mine-what-happened")
         st.text_area("What it taught", key="mine-taught")
         columns = st.columns(3)
-        for column, stance in zip(columns, records.Stance, strict=True):
+        for column, stance in zip(columns, practice.Stance, strict=True):
             column.multiselect(
                 f"It {stance.value}", list(targets), format_func=targets.get, key=f"mine-{stance.value}"
             )

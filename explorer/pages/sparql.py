@@ -1,22 +1,20 @@
 """SPARQL (read-only): for those who know it. Example queries to start from, results as a table.
 
-Layout only: examples and results come from graph.examples; the checks (updates,
-LOAD and SERVICE refused, size and nesting bounded: graph.query_guard) and the
-limits (graph.readonly) apply in PraxisStore.user_query, which runs the query in a
-worker process (graph.query_pool), so no query can stop this page for others.
+Layout only: examples and results come from graph.sparql; the checks (updates,
+LOAD and SERVICE refused, size and nesting bounded: graph.sparql.checks) and the
+limits (graph.sparql.limits) apply in PraxisStore.user_query, which runs the query in a
+worker process (graph.sparql.pool), so no query can stop this page for others.
 """
 
 import pandas as pd
 import streamlit as st
 
 from explorer import state
-from graph.briefs import md_escape
 from graph.errors import PraxisError
-from graph.examples import examples, run_table
-from graph.query_guard import MAX_DEPTH
-from graph.readonly import LIMITS, MAX_QUERY_CHARS, limit
+from graph.sparql import LIMITS, MAX_DEPTH, MAX_QUERY_CHARS, limit, list_examples, run_table
+from graph.text import md_escape
 
-EXAMPLES = {example.name: example for example in examples()}
+EXAMPLES = {example.name: example for example in list_examples()}
 
 
 def _use_example() -> None:

@@ -4,41 +4,34 @@ ranked with the reasons behind each, and add one to a reading-group session.
 Everything is computed in graph.suggest; this file is layout.
 """
 
-import re
-
 import streamlit as st
 
 from explorer import state
 from graph import suggest as suggestions
 from graph.access import Role
 from graph.errors import PraxisError
+from graph.text import md_escape
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 CAMPAIGN, DESCRIBED = "An active campaign", "A new campaign, described in words"
 
 
-def _md(text: object) -> str:
-    """A person's text, safe inside Markdown (titles and labels come from imports)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-@st.cache_data(show_spinner=False)
-def _count(generation: int, role: str) -> int:
+@state.cached(show_spinner=False)
+def _count() -> int:
     return suggestions.reading_count(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _campaigns(generation: int, role: str, active_only: bool) -> list:
+@state.cached(show_spinner=False)
+def _campaigns(active_only: bool) -> list:
     return suggestions.campaign_choices(state.store(), state.viewer(), active_only=active_only)
 
 
-@st.cache_data(show_spinner=False)
-def _concepts(generation: int, role: str) -> list:
+@state.cached(show_spinner=False)
+def _concepts() -> list:
     return suggestions.concept_choices(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner="Finding readings…")
-def _suggest(generation: int, role: str, campaign: str | None, text: str, concepts: tuple, top: int) -> list:
+@state.cached(show_spinner="Finding readings…")
+def _suggest(campaign: str | None, text: str, concepts: tuple, top: int) -> list:
     return suggestions.suggest(
         state.store(), state.viewer(), campaign=campaign, text=text or None, concepts=concepts, top=top
     )
@@ -69,8 +62,7 @@ if "suggest-error" in st.session_state:
     st.error(st.session_state.pop("suggest-error"))
 
 store, viewer = state.store(), state.viewer()
-generation, role = store.generation, viewer.role.value
-if _count(generation, role) == 0:
+if _count() == 0:
     st.info(
         "There are no readings yet. Import a reading list on the Data in and out page, or load the "
         "starter graph with `praxis init`, and suggestions will appear here."
@@ -82,7 +74,7 @@ campaign, text, concepts = None, "", ()
 if mode == CAMPAIGN:
     left, right = st.columns([3, 1])
     concluded = right.checkbox("Include concluded campaigns", value=False, key="suggest-concluded")
-    campaigns = _campaigns(generation, role, not concluded)
+    campaigns = _campaigns(not concluded)
     if not campaigns:
         st.info(
             "No active campaigns are visible to you (the chapter's own campaigns are for members). "
@@ -97,7 +89,7 @@ else:
         placeholder="Who is it with, what is it for, what have you tried so far?",
         key="suggest-text",
     )
-    labels = {str(iri): label for iri, label in _concepts(generation, role)}
+    labels = {str(iri): label for iri, label in _concepts()}
     concepts = tuple(
         st.multiselect("Concepts it is about", list(labels), format_func=labels.get, key="suggest-concepts")
     )
@@ -107,7 +99,7 @@ else:
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
 
 try:
-    found = _suggest(generation, role, campaign, text, concepts, top)
+    found = _suggest(campaign, text, concepts, top)
 except PraxisError as error:
     st.error(str(error))
     st.stop()
@@ -120,8 +112,8 @@ for number, item in enumerate(found, 1):
     local = str(item.reading).rsplit("/", 1)[-1]
     with st.container(border=True, key=f"suggest-item-{local}"):
         read = " · :green-badge[already read for this campaign]" if item.already_read else ""
-        st.markdown(f"**{number}. {_md(item.title)}**{read}")
-        st.markdown("\n".join(f"- {_md(reason)}" for reason in item.reasons))
+        st.markdown(f"**{number}. {md_escape(item.title)}**{read}")
+        st.markdown("\n".join(f"- {md_escape(reason)}" for reason in item.reasons))
         parts = item.parts
         st.caption(
             f"score {item.score:.2f}: graph {parts['graph']:.2f} · words {parts['text']:.2f} · "

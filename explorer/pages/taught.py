@@ -1,7 +1,7 @@
 """What past actions taught: a question builder, the answer, charts and a brief for the session.
 
-Layout only: the answer comes from graph.taught (filters, aggregates, method
-rankings), the charts' tables from graph.taught_charts, the brief from graph.briefs.
+Layout only: the answer comes from graph.strategy (filters, aggregates, method
+rankings), the charts' tables from graph.strategy.charts, the brief from graph.strategy.brief.
 """
 
 import datetime as dt
@@ -10,31 +10,33 @@ import altair as alt
 import streamlit as st
 
 from explorer import state
-from graph import briefs, resolve, taught, taught_charts
-from graph.briefs import md_escape
+from graph import strategy
 from graph.errors import PraxisError
+from graph.practice import Stance
+from graph.strategy import charts
+from graph.text import md_escape
 
 
-@st.cache_data(show_spinner=False)
-def _choices(generation: int, role: str) -> resolve.Choices:
-    return resolve.choices(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _choices() -> strategy.QuestionChoices:
+    return strategy.question_choices(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner=False)
-def _action_count(generation: int, role: str) -> int:
-    return taught.action_count(state.store(), state.viewer())
+@state.cached(show_spinner=False)
+def _action_count() -> int:
+    return strategy.action_count(state.store(), state.viewer())
 
 
-@st.cache_data(show_spinner="Reading what past actions taught…")
-def _answer(generation: int, role: str, question: taught.Question) -> taught.Answer:
-    return taught.answer(state.store(), state.viewer(), question)
+@state.cached(show_spinner="Reading what past actions taught…")
+def _answer(question: strategy.Question) -> strategy.Answer:
+    return strategy.answer(state.store(), state.viewer(), question)
 
 
-@st.cache_data(show_spinner=False)
-def _brief(generation: int, role: str, question: taught.Question, today: dt.date) -> dict[str, str]:
-    answer = _answer(generation, role, question)  # the page's own cached answer, not a second run
-    brief = briefs.build_brief(state.store(), state.viewer(), answer, today=today)
-    return {fmt.value: briefs.render(brief, fmt) for fmt in briefs.BriefFormat}
+@state.cached(show_spinner=False)
+def _brief(question: strategy.Question, today: dt.date) -> dict[str, str]:
+    answer = _answer(question)  # the page's own cached answer, not a second run
+    brief = strategy.build_brief(state.store(), state.viewer(), answer, today=today)
+    return {fmt.value: strategy.render(brief, fmt) for fmt in strategy.BriefFormat}
 
 
 def _pick(column, label: str, options: tuple, key: str):
@@ -52,9 +54,8 @@ st.caption(
 )
 
 store, viewer = state.store(), state.viewer()
-generation, role = store.generation, viewer.role.value
-choices = _choices(generation, role)
-actions = _action_count(generation, role)
+choices = _choices()
+actions = _action_count()
 if not choices.campaigns and not actions:
     st.info(
         "No actions are recorded yet. Record campaigns, actions and the lessons they taught (or import "
@@ -72,7 +73,7 @@ with st.container(border=True):
     organisation = _pick(third, "Organised by", choices.organisations, "taught-organisation")
     stance = third.selectbox(
         "Lessons that",
-        [None, *taught.Stance],
+        [None, *Stance],
         format_func=lambda s: "any stance" if s is None else s.value,
         key="taught-stance",
     )
@@ -85,21 +86,21 @@ with st.container(border=True):
     )
 
 try:
-    question = taught.ask(
+    question = strategy.ask(
         store, viewer, concept=concept, method=method, indicator=indicator, campaign=campaign,
         organisation=organisation, stance=stance, since=since, until=until,
     )  # fmt: skip
 except PraxisError as error:
     st.error(md_escape(str(error)))
     st.stop()
-if not question.narrows_actions and actions > taught.WHOLE_ANSWER_MAX_ACTIONS:
+if not question.narrows_actions and actions > strategy.WHOLE_ANSWER_MAX_ACTIONS:
     st.info(
         f"{actions:,} actions are recorded: too many to read all at once here. Choose a concept, a "
         "method, an indicator, a campaign, an organisation or dates above to ask about some of them "
         "(`praxis taught` answers about all of them)."
     )
     st.stop()
-answer = _answer(generation, role, question)
+answer = _answer(question)
 
 st.subheader("The answer")
 st.markdown(md_escape(answer.summary()))
@@ -120,7 +121,7 @@ lessons_tab, indicators_tab, methods_tab, charts_tab, brief_tab = st.tabs(
 with lessons_tab:
     if answer.lessons:
         st.dataframe(
-            taught_charts.lessons_table(answer),
+            charts.lessons_table(answer),
             column_config={
                 "what it taught": st.column_config.TextColumn(width="large"),
                 "evidence": st.column_config.TextColumn(width="large"),
@@ -133,13 +134,13 @@ with lessons_tab:
         st.info("These actions taught no lesson that matches the question yet.")
 with indicators_tab:
     if answer.indicators:
-        st.dataframe(taught_charts.indicators_table(answer), hide_index=True, key="taught-indicators")
+        st.dataframe(charts.indicators_table(answer), hide_index=True, key="taught-indicators")
         st.caption("Scores: -2 set us back, -1 hindered, 0 no effect, +1 helped, +2 clearly advanced.")
     else:
         st.info("None of these actions has been assessed yet.")
 with methods_tab:
     if answer.methods:
-        st.dataframe(taught_charts.methods_table(answer), hide_index=True, key="taught-methods")
+        st.dataframe(charts.methods_table(answer), hide_index=True, key="taught-methods")
         st.caption(
             "Estimate: the method's mean pulled toward the indicator's overall mean; 'weak' means fewer "
             "than three assessments, so it is not ranked."
@@ -147,7 +148,7 @@ with methods_tab:
     else:
         st.info("No assessed action used a method yet.")
 with charts_tab:
-    heat = taught_charts.actions_by_indicator(answer)
+    heat = charts.actions_by_indicator(answer)
     if not heat.empty:
         st.markdown("**Actions by indicator** (mean score)")
         st.altair_chart(
@@ -161,7 +162,7 @@ with charts_tab:
             ),
             key="taught-heatmap",
         )
-    grid = taught_charts.methods_by_indicator(answer)
+    grid = charts.methods_by_indicator(answer)
     if not grid.empty:
         st.markdown("**Methods by indicator** (estimate; hollow: weak evidence)")
         st.altair_chart(
@@ -176,7 +177,7 @@ with charts_tab:
             ),
             key="taught-methods-chart",
         )
-    timeline = taught_charts.timeline(answer)
+    timeline = charts.timeline(answer)
     st.markdown("**Timeline of actions and lessons**")
     st.altair_chart(
         alt.Chart(timeline)
@@ -194,7 +195,7 @@ with brief_tab:
     st.write(
         "A brief for the session: the question, the findings with evidence, claims in tension, readings."
     )
-    rendered = _brief(generation, role, question, dt.date.today())
+    rendered = _brief(question, dt.date.today())
     left, right = st.columns(2)
     left.download_button(
         "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",
