@@ -1,9 +1,7 @@
 """What the benchmark asks of the graph: named queries, capabilities and a lesson write.
 
-Capabilities live in modules other helpers are still writing, so each is
-imported when it is measured; a module or function that is not there yet is
-reported as "n/a" rather than failing the run. Every call reads as an
-organiser, who sees all three graphs: the largest answer, so the worst case.
+Each capability is one call into the library, as the explorer makes it. Every call
+reads as an organiser, who sees all three graphs: the largest answer, so the worst case.
 
 Named queries that need bindings say so in their first comment
 (``# ... (bind ?concept) ...``); the benchmark binds the variables it knows
@@ -15,7 +13,6 @@ saying which variable it lacked.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +20,13 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph import queries
+from explorer.map_drawing import draw
+from graph import practice, strategy, theory, views
 from graph.access import Viewer, Visibility
+from graph.labels import local_name
 from graph.namespaces import DATA, DCTERMS, PRX, RDF, RDFS, XSD
-from graph.store import PraxisStore, Statement
+from graph.store import PraxisStore, Statement, queries
+from graph.suggest import suggest
 
 __all__ = [
     "BY_QUERY",
@@ -82,12 +82,8 @@ _BIND = re.compile(r"\bbind\s+((?:\?\w+[\s,]*(?:and\s+|or\s+)?)+)", re.IGNORECAS
 
 
 def needed_variables(name: str) -> list[str]:
-    """Variables the comment of ``graph/queries/<name>.rq`` asks to bind."""
-    comment = "\n".join(
-        line
-        for line in (queries.HERE / f"{name}.rq").read_text(encoding="utf-8").splitlines()
-        if line.lstrip().startswith("#")
-    )
+    """Variables the comment of ``graph/store/queries/<name>.rq`` asks to bind."""
+    comment = "\n".join(line for line in queries.load(name).splitlines() if line.lstrip().startswith("#"))
     found: list[str] = []
     for match in _BIND.finditer(comment):
         found += [v for v in re.findall(r"\?(\w+)", match.group(1)) if v not in found]
@@ -110,57 +106,46 @@ def bindings_for(name: str, landmarks: dict[str, str]) -> tuple[dict[str, Any] |
 
 @dataclass(frozen=True)
 class Capability:
-    """A capability measured by name: its module and how to call it."""
+    """A capability measured by name: how to call it, and what the call is in words."""
 
     name: str
-    module: str
-    call: Callable[[Any, PraxisStore, dict[str, str]], Any]
+    call: Callable[[PraxisStore, dict[str, str]], Any]
     what: str
 
-    def load(self) -> tuple[Any | None, str]:
-        """The module, or ``None`` and why not."""
-        try:
-            return importlib.import_module(self.module), ""
-        except ImportError as error:
-            return None, f"{self.module} is not there yet ({error})"
+
+def _suggest(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return suggest(store, READER, campaign=URIRef(marks["campaign"]), top=10)
 
 
-def _suggest(module: Any, store: PraxisStore, marks: dict[str, str]) -> Any:
-    return module.suggest(store, READER, campaign=URIRef(marks["campaign"]), top=10)
+def _tensions(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return theory.rank(store, READER)
 
 
-def _tensions(module: Any, store: PraxisStore, marks: dict[str, str]) -> Any:
-    return module.rank(store, READER)
+def _taught(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return strategy.answer(store, READER, strategy.Question(concept=URIRef(marks["concept"])))
 
 
-def _taught(module: Any, store: PraxisStore, marks: dict[str, str]) -> Any:
-    return module.answer(store, READER, module.Question(concept=URIRef(marks["concept"])))
+def _concept_map(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return draw(views.neighbourhood(store, READER, URIRef(marks["concept"]), depth=2))
 
 
-def _concept_map(module: Any, store: PraxisStore, marks: dict[str, str]) -> Any:
-    return module.build_concept_map(store, READER, focus=URIRef(marks["concept"]), depth=2)
-
-
-def _record_lesson(module: Any, store: PraxisStore, marks: dict[str, str]) -> Any:
-    inputs = importlib.import_module("graph.inputs")
-    lesson = inputs.LessonInput(
+def _record_lesson(store: PraxisStore, marks: dict[str, str]) -> Any:
+    lesson = practice.LessonInput(
         title="Door-knocking brought neighbours to the picket",
         taught="Personal invitations worked better than leaflets.",
-        tags=(inputs.Tag(inputs.Stance.CHALLENGES, URIRef(marks["concept"])),),
+        tags=(practice.Tag(practice.Stance.CHALLENGES, URIRef(marks["concept"])),),
         evidence="Twelve of the fifteen who came had been visited.",
         action=URIRef(marks["action"]),
     )
-    return module.record_lesson(store, WRITER, lesson)
+    return practice.record_lesson(store, WRITER, lesson)
 
 
 CAPABILITIES = [
-    Capability("tensions", "graph.tensions", _tensions, "tensions.rank (every concept and claim)"),
-    Capability("suggest", "graph.suggest", _suggest, "suggest(campaign=an active campaign, top=10)"),
-    Capability("taught", "graph.taught", _taught, "taught.answer(Question(concept=the busiest concept))"),
-    Capability(
-        "concept_map", "graph.viz", _concept_map, "viz.build_concept_map(focus=that concept, depth=2)"
-    ),
-    Capability("record_lesson", "graph.records", _record_lesson, "records.record_lesson (the member's path)"),
+    Capability("tensions", _tensions, "theory.rank (every concept and claim)"),
+    Capability("suggest", _suggest, "suggest(campaign=an active campaign, top=10)"),
+    Capability("taught", _taught, "strategy.answer(Question(concept=the busiest concept))"),
+    Capability("concept_map", _concept_map, "map_drawing.draw(views.neighbourhood(that concept, depth=2))"),
+    Capability("record_lesson", _record_lesson, "practice.record_lesson (the member's path)"),
 ]
 
 
@@ -186,5 +171,4 @@ def lesson_statements(marks: dict[str, str], number: int) -> tuple[URIRef, list[
 
 
 def _short(value: Any) -> str:
-    text = str(value)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(value, URIRef) else repr(text)
+    return local_name(value) if isinstance(value, URIRef) else repr(str(value))

@@ -26,9 +26,9 @@ from functools import cache
 import pyoxigraph as ox
 
 from graph.access import Visibility
-from graph.io.rdf import format_of, read_quads
+from graph.io import bundled_quads
 from graph.namespaces import DATA
-from graph.validate import ontology_files
+from graph.store import ontology_files
 
 __all__ = ["SCHEMES", "VISIBILITY_SHARES", "Draw", "Skewed", "Vocabulary", "ontology", "vocabulary"]
 
@@ -72,10 +72,7 @@ _PLACES = ("Northside", "Riverside", "Old Town", "the estate", "the high street"
 @cache
 def ontology() -> tuple[ox.Quad, ...]:
     """The ontology and the real concept schemes, as ``praxis init --empty`` loads them (read once)."""
-    quads: list[ox.Quad] = []
-    for path in ontology_files():
-        quads += read_quads(path.read_bytes(), source=str(path), fmt=format_of(path))
-    return tuple(quads)
+    return tuple(bundled_quads(ontology_files()))
 
 
 @dataclass(frozen=True)

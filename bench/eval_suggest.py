@@ -35,13 +35,11 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.access import Viewer, Visibility
-from graph.bootstrap import seed_files
-from graph.io.rdf import format_of, read_quads
+from graph.access import Viewer
+from graph.io import bundled_quads
 from graph.namespaces import DATA
-from graph.store import PraxisStore, open_store
+from graph.store import PraxisStore, ontology_files, open_store, seed_files
 from graph.suggest import Weights, popularity, suggest
-from graph.validate import ontology_files
 
 __all__ = ["JUDGMENTS", "METHODS", "evaluate", "load_judgments", "main", "metrics", "seed_store"]
 
@@ -73,10 +71,7 @@ def load_judgments(path: Path = JUDGMENTS) -> Judgments:
 def seed_store() -> PraxisStore:
     """A fresh in-memory store holding the ontology, the schemes and the seed graph."""
     store = open_store("memory:")
-    for path in ontology_files() + seed_files():
-        store.backend.extend(
-            read_quads(path.read_bytes(), source=str(path), fmt=format_of(path), default=Visibility.PUBLIC)
-        )
+    store.load_trusted(bundled_quads(ontology_files() + seed_files()))
     return store
 
 

@@ -46,7 +46,7 @@ import pyoxigraph as ox
 
 from bench.draws import VISIBILITY_SHARES, ontology
 from bench.synthetic import Generated, synthesise
-from graph.validate import ontology_files
+from graph.store import ontology_files
 
 __all__ = [
     "BLOCK",
@@ -135,8 +135,8 @@ def _file_stem(size: str, seed: int) -> str:
     """The cache's name: size, seed, generator version and a fingerprint of the ontology files,
     so a changed ontology or vocabulary is never served from an older file."""
     digest = hashlib.sha256()
-    for path in sorted(ontology_files()):
-        digest.update(path.read_bytes())
+    for bundled in ontology_files():  # praxis.ttl, then vocab/ by name
+        digest.update(bundled.read_bytes())
     return f"praxis-{size.lower()}-seed{seed}-v{GENERATOR_VERSION}-{digest.hexdigest()[:8]}"
 
 

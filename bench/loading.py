@@ -27,9 +27,8 @@ from rdflib import URIRef
 from bench.generate import Dataset
 from bench.measure import Call, Figure, RawHttp, paired, timed
 from bench.server import Server
-from graph import queries
 from graph.access import Viewer
-from graph.store import PraxisStore, open_store
+from graph.store import PraxisStore, open_store, queries
 
 __all__ = ["ORGANISER", "REMOTE_INSERT_MAX", "VALIDATED_MAX", "Loaded", "load"]
 

@@ -170,7 +170,8 @@ class RawLocal:
 
     def _query(self, query: str, graphs: list, bindings: dict | None = None) -> Any:
         # the same text and dataset options our backend sends to the engine
-        from graph.backends import bind_with_values, query_dataset
+        from graph.sparql import query_dataset
+        from graph.store import bind_with_values
 
         try:
             text, substitutions = bind_with_values(query, bindings or {}), {}
@@ -230,7 +231,7 @@ class RawHttp(RawLocal):
             return response.read()
 
     def _query(self, query: str, graphs: list, bindings: dict | None = None) -> Any:
-        from graph.backends import bind_with_values
+        from graph.store import bind_with_values
 
         fields = [("query", bind_with_values(query, bindings or {}))]
         for graph in graphs:
@@ -273,8 +274,7 @@ class RdflibBaseline:
         self.load_s, _ = timed(lambda: self.dataset.parse(str(path), format="nquads"))
 
     def replay(self, calls: list[Call]) -> None:
-        from graph.backends import bind_with_values
-        from graph.terms import from_ox
+        from graph.store import bind_with_values, from_ox
 
         data = self.dataset
         for call in calls:

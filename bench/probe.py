@@ -45,7 +45,7 @@ def peak_mb() -> float:
 
 
 def page_names() -> list[str]:
-    """The explorer's pages, found now (other helpers add pages while we work)."""
+    """The explorer's pages (every file in ``explorer/pages``)."""
     return sorted(path.stem for path in PAGES_DIR.glob("*.py") if not path.name.startswith("_"))
 
 
@@ -59,13 +59,9 @@ def _capabilities(store: Any, landmarks: dict[str, str]) -> dict[str, Any]:
     for capability in CAPABILITIES:
         if capability.name == "record_lesson":
             continue
-        module, why = capability.load()
-        if module is None:
-            found[capability.name] = {"status": "n/a", "note": why}
-            continue
         started = time.perf_counter()
         try:
-            capability.call(module, store, landmarks)
+            capability.call(store, landmarks)
         except Exception as error:
             found[capability.name] = {"status": "error", "note": f"{type(error).__name__}: {error}"[:300]}
             continue

@@ -7,7 +7,7 @@ and each backend (the embedded store ``oxigraph:PATH``, ``memory:``, and a real
 ``oxigraph serve`` on 127.0.0.1 started and stopped here) it measures bulk
 load and store open (:mod:`bench.loading`), every named query in
 ``graph/queries`` (found at run time), the capabilities
-(:mod:`bench.capabilities`; "n/a" while their modules are missing), a lesson
+(:mod:`bench.capabilities`), a lesson
 write with its SHACL check, and peak memory of an explorer-like process
 (:mod:`bench.probe`, which also times every explorer page with ``--pages``).
 
@@ -42,8 +42,7 @@ from bench import generate, loading, report
 from bench.measure import Figure, RawHttp, RawLocal, RdflibBaseline, recording, timed
 from bench.probe import peak_mb
 from bench.server import Server
-from graph import queries
-from graph.store import PraxisStore
+from graph.store import PraxisStore, queries
 
 __all__ = ["BACKENDS", "RDFLIB_MAX", "RESULTS", "main"]
 
@@ -158,15 +157,11 @@ class Bench:
     def capabilities(self, store: PraxisStore, raw: RawLocal) -> dict[str, Figure]:
         figures: dict[str, Figure] = {}
         for capability in caps.CAPABILITIES:
-            module, why = capability.load()
             if capability.name == "suggest":
-                figures.update(self._suggest_and_write(store, raw, module, why))
-                continue
-            if module is None:
-                figures[capability.name] = Figure.missing(why)
+                figures.update(self._suggest_and_write(store, raw, capability))
                 continue
             figures[capability.name] = self._compare(
-                capability.name, store, raw, lambda c=capability, m=module: c.call(m, store, self.marks)
+                capability.name, store, raw, lambda c=capability: c.call(store, self.marks)
             )
         return figures
 
@@ -176,18 +171,15 @@ class Bench:
         store.write(statements, viewer=caps.WRITER)
 
     def _suggest_and_write(
-        self, store: PraxisStore, raw: RawLocal, module: Any, why: str
+        self, store: PraxisStore, raw: RawLocal, capability: caps.Capability
     ) -> dict[str, Figure]:
         """Each round: write a lesson (SHACL included), then a suggestion (cold), then again (warm)."""
         figures = {"lesson_write": self._compare("lesson_write", store, raw, lambda: self._write(store))}
-        if module is None:
-            return figures | {"suggest_cold": Figure.missing(why), "suggest_warm": Figure.missing(why)}
-        capability = next(c for c in caps.CAPABILITIES if c.name == "suggest")
         cold: list[Figure] = []
         warm: list[Figure] = []
 
         def call() -> Any:
-            return capability.call(module, store, self.marks)
+            return capability.call(store, self.marks)
 
         for _ in range(self.args.repeat):
             self._write(store)

@@ -13,40 +13,28 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.access import Visibility
-from graph.bootstrap import seed_files
-from graph.io.rdf import format_of, read_quads
-from graph.store import PraxisStore, open_store
-from graph.validate import ontology_files
+from graph.io import bundled_quads
+from graph.store import PraxisStore, ontology_files, open_store, seed_files
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _quads(paths: list[Path]) -> list[ox.Quad]:
-    quads: list[ox.Quad] = []
-    for path in paths:
-        quads += read_quads(
-            path.read_bytes(), source=str(path), fmt=format_of(path), default=Visibility.PUBLIC
-        )
-    return quads
-
-
 @pytest.fixture(scope="session")
 def ontology_quads() -> list[ox.Quad]:
-    return _quads(ontology_files())
+    return bundled_quads(ontology_files())
 
 
 @pytest.fixture(scope="session")
 def seed_quads(ontology_quads) -> list[ox.Quad]:
-    return ontology_quads + _quads(seed_files())
+    return ontology_quads + bundled_quads(seed_files())
 
 
 @pytest.fixture
 def store(ontology_quads) -> PraxisStore:
     """A fresh in-memory store with the ontology and vocabularies (``init --empty``)."""
     fresh = open_store("memory:")
-    fresh.backend.extend(ontology_quads)
+    fresh.load_trusted(ontology_quads)
     return fresh
 
 
@@ -54,7 +42,7 @@ def store(ontology_quads) -> PraxisStore:
 def seeded(seed_quads) -> PraxisStore:
     """A fresh in-memory store holding the whole seed graph."""
     fresh = open_store("memory:")
-    fresh.backend.extend(seed_quads)
+    fresh.load_trusted(seed_quads)
     return fresh
 
 
@@ -115,8 +103,7 @@ def serve_to_pages(folder: Path, quads: list[ox.Quad], monkeypatch):
 
     url = f"oxigraph:{folder}"
     prepared = open_store(url)
-    prepared.backend.extend(quads)
-    prepared.backend.flush()
+    prepared.load_trusted(quads)
     del prepared  # release the lock: the page opens the store itself
     monkeypatch.setenv("PRAXIS_STORE", url)
     st.cache_resource.clear()

@@ -15,13 +15,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph import records
+from graph import practice
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, PraxisError
-from graph.io.backup import BackupFormat, backup, restore
+from graph.io.backups import BackupFormat, backup, restore
 from graph.namespaces import VOCAB
-from graph.store import open_store
-from graph.terms import from_ox
+from graph.store import from_ox, open_store
 
 ORGANISER = Viewer.organiser()
 
@@ -46,22 +45,22 @@ def assert_same(first, second) -> None:
 @pytest.fixture
 def lived_in(seeded):
     """The seed plus what a chapter adds: a members-only lesson, an edit, an assessment (audit log too)."""
-    action = records.ActionInput(
+    action = practice.ActionInput(
         "Sit-in at the housing office", dt.date(2025, 4, 1), methods=(VOCAB["sit-in"],)
     )
-    lesson = records.LessonInput(
+    lesson = practice.LessonInput(
         title="Outside pressure mattered",
         taught="The calls from outside won the meeting.",
-        tags=(records.Tag(records.Stance.SUPPORTS, VOCAB["nvda"]),),
+        tags=(practice.Tag(practice.Stance.SUPPORTS, VOCAB["nvda"]),),
     )
     wren = Viewer.member("wren")
-    iri = records.record_lesson(seeded, wren, lesson, action=action)
-    records.edit_lesson(
-        seeded, wren, iri, records.LessonInput(**{**lesson.__dict__, "title": "Pressure won"})
+    iri = practice.record_lesson(seeded, wren, lesson, action=action)
+    practice.edit_lesson(
+        seeded, wren, iri, practice.LessonInput(**{**lesson.__dict__, "title": "Pressure won"})
     )
-    saved = records.get_lesson(seeded, wren, iri)
-    records.record_assessment(
-        seeded, wren, records.AssessmentInput(saved.action, VOCAB["indicator-goal-attainment"], 1)
+    saved = practice.get_lesson(seeded, wren, iri)
+    practice.record_assessment(
+        seeded, wren, practice.AssessmentInput(saved.action, VOCAB["indicator-goal-attainment"], 1)
     )
     return seeded
 
@@ -144,10 +143,8 @@ def test_a_member_cannot_make_backups_unrestorable_with_a_17_mb_abstract(seeded,
 
 
 def test_every_write_path_refuses_a_value_over_the_limit_naming_record_and_field(seeded):
-    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
     from graph.namespaces import DATA, DCTERMS
-    from graph.store import Statement
-    from graph.terms import to_ox
+    from graph.store import MAX_VALUE_BYTES, Statement, ValueTooLarge, to_ox
 
     big = "x" * (MAX_VALUE_BYTES + 1)
     before = {str(q) for q in seeded.quads(ORGANISER)}
@@ -158,14 +155,14 @@ def test_every_write_path_refuses_a_value_over_the_limit_naming_record_and_field
     with pytest.raises(ValueTooLarge, match="px:reading-huge, field dct:abstract"):
         seeded.add_quads([statement.quad()], viewer=ORGANISER, validate=False)
     with pytest.raises(ValueTooLarge, match=r"px:lesson-\w+, field prx:evidence"):
-        records.record_lesson(
+        practice.record_lesson(
             seeded,
             Viewer.member("wren"),
-            records.LessonInput(
+            practice.LessonInput(
                 title="Long",
                 taught="x",
                 evidence=big,
-                tags=(records.Tag(records.Stance.SUPPORTS, VOCAB["nvda"]),),
+                tags=(practice.Tag(practice.Stance.SUPPORTS, VOCAB["nvda"]),),
                 action=URIRef(str(DATA["action-ff2dd6"])),
             ),
         )
@@ -181,9 +178,8 @@ def test_every_write_path_refuses_a_value_over_the_limit_naming_record_and_field
 @pytest.mark.parametrize("fmt", list(BackupFormat), ids=lambda f: f.value)
 def test_the_largest_value_accepted_restores_even_when_escaping_makes_it_six_times_longer(store, fmt):
     """1 MiB of control characters is written as 6 MiB (\\u0001 each): still under 16 MiB."""
-    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
     from graph.namespaces import DATA, DCTERMS
-    from graph.store import Statement
+    from graph.store import MAX_VALUE_BYTES, Statement, ValueTooLarge
 
     reading = DATA["reading-largest"]
     store.write([Statement(reading, DCTERMS.abstract, Literal("\x01" * MAX_VALUE_BYTES))], viewer=ORGANISER)
@@ -224,7 +220,7 @@ def test_an_old_backup_without_a_count_restores_with_a_warning(lived_in):
 
 
 def test_a_value_over_the_engines_limit_in_a_backup_is_a_message_not_a_memoryerror():
-    from graph.literals import ValueTooLarge
+    from graph.store import ValueTooLarge
 
     huge = HUGE.format(value="a" * (17 * 2**20), graph=Visibility.PUBLIC.graph)
     fresh = open_store("memory:")
@@ -235,12 +231,11 @@ def test_a_value_over_the_engines_limit_in_a_backup_is_a_message_not_a_memoryerr
 
 def test_a_store_holding_an_oversized_value_is_backed_up_only_when_asked_to_shorten(store):
     """A store written before the limit may hold a larger value: no unrestorable backup."""
-    from graph.literals import MAX_VALUE_BYTES, ValueTooLarge
     from graph.namespaces import DATA, DCTERMS
-    from graph.store import Statement
+    from graph.store import MAX_VALUE_BYTES, Statement, ValueTooLarge
 
     old = Statement(DATA["reading-old"], DCTERMS.abstract, Literal("é" * MAX_VALUE_BYTES))
-    store.backend.extend([old.quad()])  # as a store written before the check holds it
+    store.load_trusted([old.quad()])  # as a store written before the check holds it
     with pytest.raises(ValueTooLarge, match=r"px:reading-old, field dct:abstract.*praxis backup --shorten"):
         backup(store)
     made = backup(store, shorten=True)

@@ -208,13 +208,13 @@ def test_the_data_page_says_a_value_is_over_the_engines_limit(page):
 
 
 def test_the_data_page_turns_running_out_of_memory_into_a_message(page, monkeypatch):
-    import graph.io.imports
+    from graph import io
     from graph.access import Viewer
 
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(graph.io.imports, "run_import", exhausted)
+    monkeypatch.setattr(io, "run_import", exhausted)  # the page imports from the face
     app = _upload_and_import(page("data", Viewer.organiser()), "BibTeX", "refs.bib", b"@book{a, title={A}}\n")
     assert not app.exception
     assert "too large or too deeply nested" in " ".join(element.value for element in app.error)

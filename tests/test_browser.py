@@ -132,14 +132,13 @@ def served(tmp_path_factory, seed_quads):
     _need_chromium()
     folder = tmp_path_factory.mktemp("browser")
     seeded = open_store(f"oxigraph:{folder / 'store'}")
-    seeded.backend.extend(seed_quads)
+    seeded.load_trusted(seed_quads)
     load(
         seeded,
         f"pxv:hostile a skos:Concept, prx:Concept ; skos:inScheme pxs:systems ; "
         f'skos:prefLabel {json.dumps(HOSTILE)}@en ; skos:altLabel "hostile-test"@en ; '
         "skos:related pxv:racism .",
     )
-    seeded.backend.flush()
     del seeded  # the app opens the store itself
     with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
         yield served

@@ -8,11 +8,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from graph import analysis, concepts
+from graph import views
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput
 from graph.io.rdf import read_quads
 from graph.namespaces import DATA, PREFIXES, SCHEME, VOCAB
+from graph.practice import Stance
 from graph.store import open_store
 from tests.data import SHARED, SHARED_REASON
 
@@ -58,7 +59,7 @@ def load(store, turtle: str) -> None:
     quads = read_quads(
         (header + turtle).encode(), source="test", fmt=ox.RdfFormat.TURTLE, default=Visibility.PUBLIC
     )
-    store.backend.extend(quads)
+    store.load_trusted(quads)
 
 
 @pytest.fixture
@@ -76,40 +77,40 @@ def unesco_quads():
 
 # ------------------------------------------------------------------- search
 def test_search_finds_a_concept_by_an_alternative_label(seeded):
-    hits = concepts.search_concepts(seeded, VISITOR, "people power")
+    hits = views.search_concepts(seeded, VISITOR, "people power")
     assert hits[0].concept == VOCAB["civil-resistance"]
     assert (hits[0].label, hits[0].matched, hits[0].language) == ("Civil resistance", "people power", "en")
 
 
 def test_search_puts_exact_matches_first_whatever_the_case(seeded):
-    hits = concepts.search_concepts(seeded, VISITOR, "nvda")
+    hits = views.search_concepts(seeded, VISITOR, "nvda")
     assert hits[0].concept == VOCAB["nvda"]  # altLabel "NVDA", exactly
     assert VOCAB["skill-nvda"] in [h.concept for h in hits]
 
 
 def test_search_finds_labels_in_other_languages_and_shows_the_english_one(tiny):
-    hits = concepts.search_concepts(tiny, VISITOR, "ALPHA-FR")
+    hits = views.search_concepts(tiny, VISITOR, "ALPHA-FR")
     assert [(h.concept, h.label, h.matched, h.language) for h in hits] == [(A, "Alpha", "Alpha-fr", "fr")]
 
 
 def test_search_ignores_schemes_and_empty_text(tiny):
-    assert concepts.search_concepts(tiny, VISITOR, "Test scheme") == []
-    assert concepts.search_concepts(tiny, VISITOR, "   ") == []
+    assert views.search_concepts(tiny, VISITOR, "Test scheme") == []
+    assert views.search_concepts(tiny, VISITOR, "   ") == []
 
 
 def test_search_text_is_bound_not_written_into_the_query(tiny):
-    assert concepts.search_concepts(tiny, VISITOR, '") } DELETE WHERE { ?s ?p ?o } #') == []
-    assert concepts.search_concepts(tiny, VISITOR, "Alpha")[0].concept == A
+    assert views.search_concepts(tiny, VISITOR, '") } DELETE WHERE { ?s ?p ?o } #') == []
+    assert views.search_concepts(tiny, VISITOR, "Alpha")[0].concept == A
 
 
 def test_search_refuses_an_overlong_text(tiny):
     with pytest.raises(BadInput, match="longer than"):
-        concepts.search_concepts(tiny, VISITOR, "x" * 201)
+        views.search_concepts(tiny, VISITOR, "x" * 201)
 
 
 # ------------------------------------------------------------------ details
 def test_concept_details_gather_labels_neighbours_readings_claims_lessons(tiny):
-    details = concepts.concept_details(tiny, ORGANISER, A)
+    details = views.concept_details(tiny, ORGANISER, A)
     assert (details.label, details.definition) == ("Alpha", "The first.")
     assert {(lab.text, lab.language, lab.kind) for lab in details.labels} == {
         ("Alpha-fr", "fr", "preferred"),
@@ -124,21 +125,21 @@ def test_concept_details_gather_labels_neighbours_readings_claims_lessons(tiny):
     assert [c.iri for c in details.claims] == [CLAIM]
     # newest first: lesson two challenges the claim about Alpha, lesson one supports Alpha itself
     assert [(lesson.title, lesson.stance, lesson.via and lesson.via.iri) for lesson in details.lessons] == [
-        ("Lesson two", concepts.Stance.CHALLENGES, CLAIM),
-        ("Lesson one", concepts.Stance.SUPPORTS, None),
+        ("Lesson two", Stance.CHALLENGES, CLAIM),
+        ("Lesson one", Stance.SUPPORTS, None),
     ]
     assert [r.label for r in details.campaigns] == ["Test campaign"]
 
 
 def test_concept_details_show_a_visitor_public_lessons_only(tiny):
-    details = concepts.concept_details(tiny, VISITOR, A)
+    details = views.concept_details(tiny, VISITOR, A)
     assert [lesson.title for lesson in details.lessons] == ["Lesson one"]
-    assert concepts.concept_details(tiny, VISITOR, VOCAB["no-such-concept"]) is None
+    assert views.concept_details(tiny, VISITOR, VOCAB["no-such-concept"]) is None
 
 
 # ------------------------------------------------------------ reading lists
 def test_reading_list_for_a_concept_ranks_with_reasons(tiny):
-    entries = concepts.reading_list(tiny, VISITOR, concept=A)
+    entries = views.reading_list(tiny, VISITOR, concept=A)
     # one: discusses Alpha (3). two: a claim about Alpha (2) + narrower Beta (1) = 3, after
     # "Reading one" by title. three: narrower Beta (1). Unrelated discusses Gamma only.
     assert [(e.reading, e.score) for e in entries] == [(R1, 3), (R2, 3), (R3, 1)]
@@ -148,7 +149,7 @@ def test_reading_list_for_a_concept_ranks_with_reasons(tiny):
 
 
 def test_reading_list_for_a_scheme_counts_its_concepts(tiny):
-    entries = concepts.reading_list(tiny, VISITOR, scheme=SCHEME["t1"])
+    entries = views.reading_list(tiny, VISITOR, scheme=SCHEME["t1"])
     # two: Beta (3) + a claim about Alpha (2) = 5; one: Alpha (3); three: Beta (3), by title first.
     assert [(e.title, e.score) for e in entries] == [
         ("Reading two", 5),
@@ -159,14 +160,14 @@ def test_reading_list_for_a_scheme_counts_its_concepts(tiny):
 
 
 def test_reading_list_without_a_subject_lists_every_reading_by_title(tiny):
-    titles = [e.title for e in concepts.reading_list(tiny, VISITOR)]
+    titles = [e.title for e in views.reading_list(tiny, VISITOR)]
     assert titles == ["A reading three", "Reading one", "Reading two", "Unrelated"]
     with pytest.raises(BadInput, match="not both"):
-        concepts.reading_list(tiny, VISITOR, concept=A, scheme=SCHEME["t1"])
+        views.reading_list(tiny, VISITOR, concept=A, scheme=SCHEME["t1"])
 
 
 def test_reading_details_give_facts_concepts_claims_and_tested_lessons(tiny):
-    one = concepts.reading_details(tiny, VISITOR, R1)
+    one = views.reading_details(tiny, VISITOR, R1)
     assert (one.title, one.authors, one.year, one.publisher, one.isbn, one.kinds) == (
         "Reading one",
         ("Ann Author", "Bo Writer"),
@@ -175,16 +176,14 @@ def test_reading_details_give_facts_concepts_claims_and_tested_lessons(tiny):
         "9780000000002",
         ("Book",),
     )
-    two = concepts.reading_details(tiny, ORGANISER, R2)
+    two = views.reading_details(tiny, ORGANISER, R2)
     assert ([c.label for c in two.concepts], [c.label for c in two.claims]) == (["Beta"], ["Alpha matters"])
-    assert [(lesson.title, lesson.stance) for lesson in two.lessons] == [
-        ("Lesson two", concepts.Stance.CHALLENGES)
-    ]
-    assert concepts.reading_details(tiny, VISITOR, R2).lessons == ()  # the lesson is members-only
+    assert [(lesson.title, lesson.stance) for lesson in two.lessons] == [("Lesson two", Stance.CHALLENGES)]
+    assert views.reading_details(tiny, VISITOR, R2).lessons == ()  # the lesson is members-only
 
 
 def test_reading_details_of_a_seed_book(seeded):
-    parecon = concepts.reading_details(seeded, VISITOR, DATA["reading-albert-2003-parecon"])
+    parecon = views.reading_details(seeded, VISITOR, DATA["reading-albert-2003-parecon"])
     assert (parecon.publisher, parecon.isbn) == ("Verso", "9781859846988")
     assert DATA["claim-balanced-job-complexes"] in [c.iri for c in parecon.claims]
     assert parecon.lessons and all(
@@ -194,14 +193,14 @@ def test_reading_details_of_a_seed_book(seeded):
 
 # ------------------------------------------------------------------ browsing
 def test_schemes_and_concepts_are_listed_by_label(tiny):
-    schemes = {s.label: s.concepts for s in concepts.list_schemes(tiny, VISITOR)}
+    schemes = {s.label: s.concepts for s in views.list_schemes(tiny, VISITOR)}
     assert (schemes["Test scheme"], schemes["Other scheme"]) == (2, 1)
-    listed = concepts.list_concepts(tiny, VISITOR, schemes=[SCHEME["t1"], SCHEME["t2"]])
+    listed = views.list_concepts(tiny, VISITOR, schemes=[SCHEME["t1"], SCHEME["t2"]])
     assert [r.label for r in listed] == ["Alpha", "Beta", "Gamma"]
 
 
 def test_overview_counts_active_campaigns_and_latest_lessons(tiny):
-    organiser = analysis.overview(tiny, ORGANISER)
+    organiser = views.overview(tiny, ORGANISER)
     assert [(c.label, c.start, c.actions, c.lessons) for c in organiser.campaigns] == [
         ("Test campaign", "2024", 1, 1)
     ]
@@ -209,20 +208,20 @@ def test_overview_counts_active_campaigns_and_latest_lessons(tiny):
         ("Lesson two", dt.date(2025, 3, 4)),
         ("Lesson one", dt.date(2025, 1, 2)),
     ]
-    assert organiser.lessons[0].stances == ((concepts.Stance.CHALLENGES, "Alpha matters"),)
-    visitor = analysis.overview(tiny, VISITOR)
+    assert organiser.lessons[0].stances == ((Stance.CHALLENGES, "Alpha matters"),)
+    visitor = views.overview(tiny, VISITOR)
     assert (visitor.counts["Lesson"], len(visitor.lessons)) == (1, 1)
-    assert analysis.overview(open_store("memory:"), VISITOR).empty
+    assert views.overview(open_store("memory:"), VISITOR).empty
 
 
 # --------------------------------------------------------------- a thesaurus
 @pytest.mark.shared
 def test_the_unesco_thesaurus_is_listed_and_searchable_in_every_language(store, unesco_quads):
-    store.backend.extend(unesco_quads)
-    unesco = [s for s in concepts.list_schemes(store, VISITOR) if s.label == "UNESCO Thesaurus"]
+    store.load_trusted(unesco_quads)
+    unesco = [s for s in views.list_schemes(store, VISITOR) if s.label == "UNESCO Thesaurus"]
     assert unesco and unesco[0].concepts >= 4483
     thesaurus = "http://vocabularies.unesco.org/thesaurus/"
-    assert concepts.search_concepts(store, VISITOR, "droit à l'éducation")[0].concept == URIRef(
+    assert views.search_concepts(store, VISITOR, "droit à l'éducation")[0].concept == URIRef(
         thesaurus + "concept10"
     )
-    assert concepts.search_concepts(store, VISITOR, "Право на образование")[0].label == "Right to education"
+    assert views.search_concepts(store, VISITOR, "Право на образование")[0].label == "Right to education"

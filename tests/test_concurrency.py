@@ -13,7 +13,7 @@ THREADS, READS, WRITES = 8, 200, 50
 
 def test_eight_threads_read_and_write_together(tmp_path, ontology_quads):
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
-    store.backend.extend(ontology_quads)
+    store.load_trusted(ontology_quads)
     author, statements = data.member()
     action, more = data.action()
     store.write(statements + more, viewer=Viewer.organiser())

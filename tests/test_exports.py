@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal
 
 from graph.access import Viewer
-from graph.io.export import ExportFormat, export, xml_text
+from graph.io.exports import ExportFormat, export, xml_text
 from graph.namespaces import DATA, DCTERMS
 from graph.store import Statement
 

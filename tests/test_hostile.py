@@ -99,9 +99,8 @@ def hostile_served(tmp_path_factory, seed_quads):
     _need_chromium()
     folder = tmp_path_factory.mktemp("hostile")
     store = open_store(f"oxigraph:{folder / 'store'}")
-    store.backend.extend(seed_quads)
+    store.load_trusted(seed_quads)
     hostile_records(store)
-    store.backend.flush()
     del store
     with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
         yield served

@@ -15,7 +15,6 @@ from graph.io.bibtex import import_bibtex
 from graph.io.readings import UNCATALOGUED
 from graph.namespaces import BIBO, DATA, DCTERMS, PRX, VOCAB
 from graph.store import open_store
-from graph.validate import validate_store
 from tests.conftest import BIN
 from tests.data import SHARED, SHARED_REASON
 
@@ -56,7 +55,7 @@ def test_change_references_imports_whole(store):
     assert values(store, DATA["reading-bauer-2015-introduction"], BIBO.doi) == ["10.1186/s40359-015-0089-9"]
     assert values(store, DATA["reading-alinsky-1989-rules"], BIBO.isbn13) == ["9780679721130"]
     assert values(store, tufekci, DCTERMS.subject) == [UNCATALOGUED]  # no keywords in this file
-    assert validate_store(store) == []
+    assert store.validate() == []
     again = import_bibtex(store, CHANGE.read_bytes(), viewer=ORGANISER, source=CHANGE.name)
     assert (again.added, again.merged, again.statements) == (0, 19, 0)
 
@@ -168,8 +167,7 @@ def test_an_import_killed_mid_write_leaves_the_store_whole(tmp_path, ontology_qu
     """A real process, killed (SIGKILL) once it starts checking and saving: all or nothing."""
     url = f"oxigraph:{tmp_path / 'store'}"
     store = open_store(url)
-    store.backend.extend(ontology_quads)
-    store.backend.flush()
+    store.load_trusted(ontology_quads)
     before = snapshot(store)
     del store
     big_bibliography(tmp_path / "big.bib", 3000)
@@ -193,7 +191,7 @@ def test_an_import_killed_mid_write_leaves_the_store_whole(tmp_path, ontology_qu
     assert readings in (0, 3000)  # never half
     if readings == 0:
         assert snapshot(after) == before
-    assert validate_store(after) == []
+    assert after.validate() == []
 
 
 def test_the_command_prints_a_json_report(run_praxis, tmp_path):

@@ -9,7 +9,7 @@ from graph.access import Viewer
 from graph.errors import BadInput, NotAllowed
 from graph.io.skos import accept_match, import_skos, imported_schemes, match_suggestions, reject_match
 from graph.namespaces import PRX, SKOS, VOCAB
-from graph.validate import validate_store
+from graph.store import validate_store
 from tests.data import SHARED, SHARED_REASON
 
 ORGANISER = Viewer.organiser()

@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from graph import choices
+from graph import practice
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput
-from graph.io.export import ExportFormat, export
+from graph.io.exports import ExportFormat, export
 from graph.io.tables import COLUMNS, TableKind, import_table, table_rows, template
-from graph.members import find_member
 from graph.namespaces import VOCAB
+from graph.practice import find_member
 from graph.store import open_store
 
 ORGANISER, WREN = Viewer.organiser(), Viewer.member("wren")
@@ -66,7 +66,7 @@ def test_an_action_row_follows_the_form_rules(store):
         "Announced sit-in,2025-04-04,Sit-in,,public\n",
     )
     assert report.added == 4
-    levels = {a.label: a.visibility for a in choices.actions(store, ORGANISER)}
+    levels = {a.label: a.visibility for a in practice.all_actions(store, ORGANISER)}
     assert levels == {
         "Sit-in at the housing office": Visibility.MEMBERS,
         "Leafleting the market": Visibility.PUBLIC,
@@ -104,7 +104,7 @@ def test_every_problem_is_listed_with_its_row_and_column_and_nothing_is_written(
 
 
 def test_lessons_take_their_actions_visibility_and_their_authors_nickname(seeded):
-    action = next(a for a in choices.actions(seeded, ORGANISER) if a.visibility is Visibility.MEMBERS)
+    action = next(a for a in practice.all_actions(seeded, ORGANISER) if a.visibility is Visibility.MEMBERS)
     report = run(
         seeded,
         TableKind.LESSONS,
@@ -112,7 +112,7 @@ def test_lessons_take_their_actions_visibility_and_their_authors_nickname(seeded
         viewer=WREN,
     )
     assert report.added == 1
-    [row] = [r for r in choices.lessons(seeded, WREN) if r.title == "Quiet lesson"]
+    [row] = [r for r in practice.list_lessons(seeded, WREN) if r.title == "Quiet lesson"]
     assert row.visibility is Visibility.MEMBERS
     assert row.creator == find_member(seeded, WREN)
     with pytest.raises(BadInput, match="you can import only your own rows"):
@@ -134,7 +134,7 @@ def test_scores_may_be_numbers_or_their_labels_and_nothing_else(seeded):
     assert report.added == 2
     scores = {
         (r.indicator, r.score)
-        for r in choices.assessments(seeded, ORGANISER)
+        for r in practice.list_assessments(seeded, ORGANISER)
         if r.nickname == "local organiser"
     }
     assert scores == {(VOCAB["indicator-media-coverage"], 2), (VOCAB["indicator-ripple-effects"], -1)}
@@ -262,7 +262,7 @@ def test_csv_exports_escape_formulas_and_imports_give_back_the_same_records(seed
         ),
     ]
     other = open_store("memory:")
-    other.backend.extend(seed_quads)
+    other.load_trusted(seed_quads)
     for kind, header, cells in written:
         run(seeded, kind, csv_text(header, cells))
         column, value = ("title", cells[0]) if kind is not TableKind.ASSESSMENTS else ("evidence", LINK)

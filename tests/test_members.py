@@ -9,10 +9,10 @@ import time
 import pytest
 from rdflib import Literal
 
-from graph import records
+from graph import practice
 from graph.access import Viewer, Visibility
-from graph.members import KEY_NODE, find_member, member_for, member_iri, member_key, own_records
 from graph.namespaces import DATA, DCTERMS, PRX, RDF, RDFS, VOCAB
+from graph.practice import KEY_NODE, find_member, member_for, member_iri, member_key, own_records
 from graph.store import Statement, open_store
 
 ORGANISER = Viewer.organiser()
@@ -22,31 +22,31 @@ WRITERS = 8
 FIRST_LESSON = """
 import sys, time
 from pathlib import Path
-from graph import records
+from graph import practice
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
 from graph.store import open_store
 
 url, folder, number = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 store = open_store(url)
-lesson = records.LessonInput(
+lesson = practice.LessonInput(
     title=f"First lesson {number}",
     taught="Writing at the same moment as seven others.",
-    tags=(records.Tag(records.Stance.SUPPORTS, VOCAB["nvda"]),),
+    tags=(practice.Tag(practice.Stance.SUPPORTS, VOCAB["nvda"]),),
     action=DATA["action-ff2dd6"],
 )
 (folder / f"ready-{number}").touch()
 while not (folder / "go").exists():
     time.sleep(0.002)
-print(records.record_lesson(store, Viewer.member("Newcomer"), lesson))
+print(practice.record_lesson(store, Viewer.member("Newcomer"), lesson))
 """
 
 
-def lesson(title: str = "A first lesson") -> records.LessonInput:
-    return records.LessonInput(
+def lesson(title: str = "A first lesson") -> practice.LessonInput:
+    return practice.LessonInput(
         title=title,
         taught="It taught something.",
-        tags=(records.Tag(records.Stance.SUPPORTS, VOCAB["nvda"]),),
+        tags=(practice.Tag(practice.Stance.SUPPORTS, VOCAB["nvda"]),),
         action=DATA["action-ff2dd6"],
     )
 
@@ -88,8 +88,8 @@ def test_eight_processes_writing_a_first_lesson_under_one_nickname_make_one_memb
     assert len(newcomers(store)) == 1
     member = Viewer.member("Newcomer")
     for iri in lessons:
-        records.withdraw_lesson(store, member, iri)
-        assert records.get_lesson(store, member, iri).withdrawn
+        practice.withdraw_lesson(store, member, iri)
+        assert practice.get_lesson(store, member, iri).withdrawn
 
 
 def test_a_member_iri_is_opaque_and_the_same_for_the_same_nickname(seeded):
@@ -121,7 +121,7 @@ def test_a_refused_import_writes_no_member_key(store):
 def test_a_member_with_duplicate_records_from_before_may_still_withdraw_each_lesson(seeded):
     """Stores written before the fix may hold several records for one nickname."""
     member = Viewer.member("Newcomer")
-    lessons = [records.record_lesson(seeded, member, lesson(f"Lesson {n}")) for n in range(2)]
+    lessons = [practice.record_lesson(seeded, member, lesson(f"Lesson {n}")) for n in range(2)]
     new = find_member(seeded, member)
     old = DATA["member-0ld0ld0ld0ld"]
     level = Visibility.MEMBERS
@@ -133,7 +133,7 @@ def test_a_member_with_duplicate_records_from_before_may_still_withdraw_each_les
         ],
         viewer=ORGANISER,
     )
-    where = records.get_lesson(seeded, member, lessons[1]).visibility
+    where = practice.get_lesson(seeded, member, lessons[1]).visibility
     seeded.write(
         [Statement(lessons[1], DCTERMS.creator, old, where)],
         removals=[Statement(lessons[1], DCTERMS.creator, new, where)],
@@ -142,10 +142,10 @@ def test_a_member_with_duplicate_records_from_before_may_still_withdraw_each_les
     )
     assert len(own_records(seeded, member)) == 2
     for iri in lessons:
-        records.withdraw_lesson(seeded, member, iri)
-        assert records.get_lesson(seeded, member, iri).withdrawn
+        practice.withdraw_lesson(seeded, member, iri)
+        assert practice.get_lesson(seeded, member, iri).withdrawn
     with pytest.raises(Exception, match="only the lessons you recorded"):
-        records.withdraw_lesson(seeded, Viewer.member("someone else"), lessons[0])
+        practice.withdraw_lesson(seeded, Viewer.member("someone else"), lessons[0])
 
 
 def test_init_makes_the_member_key_before_anyone_writes(run_praxis):
@@ -161,7 +161,7 @@ def test_writing_a_member_record_that_is_already_there_changes_nothing(seeded):
     """Two processes creating one member write the same statements; the second, validated
     after the first was saved, was refused ("A member needs exactly one nickname"): the store
     gives a plain literal back as an xsd:string one, which rdflib held to be another value."""
-    from graph.members import ensure_member_key, member_statements
+    from graph.practice import ensure_member_key, member_statements
 
     iri, statements = member_statements("Newcomer", key=ensure_member_key(seeded))
     seeded.write(statements, viewer=Viewer.member("Newcomer"))

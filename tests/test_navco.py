@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from graph import taught
+from graph import strategy
 from graph.access import Viewer
 from graph.errors import BadInput, NotAllowed
 from graph.io.navco import SOURCE, import_navco, read_navco, statements
@@ -48,7 +48,7 @@ def navco_store(ontology_quads):
     if not NAVCO.is_file():
         pytest.skip(SHARED_REASON)
     store = open_store("memory:")
-    store.backend.extend(ontology_quads)
+    store.load_trusted(ontology_quads)
     summary = import_navco(store, NAVCO, viewer=Viewer.organiser())
     assert (summary.campaigns, summary.nonviolent, summary.violent) == (389, 169, 220)
     return store
@@ -60,8 +60,8 @@ def navco_store(ontology_quads):
 def test_taught_reproduces_the_success_rates_in_the_csv(navco_store, method, column):
     successes, campaigns = rates_from_the_csv()[column]
     viewer = Viewer.visitor()  # NAVCO is public
-    answer = taught.answer(
-        navco_store, viewer, taught.ask(navco_store, viewer, method=method, indicator="goal-attainment")
+    answer = strategy.answer(
+        navco_store, viewer, strategy.ask(navco_store, viewer, method=method, indicator="goal-attainment")
     )
     [goal] = answer.indicators
     assert answer.action_count == campaigns
@@ -75,8 +75,8 @@ def test_taught_reproduces_the_success_rates_in_the_csv(navco_store, method, col
 def test_the_rates_are_the_published_ones(navco_store):
     """NAVCO 1.2: 94 of 169 nonviolent campaigns succeeded (55.6%), 56 of 220 violent ones (25.5%)."""
     assert rates_from_the_csv() == {"NONVIOL": (94, 169), "VIOL": (56, 220)}
-    answer = taught.answer(
-        navco_store, Viewer.visitor(), taught.Question(indicator=VOCAB["indicator-goal-attainment"])
+    answer = strategy.answer(
+        navco_store, Viewer.visitor(), strategy.Question(indicator=VOCAB["indicator-goal-attainment"])
     )
     assert answer.leader(VOCAB["indicator-goal-attainment"]).method == VOCAB["civil-resistance"]
 

@@ -6,14 +6,14 @@ import pytest
 from rdflib import Graph, URIRef
 
 from graph.namespaces import OWL, PRX, RDF, RDFS, SCHEME, SKOS, VOCAB
-from graph.validate import ONTOLOGY_DIR, ontology_files
+from graph.store import ontology_files
 
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     graph = Graph()
-    for path in ontology_files():
-        graph.parse(path)
+    for bundled in ontology_files():
+        graph.parse(data=bundled.read_bytes(), format="turtle")
     return graph
 
 
@@ -25,7 +25,8 @@ def test_every_term_the_code_uses_is_defined(ontology):
 
 @pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty])
 def test_every_class_and_property_is_labelled_and_explained(ontology, kind):
-    declared = Graph().parse(ONTOLOGY_DIR / "praxis.ttl").subjects(RDF.type, kind)
+    (main,) = [f for f in ontology_files() if f.name == "praxis.ttl"]
+    declared = Graph().parse(data=main.read_bytes(), format="turtle").subjects(RDF.type, kind)
     terms = [term for term in declared if isinstance(term, URIRef)]  # not owl:unionOf nodes
     assert terms
     for term in terms:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph import strategy
 from graph.access import Viewer
 from graph.namespaces import DATA
 
@@ -49,7 +50,7 @@ def test_taught_page_shows_a_visitor_no_nicknames(page):
 
 def test_taught_page_asks_for_a_filter_when_there_are_too_many_actions(page, monkeypatch):
     """Above the limit the open question is not read whole (1M statements: 7.5 s); a filter is."""
-    monkeypatch.setattr("graph.taught.WHOLE_ANSWER_MAX_ACTIONS", 10)
+    monkeypatch.setattr(strategy, "WHOLE_ANSWER_MAX_ACTIONS", 10)  # the page reads it from the face
     app = page("taught")
     assert not app.exception and not app.dataframe
     assert any("too many to read all at once" in info.value for info in app.info)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from explorer.widgets import EMPTY_STORE, md
+from explorer.widgets import EMPTY_STORE
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, PRX, RDF, SCHEME, SKOS, VOCAB
+from graph.text import md_escape
 from tests.conftest import page_runner, serve_to_pages
 from tests.test_viz import drawn
 
@@ -111,7 +112,7 @@ def test_reading_list_for_a_concept_and_a_reading_in_full(page):
     assert table["why"].iloc[0].startswith("discusses it directly")
     app.selectbox(key="readings-reading").select(PARECON).run()
     assert not app.exception
-    assert [h.value for h in app.subheader] == [md("Parecon: Life After Capitalism")]
+    assert [h.value for h in app.subheader] == [md_escape("Parecon: Life After Capitalism")]
     text = " ".join(m.value for m in app.markdown)
     assert "Verso" in text and "9781859846988" in text and "Balanced job complexes" in text
 

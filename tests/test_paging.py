@@ -1,5 +1,5 @@
 """Long lists read a page at a time: the actions the forms list, everyone's lessons, and the
-strongest advances on the Indicators page (graph.choices, graph.indicators and their pages).
+strongest advances on the Indicators page (graph.practice, graph.strategy and their pages).
 
 A small graph worked out by hand, the seed for "the same answers as reading everything", and
 AppTests with the limits lowered so the seed is "too many".
@@ -11,10 +11,14 @@ import pyoxigraph as ox
 import pytest
 
 from explorer import state
-from graph import choices, indicators, queries
+from graph import practice, strategy
 from graph.access import Viewer
 from graph.io.rdf import read_quads
 from graph.namespaces import DATA, VOCAB
+from graph.practice import actions as actions_module
+from graph.practice import lessons as lessons_module
+from graph.store import queries
+from graph.strategy import indicators as indicators_module
 
 ORGANISER, VISITOR, WREN = Viewer.organiser(), Viewer.visitor(), Viewer.member("wren")
 
@@ -89,35 +93,36 @@ def small(store):
     return store
 
 
-def listed(page: choices.ActionPage) -> list:
+def listed(page: practice.ActionPage) -> list:
     return [action.iri for action in page.actions]
 
 
 # ------------------------------------------------------------------ actions
 def test_the_most_recent_actions_come_first(small):
-    page = choices.list_actions(small, ORGANISER)
+    page = practice.list_actions(small, ORGANISER)
     assert listed(page) == [a(5), a(4), a(3), a(2), a(1), a(6)]
     assert (page.more, page.total, page.note) == (False, 6, "")
     assert page.actions[0].caption == "2023-06-01: Vigil"
-    visitor = choices.list_actions(small, VISITOR)  # a5 is members-only: not listed, not counted
+    visitor = practice.list_actions(small, VISITOR)  # a5 is members-only: not listed, not counted
     assert listed(visitor) == [a(4), a(3), a(2), a(1), a(6)] and visitor.total == 5
-    assert choices.action_count(small, VISITOR) == 5
+    assert practice.action_count(small, VISITOR) == 5
 
 
 def test_past_the_limit_only_the_most_recent_are_listed(small, monkeypatch):
-    monkeypatch.setattr(choices, "ACTIONS_LISTED", 2)
-    page = choices.list_actions(small, ORGANISER)
+    for where in (actions_module, practice):  # the library and the forms
+        monkeypatch.setattr(where, "ACTIONS_LISTED", 2)
+    page = practice.list_actions(small, ORGANISER)
     assert listed(page) == [a(5), a(4)] and page.more and page.total == 6
     assert page.note.startswith("The 2 most recent of 6 actions are listed")
-    search = choices.list_actions(small, ORGANISER, text="march")  # a4, a2, a1 match
+    search = practice.list_actions(small, ORGANISER, text="march")  # a4, a2, a1 match
     assert listed(search) == [a(4), a(2)] and search.more
     assert search.note.startswith("More than 2 actions match")
 
 
 def test_a_campaign_lists_its_actions(small):
-    assert listed(choices.list_actions(small, ORGANISER, campaign=CAMPAIGN_A)) == [a(2), a(1)]
-    assert listed(choices.list_actions(small, ORGANISER, campaign=str(CAMPAIGN_B))) == [a(4), a(3), a(6)]
-    assert listed(choices.list_actions(small, ORGANISER, campaign=CAMPAIGN_A, text="one")) == [a(1)]
+    assert listed(practice.list_actions(small, ORGANISER, campaign=CAMPAIGN_A)) == [a(2), a(1)]
+    assert listed(practice.list_actions(small, ORGANISER, campaign=str(CAMPAIGN_B))) == [a(4), a(3), a(6)]
+    assert listed(practice.list_actions(small, ORGANISER, campaign=CAMPAIGN_A, text="one")) == [a(1)]
 
 
 @pytest.mark.parametrize(
@@ -133,40 +138,47 @@ def test_a_campaign_lists_its_actions(small):
     ],
 )
 def test_a_search_matches_the_name_or_the_start_of_the_date(small, text, expected):
-    page = choices.list_actions(small, ORGANISER, text=text)
+    page = practice.list_actions(small, ORGANISER, text=text)
     assert listed(page) == [a(n) for n in expected]
     # the Python rule (used within a campaign) is the query's rule
     needle = " ".join(text.split()).lower()
-    assert {x.iri for x in choices.actions(small, ORGANISER) if x.matches(needle)} == {a(n) for n in expected}
+    assert {x.iri for x in practice.all_actions(small, ORGANISER) if x.matches(needle)} == {
+        a(n) for n in expected
+    }
     if not expected:
         assert page.note.startswith("No action matches")
 
 
 def test_the_queries_read_one_more_than_is_listed():
     for name in ("record_action_recent", "record_action_search"):
-        assert f"LIMIT {choices.ACTIONS_LISTED + 1}\n" in queries.load(name)
-    assert f"LIMIT {choices.LESSONS_LISTED + 1}\n" in queries.load("record_lessons_recent")
-    assert f"LIMIT {indicators.TOP_ADVANCES + 1}\n" in queries.load("indicator_progress_top")
+        assert f"LIMIT {practice.ACTIONS_LISTED + 1}\n" in queries.load(name)
+    assert f"LIMIT {practice.LESSONS_LISTED + 1}\n" in queries.load("record_lessons_recent")
+    assert f"LIMIT {strategy.TOP_ADVANCES + 1}\n" in queries.load("indicator_progress_top")
 
 
 def test_on_the_seed_every_action_is_listed_as_before(seeded):
     for viewer in (ORGANISER, VISITOR):
-        page = choices.list_actions(seeded, viewer)
-        assert list(page.actions) == choices.actions(seeded, viewer)
+        page = practice.list_actions(seeded, viewer)
+        assert list(page.actions) == practice.all_actions(seeded, viewer)
         assert not page.more and page.note == ""
 
 
 # ------------------------------------------------------------------ lessons
 def test_everyones_lessons_are_the_most_recent(small, monkeypatch):
-    assert [r.title for r in choices.recent_lessons(small, ORGANISER).lessons] == ["Third", "Second", "First"]
-    monkeypatch.setattr(choices, "LESSONS_LISTED", 2)
-    found = choices.recent_lessons(small, ORGANISER)
+    assert [r.title for r in practice.recent_lessons(small, ORGANISER).lessons] == [
+        "Third",
+        "Second",
+        "First",
+    ]
+    for where in (lessons_module, practice):
+        monkeypatch.setattr(where, "LESSONS_LISTED", 2)
+    found = practice.recent_lessons(small, ORGANISER)
     assert [r.title for r in found.lessons] == ["Third", "Second"] and found.more
 
 
 def test_on_the_seed_everyones_lessons_are_all_the_lessons(seeded):
-    found = choices.recent_lessons(seeded, ORGANISER)
-    assert list(found.lessons) == choices.lessons(seeded, ORGANISER) and not found.more
+    found = practice.recent_lessons(seeded, ORGANISER)
+    assert list(found.lessons) == practice.list_lessons(seeded, ORGANISER) and not found.more
 
 
 # ------------------------------------------------------------------ indicators
@@ -182,19 +194,20 @@ def test_advances_by_hand_as_each_viewer_sees_them(small):
         ("Campaign A", "Media coverage"): (1, 1.0),
         ("Campaign B", "Goal attainment"): (2, 0.5),
     }
-    assert progress(indicators.campaign_progress(small, ORGANISER)) == organiser
-    assert progress(indicators.top_advances(small, ORGANISER).rows) == organiser
+    assert progress(strategy.campaign_progress(small, ORGANISER)) == organiser
+    assert progress(strategy.top_advances(small, ORGANISER).rows) == organiser
     visitor = organiser | {("Campaign B", "Media coverage"): (1, 2.0)}
-    assert progress(indicators.top_advances(small, VISITOR).rows) == visitor
-    assert progress(indicators.campaign_progress(small, VISITOR, campaign=CAMPAIGN_B)) == {
+    assert progress(strategy.top_advances(small, VISITOR).rows) == visitor
+    assert progress(strategy.campaign_progress(small, VISITOR, campaign=CAMPAIGN_B)) == {
         ("Campaign B", "Goal attainment"): (2, 0.5),
         ("Campaign B", "Media coverage"): (1, 2.0),
     }
 
 
 def test_past_the_limit_the_strongest_advances_are_kept(small, monkeypatch):
-    monkeypatch.setattr(indicators, "TOP_ADVANCES", 2)
-    found = indicators.top_advances(small, VISITOR)  # means 2.0, 1.5, 1.0, 0.5: the first two stay
+    for where in (indicators_module, strategy):
+        monkeypatch.setattr(where, "TOP_ADVANCES", 2)
+    found = strategy.top_advances(small, VISITOR)  # means 2.0, 1.5, 1.0, 0.5: the first two stay
     assert found.more
     assert [(p.campaign_label, p.indicator_label) for p in found.rows] == [
         ("Campaign A", "Goal attainment"),
@@ -204,8 +217,8 @@ def test_past_the_limit_the_strongest_advances_are_kept(small, monkeypatch):
 
 def test_on_the_seed_the_top_advances_are_all_the_advances(seeded):
     for viewer in (ORGANISER, VISITOR):
-        found = indicators.top_advances(seeded, viewer)
-        assert list(found.rows) == indicators.campaign_progress(seeded, viewer) and not found.more
+        found = strategy.top_advances(seeded, viewer)
+        assert list(found.rows) == strategy.campaign_progress(seeded, viewer) and not found.more
 
 
 # ------------------------------------------------------------------ pages
@@ -219,12 +232,13 @@ def test_the_seed_form_lists_every_action_without_search_widgets(page):
     assert "record-find-campaign" not in keys(app.selectbox) and "record-find-text" not in keys(
         app.text_input
     )
-    everything = choices.action_count(state.store(), WREN)  # the page's own handle on the store
+    everything = practice.action_count(state.store(), WREN)  # the page's own handle on the store
     assert everything > 5 and len(app.selectbox(key="record-action").options) == everything
 
 
 def test_past_the_limit_a_member_finds_the_action_by_campaign_or_search(page, monkeypatch):
-    monkeypatch.setattr(choices, "ACTIONS_LISTED", 5)
+    for where in (actions_module, practice):  # the library and the forms
+        monkeypatch.setattr(where, "ACTIONS_LISTED", 5)
     app = page("record_lesson", WREN)
     assert not app.exception
     assert len(app.selectbox(key="record-action").options) == 5
@@ -246,7 +260,8 @@ def test_past_the_limit_a_member_finds_the_action_by_campaign_or_search(page, mo
 
 
 def test_past_the_limit_the_assess_page_searches_by_date(page, monkeypatch):
-    monkeypatch.setattr(choices, "ACTIONS_LISTED", 5)
+    for where in (actions_module, practice):  # the library and the forms
+        monkeypatch.setattr(where, "ACTIONS_LISTED", 5)
     app = page("assess", WREN)
     assert not app.exception and len(app.selectbox(key="assess-action").options) == 5
     app.text_input(key="assess-find-text").input("1955-12-05").run()
@@ -255,7 +270,8 @@ def test_past_the_limit_the_assess_page_searches_by_date(page, monkeypatch):
 
 
 def test_past_the_limit_the_indicators_page_shows_the_strongest_and_one_campaign(page, monkeypatch):
-    monkeypatch.setattr(indicators, "TOP_ADVANCES", 3)
+    for where in (indicators_module, strategy):
+        monkeypatch.setattr(where, "TOP_ADVANCES", 3)
     app = page("indicators")
     assert not app.exception
     table = next(f.value for f in app.dataframe if "mean score" in f.value.columns)
@@ -267,7 +283,8 @@ def test_past_the_limit_the_indicators_page_shows_the_strongest_and_one_campaign
 
 
 def test_an_organiser_sees_the_most_recent_of_everyones_lessons(page, monkeypatch):
-    monkeypatch.setattr(choices, "LESSONS_LISTED", 5)
+    for where in (lessons_module, practice):
+        monkeypatch.setattr(where, "LESSONS_LISTED", 5)
     app = page("record_lesson", ORGANISER)
     app.toggle(key="mine-everyone").set_value(True).run()
     assert not app.exception

@@ -11,9 +11,8 @@ from graph import programme
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, PRX, RDF, RDFS, SDO, VOCAB, XSD
-from graph.programme import options, planner
-from graph.store import Statement
-from graph.terms import to_ox
+from graph.programme import options
+from graph.store import Statement, to_ox
 from tests.data import member, new_id
 
 ORGANISER = Viewer.organiser()
@@ -276,7 +275,7 @@ def test_agreement_history_is_in_time_order(store):
         statement="Consensus of all present.",
         adopted=dt.date(2026, 1, 10),
     )
-    (agreement,) = programme.agreements(store, ORGANISER)
+    (agreement,) = programme.list_agreements(store, ORGANISER)
     second = programme.adopt_agreement_version(
         store,
         ORGANISER,
@@ -333,17 +332,6 @@ def test_planner_reads_for_a_claim_and_marks_what_was_covered(seeded):
     assert freeman.covered_on == dt.date(2025, 12, 10)
 
 
-def test_planner_without_the_other_rooms(seeded, monkeypatch):
-    monkeypatch.setattr(planner, "_optional", lambda name: None)
-    assert programme.due_for_review(seeded, ORGANISER, today=SEED_TODAY) is None
-    by_campaign = programme.readings_for_campaign(
-        seeded, ORGANISER, DATA["campaign-care-work"], today=SEED_TODAY
-    )
-    assert by_campaign and all(c.reasons[0].startswith("discusses ") for c in by_campaign)
-    by_concept = programme.readings_for_concept(seeded, ORGANISER, VOCAB["parecon"], today=SEED_TODAY)
-    assert DATA["reading-albert-2003-parecon"] in {c.reading for c in by_concept}
-
-
 # ------------------------------------------------------------------ pickers
 FINDERS = [
     (options.find_readings, options.readings),
@@ -386,8 +374,12 @@ def test_pickers_search_when_the_list_is_long(seeded, monkeypatch):
 
 def _subjects(store, predicate, obj=None) -> set[str]:
     """Subjects of ``predicate`` (with object ``obj`` if given) anywhere in ``store``."""
-    found = store.backend.store.quads_for_pattern(None, to_ox(predicate), to_ox(obj) if obj else None)
-    return {q.subject.value for q in found}
+    found = store.quads(Viewer.organiser())
+    return {
+        q.subject.value
+        for q in found
+        if q.predicate == to_ox(predicate) and (obj is None or q.object == to_ox(obj))
+    }
 
 
 def test_active_campaigns_are_found_through_their_status(seeded):

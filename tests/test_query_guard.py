@@ -20,12 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import query_pool
 from graph.access import Viewer
 from graph.errors import BadInput
-from graph.query_guard import MAX_DEPTH, ParseProblem, check_parsed, check_query, guard
-from graph.readonly import QueryTimeout, RefusedQuery
-from graph.store import open_store
+from graph.sparql import MAX_DEPTH, ParseProblem, QueryTimeout, RefusedQuery, check_parsed, check_query, guard
+from graph.sparql import pool as query_pool
+from graph.store import backends, open_store
 
 RESTRICTED = ox.NamedNode("https://w3id.org/praxis/graph/restricted")
 PUBLIC = ox.NamedNode("https://w3id.org/praxis/graph/public")
@@ -95,13 +94,12 @@ def fresh_pool(monkeypatch):
 
 def secret_store(url: str = "memory:"):
     store = open_store(url)
-    store.backend.extend(
+    store.load_trusted(
         [
             ox.Quad(ox.NamedNode("http://e/restricted"), LABEL, ox.Literal(SECRET), RESTRICTED),
             ox.Quad(ox.NamedNode("http://e/public"), LABEL, ox.Literal("open lesson"), PUBLIC),
         ]
     )
-    store.backend.flush()
     return store
 
 
@@ -458,8 +456,7 @@ def test_an_exhausting_query_is_stopped_and_its_worker_killed(seeded, fresh_pool
 
 def test_the_cli_stops_the_order_by_example_and_exits_2(run_praxis, seed_quads, monkeypatch):
     store = open_store(run_praxis.store_url)
-    store.backend.extend(seed_quads)
-    store.backend.flush()
+    store.load_trusted(seed_quads)
     del store
     monkeypatch.setenv("PRAXIS_QUERY_SECONDS", "2")
     result = run_praxis("query", "-e", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1")
@@ -470,7 +467,7 @@ def test_the_cli_stops_the_order_by_example_and_exits_2(run_praxis, seed_quads, 
 def test_a_query_waits_for_a_busy_worker_then_says_busy(fresh_pool, monkeypatch):
     monkeypatch.setenv("PRAXIS_QUERY_RUNNING", "1")
     store = open_store("memory:")
-    store.backend.extend(
+    store.load_trusted(
         ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode(f"http://e/p{i % 7}"), ox.Literal(str(i)), PUBLIC)
         for i in range(3000)
     )
@@ -543,7 +540,7 @@ def test_check_parsed_refuses_service_in_the_algebra():
 
 
 def test_a_large_store_snapshot_is_a_checkpoint_keeping_viewers_apart(tmp_path, fresh_pool, monkeypatch):
-    monkeypatch.setattr(query_pool, "CHECKPOINT_ABOVE", 0)  # every on-disk store counts as large
+    monkeypatch.setattr(backends, "CHECKPOINT_ABOVE", 0)  # every on-disk store counts as large
     store = secret_store(f"oxigraph:{tmp_path / 'store'}")
     seen = store.user_query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", Viewer.visitor()).decode()
     assert "open lesson" in seen and SECRET not in seen

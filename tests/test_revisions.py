@@ -10,13 +10,13 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from graph import revisions
+from graph import theory
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, XSD
-from graph.resolve import Kind, resolve
-from graph.revisions import Decision, EntryKind
-from graph.terms import from_ox
+from graph.resolve import NodeKind, resolve
+from graph.store import from_ox
+from graph.theory import Decision, EntryKind
 from tests import data
 
 ORGANISER = Viewer.organiser()
@@ -52,7 +52,7 @@ def described(store, node) -> Graph:
 def test_first_revision_keeps_the_original_as_version_one(store, claim_and_lessons):
     claim, author, lessons = claim_and_lessons
     day = dt.date(2026, 1, 18)
-    new = revisions.revise(
+    new = theory.revise(
         store,
         WREN,
         claim,
@@ -62,7 +62,7 @@ def test_first_revision_keeps_the_original_as_version_one(store, claim_and_lesso
         today=day,
     )
     assert str(new).startswith(str(DATA["claimversion-"]))
-    (first,) = [e.node for e in revisions.history(store, WREN, claim) if e.number == 1]
+    (first,) = [e.node for e in theory.history(store, WREN, claim) if e.number == 1]
 
     expected = Graph()
     for p, o in [
@@ -90,21 +90,20 @@ def test_first_revision_keeps_the_original_as_version_one(store, claim_and_lesso
     assert isomorphic(described(store, first), original)
     # the claim itself now says the new wording, once, at its own (public) level
     assert (
-        revisions.statement(store, Viewer.visitor(), claim)
-        == "Visits bring people once; follow-up keeps them."
+        theory.statement(store, Viewer.visitor(), claim) == "Visits bring people once; follow-up keeps them."
     )
 
 
 def test_history_in_order_with_decisions_interleaved(store, claim_and_lessons):
     claim, _, lessons = claim_and_lessons
-    revisions.decide(
+    theory.decide(
         store, WREN, claim, Decision.CONTESTED, comment="Two lessons disagree.", day=dt.date(2026, 1, 5)
     )
-    second = revisions.revise(
+    second = theory.revise(
         store, WREN, claim, text="Second wording.", because=lessons, today=dt.date(2026, 1, 10)
     )
-    revisions.decide(store, WREN, claim, "revised", day=dt.date(2026, 1, 10))
-    third = revisions.revise(
+    theory.decide(store, WREN, claim, "revised", day=dt.date(2026, 1, 10))
+    third = theory.revise(
         store,
         WREN,
         claim,
@@ -113,9 +112,9 @@ def test_history_in_order_with_decisions_interleaved(store, claim_and_lessons):
         author="wren",
         today=dt.date(2026, 2, 1),
     )
-    revisions.decide(store, WREN, claim, "prx:Retained", comment="Keep it.", day=dt.date(2026, 3, 1))
+    theory.decide(store, WREN, claim, "prx:Retained", comment="Keep it.", day=dt.date(2026, 3, 1))
 
-    entries = revisions.history(store, WREN, claim)
+    entries = theory.history(store, WREN, claim)
     assert [(e.kind, e.number, e.decision) for e in entries] == [
         (EntryKind.VERSION, 1, None),
         (EntryKind.DECISION, None, Decision.CONTESTED),
@@ -136,7 +135,7 @@ def test_history_in_order_with_decisions_interleaved(store, claim_and_lessons):
     ]
     assert (entries[2].author, entries[2].date) == ("wren", dt.date(2026, 1, 10))
     assert (entries[1].comment, entries[5].comment) == ("Two lessons disagree.", "Keep it.")
-    assert revisions.standing(entries) is Decision.RETAINED
+    assert theory.standing(entries) is Decision.RETAINED
     # each version revises the one before it: one chain, one version 1
     versions = [e.node for e in entries if e.kind is EntryKind.VERSION]
     for older, newer in itertools.pairwise(versions):
@@ -145,18 +144,16 @@ def test_history_in_order_with_decisions_interleaved(store, claim_and_lessons):
 
 def test_a_visitor_sees_the_new_wording_but_no_members_only_history(store, claim_and_lessons):
     claim, _, lessons = claim_and_lessons
-    revisions.revise(store, WREN, claim, text="New wording.", because=lessons)
-    assert revisions.statement(store, Viewer.visitor(), claim) == "New wording."
-    assert revisions.history(store, Viewer.visitor(), claim) == []
+    theory.revise(store, WREN, claim, text="New wording.", because=lessons)
+    assert theory.statement(store, Viewer.visitor(), claim) == "New wording."
+    assert theory.history(store, Viewer.visitor(), claim) == []
 
 
 def test_public_history_when_asked(store, claim_and_lessons):
     claim, _, lessons = claim_and_lessons
-    revisions.revise(
-        store, ORGANISER, claim, text="New wording.", because=lessons, visibility=Visibility.PUBLIC
-    )
-    revisions.decide(store, ORGANISER, claim, "dropped", visibility=Visibility.PUBLIC)
-    entries = revisions.history(store, Viewer.visitor(), claim)
+    theory.revise(store, ORGANISER, claim, text="New wording.", because=lessons, visibility=Visibility.PUBLIC)
+    theory.decide(store, ORGANISER, claim, "dropped", visibility=Visibility.PUBLIC)
+    entries = theory.history(store, Viewer.visitor(), claim)
     assert [e.kind for e in entries] == [EntryKind.VERSION, EntryKind.VERSION, EntryKind.DECISION]
     assert entries[1].lessons == ()  # the lessons themselves are members-only
     assert entries[1].author is None  # the organiser has no member record
@@ -178,33 +175,33 @@ def test_bad_revisions_change_nothing(store, claim_and_lessons, viewer, options,
     before = store.select("triple_count", ORGANISER)
     arguments = {"text": "A new wording.", "because": lessons, **options}
     with pytest.raises(error, match=message):
-        revisions.revise(store, viewer, claim, **arguments)
+        theory.revise(store, viewer, claim, **arguments)
     assert store.select("triple_count", ORGANISER) == before
 
 
 def test_a_visitor_cannot_see_a_members_only_lesson_to_cite(store, claim_and_lessons):
     _, _, lessons = claim_and_lessons
     with pytest.raises(BadInput, match="no lesson"):
-        resolve(store, Viewer.visitor(), str(lessons[0]), Kind.LESSON)
+        resolve(store, Viewer.visitor(), str(lessons[0]), NodeKind.LESSON)
 
 
 def test_unknown_decision_is_refused(store, claim_and_lessons):
     claim, _, _ = claim_and_lessons
     with pytest.raises(BadInput, match="contested, revised, retained or dropped"):
-        revisions.decide(store, WREN, claim, "postponed")
+        theory.decide(store, WREN, claim, "postponed")
 
 
 def test_resolve_by_iri_local_name_or_label(store, claim_and_lessons):
     claim, _, lessons = claim_and_lessons
     local = str(claim).rsplit("/", 1)[-1]
     for reference in (str(claim), local, f"px:{local}", "Door-knocking beats leafleting"):
-        assert resolve(store, WREN, reference, Kind.CLAIM) == claim
-    assert resolve(store, WREN, "Visits only worked with follow-up", Kind.LESSON) == lessons[1]
+        assert resolve(store, WREN, reference, NodeKind.CLAIM) == claim
+    assert resolve(store, WREN, "Visits only worked with follow-up", NodeKind.LESSON) == lessons[1]
     other, statements = data.claim()  # same label
     store.write(statements, viewer=ORGANISER)
     with pytest.raises(BadInput, match="could mean more than one claim"):
-        resolve(store, WREN, "Door-knocking beats leafleting", Kind.CLAIM)
-    assert resolve(store, WREN, str(other), Kind.CLAIM) == other
+        resolve(store, WREN, "Door-knocking beats leafleting", NodeKind.CLAIM)
+    assert resolve(store, WREN, str(other), NodeKind.CLAIM) == other
 
 
 def test_cli_revise_then_history(run_praxis):
@@ -238,9 +235,7 @@ def test_cli_revise_then_history(run_praxis):
 
 def test_decision_record_round_trip(store, claim_and_lessons):
     claim, _, _ = claim_and_lessons
-    decision = revisions.decide(
-        store, WREN, claim, "contested", comment="Look again.", day=dt.date(2026, 4, 1)
-    )
+    decision = theory.decide(store, WREN, claim, "contested", comment="Look again.", day=dt.date(2026, 4, 1))
     expected = Graph()
     for p, o in [
         (RDF.type, PRX.ClaimDecision),

@@ -6,17 +6,16 @@ import pytest
 from rdflib import Graph
 
 from graph.access import Viewer
-from graph.bootstrap import init_store, seed_files
+from graph.io import init_store
 from graph.namespaces import BIBO, DATA, DCTERMS, PRX, RDF, RDFS
-from graph.store import open_store
-from graph.validate import ontology_files, validate_graph
+from graph.store import ontology_files, open_store, seed_files, validate_graph
 
 
 @pytest.fixture(scope="module")
 def seed() -> Graph:
     graph = Graph()
-    for path in ontology_files() + seed_files():
-        graph.parse(path)
+    for bundled in ontology_files() + seed_files():
+        graph.parse(data=bundled.read_bytes(), format="turtle")
     return graph
 
 

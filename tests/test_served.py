@@ -25,7 +25,7 @@ import urllib.request
 import pytest
 
 from graph.access import Role, Viewer, Visibility
-from graph.auth import Users
+from graph.accounts import Users
 from graph.store import open_store
 from tests import data
 from tests.test_browser import ARGS, CHROMIUM, IDLE, _need_chromium, map_frame, running_app, visit
@@ -47,14 +47,13 @@ def served(tmp_path_factory, seed_quads):
     the overview's latest lessons show each one its reader may see)."""
     folder = tmp_path_factory.mktemp("served")
     store = open_store(f"oxigraph:{folder / 'store'}")
-    store.backend.extend(seed_quads)
+    store.load_trusted(seed_quads)
     author, statements = data.member("kestrel", visibility=Visibility.PUBLIC)
     for day, (level, title) in enumerate(MARKERS.items(), start=1):
         action, action_statements = data.action(level)
         _lesson, lesson_statements = data.lesson(action, author, visibility=level, title=title)
         statements += action_statements + data.dated(lesson_statements, f"2099-01-0{day}")
     store.write(statements, viewer=Viewer.organiser())
-    store.backend.flush()
     del store
     with running_app(f"oxigraph:{folder / 'store'}", folder) as running:
         yield running
@@ -285,8 +284,7 @@ def test_developer_messages_from_a_browser_are_dropped():
 def test_with_users_configured_no_link_is_offered(tmp_path, ontology_quads):
     """Once a chapter has users, organisers sign in, so every change has a nickname."""
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
-    store.backend.extend(ontology_quads)
-    store.backend.flush()
+    store.load_trusted(ontology_quads)
     del store
     Users().with_user("heron", Role.ORGANISER, "a long passphrase").save(tmp_path / "users.toml")
     (tmp_path / "login-link").write_text("http://127.0.0.1:1/login?token=stale\n")

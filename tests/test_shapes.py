@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph
 
 from graph.namespaces import RDF, SH
-from graph.validate import shapes, validate_graph
+from graph.store import shapes, validate_graph
 from tests.data import SHAPES_DIR
 
 VALID = sorted(SHAPES_DIR.glob("*-valid.ttl"))

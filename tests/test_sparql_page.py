@@ -8,11 +8,11 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph import query_pool, readonly
 from graph.access import Viewer
 from graph.errors import PraxisError
-from graph.examples import examples, run_table
-from graph.readonly import MAX_QUERY_CHARS, QueryTimeout, RefusedQuery
+from graph.sparql import MAX_QUERY_CHARS, QueryTimeout, RefusedQuery, list_examples, run_table
+from graph.sparql import limits as readonly
+from graph.sparql import pool as query_pool
 from graph.store import open_store
 
 PUBLIC = ox.NamedNode("https://w3id.org/praxis/graph/public")
@@ -40,7 +40,7 @@ def generated(count: int = 3000) -> list[ox.Quad]:
 
 # ------------------------------------------------------------------ examples
 def test_there_are_at_least_ten_documented_examples():
-    found = examples()
+    found = list_examples()
     assert len(found) >= 10
     for example in found:
         assert example.title and not example.title.startswith("#")
@@ -48,7 +48,7 @@ def test_there_are_at_least_ten_documented_examples():
         assert example.text.lstrip().startswith("#")
 
 
-@pytest.mark.parametrize("example", examples(), ids=lambda e: e.name)
+@pytest.mark.parametrize("example", list_examples(), ids=lambda e: e.name)
 def test_every_example_runs_on_the_seed(seeded, example):
     result = run_table(seeded, Viewer.organiser(), example.text)
     assert result.columns
@@ -56,7 +56,7 @@ def test_every_example_runs_on_the_seed(seeded, example):
 
 
 def test_the_examples_that_need_a_seed_answer_something(seeded):
-    results = {e.name: run_table(seeded, Viewer.organiser(), e.text) for e in examples()}
+    results = {e.name: run_table(seeded, Viewer.organiser(), e.text) for e in list_examples()}
     assert results["01-lessons-challenging-a-reading"].rows
     assert results["02-methods-never-assessed"].rows
     assert results["03-concepts-no-reading-discusses"].rows
@@ -72,7 +72,7 @@ def test_the_library_refuses(seeded, name):
 
 def test_a_long_query_is_stopped_at_the_time_limit():
     store = open_store("memory:")
-    store.backend.extend(generated())
+    store.load_trusted(generated())
     with pytest.raises(QueryTimeout, match=r"stopped after 0\.2 seconds"):
         store.user_query(CROSS_JOIN, Viewer.visitor(), seconds=0.2, max_rows=10**9)
 
@@ -105,8 +105,7 @@ def test_praxis_query_refuses(run_praxis, tmp_path, name):
 
 def test_praxis_query_stops_a_long_query(run_praxis, monkeypatch):
     store = open_store(run_praxis.store_url)
-    store.backend.extend(generated())
-    store.backend.flush()
+    store.load_trusted(generated())
     del store  # the command opens the store itself
     monkeypatch.setenv("PRAXIS_QUERY_SECONDS", "0.5")
     result = run_praxis("--as", "visitor", "query", "-e", COUNTED_JOIN)

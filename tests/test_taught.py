@@ -11,13 +11,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from graph import indicators, taught
+from graph import strategy
 from graph.access import Viewer
 from graph.errors import BadInput, NotAllowed
 from graph.io.rdf import read_quads
 from graph.namespaces import DATA, VOCAB
-from graph.resolve import Kind, resolve
-from graph.scores import estimate
+from graph.resolve import NodeKind, resolve
+from graph.strategy import taught as taught_module
+from graph.strategy.scores import estimate
 
 # Five actions in two campaigns. Goal attainment scores: a1 +2, a2 +1, a3 -1, a4 +2, a5 0
 # (a5 and its lesson are members-only); media coverage: a1 +1, a3 +2. Lesson l6 is withdrawn.
@@ -102,7 +103,7 @@ def small(store):
 
 
 def ask(store, viewer=ORGANISER, **texts):
-    return taught.answer(store, viewer, taught.ask(store, viewer, **texts))
+    return strategy.answer(store, viewer, strategy.ask(store, viewer, **texts))
 
 
 def actions(answer) -> set[URIRef]:
@@ -151,7 +152,7 @@ def test_methods_ranked_with_shrinkage_and_weak_evidence(small):
 
 def test_a_method_seen_twice_is_weak_even_with_the_best_mean():
     assert estimate([2, 2], overall=0.0, spread=1.0) == (2.0, 1.0, 0.02, 1.98)
-    from graph.scores import Observation, rank_methods
+    from graph.strategy.scores import Observation, rank_methods
 
     seen = [Observation(VOCAB["i"], "i", 2, ((VOCAB["twice"], "twice"),))] * 2
     seen += [Observation(VOCAB["i"], "i", 1, ((VOCAB["often"], "often"),))] * 5
@@ -183,9 +184,9 @@ def test_filters_choose_actions(small, texts, expected):
 def test_scanning_a_broad_scope_gives_the_answer_lookups_give(small, viewer, monkeypatch):
     questions = [{"concept": "patriarchy"}, {"method": "Marches"}, {"campaign": "campaign-a"}]
     questions += [{"indicator": "media-coverage", "since": "2020"}, {"concept": "Horizontality"}]
-    monkeypatch.setattr(taught, "BROAD_SHARE", 10.0)  # never broad: a lookup per action
+    monkeypatch.setattr(taught_module, "BROAD_SHARE", 10.0)  # never broad: a lookup per action
     looked_up = [ask(small, viewer, **texts) for texts in questions]
-    monkeypatch.setattr(taught, "BROAD_SHARE", 0.0)  # always broad: each predicate scanned once
+    monkeypatch.setattr(taught_module, "BROAD_SHARE", 0.0)  # always broad: each predicate scanned once
     scanned = [ask(small, viewer, **texts) for texts in questions]
     assert scanned == looked_up
     assert all(answer.actions for answer in scanned)
@@ -229,13 +230,13 @@ def test_lessons_carry_evidence_action_and_dates(small):
 
 def test_bad_values_say_what_to_do(small):
     with pytest.raises(BadInput, match="method: no method called 'teleportation'"):
-        taught.ask(small, ORGANISER, method="teleportation")
+        strategy.ask(small, ORGANISER, method="teleportation")
     with pytest.raises(BadInput, match="YYYY"):
-        taught.ask(small, ORGANISER, since="last spring")
+        strategy.ask(small, ORGANISER, since="last spring")
     with pytest.raises(BadInput, match="after"):
-        taught.ask(small, ORGANISER, since="2024", until="2020")
+        strategy.ask(small, ORGANISER, since="2024", until="2020")
     with pytest.raises(BadInput, match="stance"):
-        taught.ask(small, ORGANISER, stance="ignores")
+        strategy.ask(small, ORGANISER, stance="ignores")
 
 
 def test_resolve_accepts_iris_names_and_labels(small):
@@ -247,17 +248,17 @@ def test_resolve_accepts_iris_names_and_labels(small):
         "goal-attainment",
         "goal attainment",
     ):
-        assert resolve(small, ORGANISER, text, Kind.INDICATOR) == goal
-    assert resolve(small, ORGANISER, "people power", Kind.METHOD) == VOCAB["civil-resistance"]  # altLabel
-    assert resolve(small, ORGANISER, "Vigil", Kind.ACTION) == a(5)
+        assert resolve(small, ORGANISER, text, NodeKind.INDICATOR) == goal
+    assert resolve(small, ORGANISER, "people power", NodeKind.METHOD) == VOCAB["civil-resistance"]  # altLabel
+    assert resolve(small, ORGANISER, "Vigil", NodeKind.ACTION) == a(5)
     with pytest.raises(BadInput, match="that you can see"):
-        resolve(small, VISITOR, "Vigil", Kind.ACTION)  # members-only: not confirmed to a visitor
+        resolve(small, VISITOR, "Vigil", NodeKind.ACTION)  # members-only: not confirmed to a visitor
     with pytest.raises(BadInput, match="no method"):
-        resolve(small, ORGANISER, "pxv:patriarchy", Kind.METHOD)  # a concept, but not a method
+        resolve(small, ORGANISER, "pxv:patriarchy", NodeKind.METHOD)  # a concept, but not a method
     with pytest.raises(BadInput, match="that you can see"):
-        resolve(small, VISITOR, str(a(5)), Kind.ACTION)  # the IRI fast path keeps to the viewer too
+        resolve(small, VISITOR, str(a(5)), NodeKind.ACTION)  # the IRI fast path keeps to the viewer too
     with pytest.raises(BadInput, match="no indicator"):
-        resolve(small, ORGANISER, str(VOCAB["indicator-nowhere"]), Kind.INDICATOR)
+        resolve(small, ORGANISER, str(VOCAB["indicator-nowhere"]), NodeKind.INDICATOR)
 
 
 def test_resolving_an_iri_reads_only_that_node(small, monkeypatch):
@@ -268,37 +269,40 @@ def test_resolving_an_iri_reads_only_that_node(small, monkeypatch):
     monkeypatch.setattr(
         small, "select", lambda name, viewer, **b: asked.append(b) or select(name, viewer, **b)
     )
-    assert resolve(small, ORGANISER, str(VOCAB["civil-resistance"]), Kind.METHOD) == VOCAB["civil-resistance"]
+    assert (
+        resolve(small, ORGANISER, str(VOCAB["civil-resistance"]), NodeKind.METHOD)
+        == VOCAB["civil-resistance"]
+    )
     assert asked and all(b.get("node") == VOCAB["civil-resistance"] for b in asked)
 
 
 def test_indicators_added_described_retired_and_linked(small):
-    iri = indicators.add_indicator(
+    iri = strategy.add_indicator(
         small, ORGANISER, label="Care for each other", definition="Whether we looked after one another.",
         serves=[VOCAB["horizontality"]],
     )  # fmt: skip
     assert iri == VOCAB["indicator-care-for-each-other"]
-    indicators.describe_indicator(small, ORGANISER, iri, definition="Whether everyone got home safe.")
-    indicators.set_principles(small, ORGANISER, iri, [VOCAB["self-management"]])
-    indicators.retire_indicator(small, ORGANISER, iri)
-    info = next(i for i in indicators.indicators(small, VISITOR) if i.indicator == iri)
+    strategy.describe_indicator(small, ORGANISER, iri, definition="Whether everyone got home safe.")
+    strategy.set_principles(small, ORGANISER, iri, [VOCAB["self-management"]])
+    strategy.retire_indicator(small, ORGANISER, iri)
+    info = next(i for i in strategy.list_indicators(small, VISITOR) if i.indicator == iri)
     assert (info.definition, info.retired) == ("Whether everyone got home safe.", True)
     assert [label for _, label in info.serves] == ["Self-management"]
-    assert iri not in {i.indicator for i in indicators.indicators(small, VISITOR, include_retired=False)}
-    indicators.retire_indicator(small, ORGANISER, iri, retired=False)
-    assert not next(i for i in indicators.indicators(small, VISITOR) if i.indicator == iri).retired
+    assert iri not in {i.indicator for i in strategy.list_indicators(small, VISITOR, include_retired=False)}
+    strategy.retire_indicator(small, ORGANISER, iri, retired=False)
+    assert not next(i for i in strategy.list_indicators(small, VISITOR) if i.indicator == iri).retired
     with pytest.raises(BadInput, match="already an indicator"):
-        indicators.add_indicator(small, ORGANISER, label="care for each other", definition="Again.")
+        strategy.add_indicator(small, ORGANISER, label="care for each other", definition="Again.")
     with pytest.raises(BadInput, match="not a principle"):
-        indicators.set_principles(small, ORGANISER, iri, [VOCAB["patriarchy"]])
+        strategy.set_principles(small, ORGANISER, iri, [VOCAB["patriarchy"]])
     with pytest.raises(NotAllowed):
-        indicators.retire_indicator(small, Viewer.member("wren"), iri)
+        strategy.retire_indicator(small, Viewer.member("wren"), iri)
 
 
 def test_campaign_progress_lists_indicators_advanced(small):
     found = {
         (p.campaign_label, p.indicator_label): (p.n, p.mean)
-        for p in indicators.campaign_progress(small, VISITOR)
+        for p in strategy.campaign_progress(small, VISITOR)
     }
     # Campaign A: goal 2 and 1 -> 1.5, media 1; Campaign B: goal -1 and 2 -> 0.5, media 2
     assert found == {

@@ -9,7 +9,6 @@ taught, the concept map).
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import pyoxigraph as ox
@@ -18,10 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
 
+from explorer import map_drawing
+from graph import strategy, theory, views
 from graph.access import Role, Viewer, Visibility
-from graph.io.export import ExportFormat, export
+from graph.io.exports import ExportFormat, export
 from graph.namespaces import DCTERMS, PRX, RDFS, VOCAB
 from graph.store import Statement, open_store
+from graph.suggest import suggest
 from tests import data
 
 LEVELS = list(Visibility)
@@ -91,18 +93,11 @@ def outputs(store, viewer) -> dict[str, str]:
                 found[f"export-csv-{kind}"] = export(store, fmt, viewer=viewer, kind=kind).decode()
         else:
             found[f"export-{fmt.value}"] = export(store, fmt, viewer=viewer).decode()
-    capabilities = {
-        "graph.tensions": lambda m: m.rank(store, viewer),
-        "graph.suggest": lambda m: m.suggest(store, viewer, text="organising rent picket", top=20),
-        "graph.taught": lambda m: m.answer(store, viewer, m.Question()),
-        "graph.viz": lambda m: m.build_concept_map(store, viewer, focus=VOCAB["capitalism"], depth=2).html,
-    }
-    for name, call in capabilities.items():
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        found[name] = repr(call(module))
+    found["tensions"] = repr(theory.rank(store, viewer))
+    found["suggest"] = repr(suggest(store, viewer, text="organising rent picket", top=20))
+    found["taught"] = repr(strategy.answer(store, viewer, strategy.Question()))
+    view = views.neighbourhood(store, viewer, VOCAB["capitalism"], depth=2)
+    found["map"] = map_drawing.draw(view).html
     return found
 
 
@@ -110,7 +105,7 @@ def outputs(store, viewer) -> dict[str, str]:
 @given(spec=records)
 def test_no_output_shows_a_record_above_the_viewers_level(ontology_quads, spec):
     store = open_store("memory:")
-    store.backend.extend(ontology_quads)
+    store.load_trusted(ontology_quads)
     build(store, spec)
     for role, viewer in VIEWERS.items():
         marks = forbidden(role, spec)
@@ -121,7 +116,7 @@ def test_no_output_shows_a_record_above_the_viewers_level(ontology_quads, spec):
 
 def test_a_visitors_statements_are_all_in_the_public_graph(ontology_quads):
     store = open_store("memory:")
-    store.backend.extend(ontology_quads)
+    store.load_trusted(ontology_quads)
     build(store, [(Visibility.MEMBERS, Visibility.RESTRICTED, CONCEPTS[0], True)])
     graphs = {q.graph_name for q in store.quads(Viewer.visitor())}
     assert graphs == {ox.NamedNode(str(Visibility.PUBLIC.graph))}
@@ -132,7 +127,7 @@ def test_a_visitors_statements_are_all_in_the_public_graph(ontology_quads):
 def test_markers_do_reach_those_allowed(ontology_quads):
     """Guard against a test that passes because nothing is shown at all."""
     store = open_store("memory:")
-    store.backend.extend(ontology_quads)
+    store.load_trusted(ontology_quads)
     spec = [(Visibility.RESTRICTED, Visibility.MEMBERS, CONCEPTS[0], False)]
     build(store, spec)
     text = outputs(store, Viewer.organiser())["query"]
@@ -153,7 +148,6 @@ def marked_app_store(app_store):
     """The seeded store the pages open, plus records with markers at every level."""
     store = open_store(app_store)
     build(store, PAGE_SPEC)
-    store.backend.flush()
     del store
     return app_store
 

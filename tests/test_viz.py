@@ -8,11 +8,12 @@ import re
 import pytest
 from rdflib import URIRef
 
-from graph import analysis, viz
+from explorer import map_drawing
+from graph import views
 from graph.access import Viewer
-from graph.analysis import Kind, Relation
 from graph.errors import BadInput
 from graph.namespaces import DATA, SCHEME, VOCAB
+from graph.views import MapKind, Relation
 from tests.test_concepts import CLAIM, TINY, A, load, unesco_quads  # noqa: F401 (a fixture)
 
 ORGANISER, VISITOR = Viewer.organiser(), Viewer.visitor()
@@ -25,6 +26,13 @@ def tiny(store):
     return store
 
 
+def drawn_map(store, viewer, *, focus=None, depth=1, **options) -> map_drawing.ConceptMap:
+    """The concept-map page's drawing: the library's view, drawn by the explorer."""
+    if focus is None:
+        return map_drawing.draw(views.whole_map(store, viewer, **options))
+    return map_drawing.draw(views.neighbourhood(store, viewer, focus, depth=depth, **options))
+
+
 def drawn(html: str) -> tuple[list[dict], list[dict]]:
     """The nodes and edges a map page hands to vis-network."""
     nodes = re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", html).group(1)
@@ -32,14 +40,14 @@ def drawn(html: str) -> tuple[list[dict], list[dict]]:
     return json.loads(nodes), json.loads(edges)
 
 
-def pairs(view: analysis.MapView) -> set[tuple[str, str, str]]:
+def pairs(view: views.MapView) -> set[tuple[str, str, str]]:
     local = {n.iri: n.label for n in view.nodes}
     return {(local[e.source], e.relation.value, local[e.target]) for e in view.edges}
 
 
 # ------------------------------------------------------------- neighbourhoods
 def test_depth_one_is_the_focus_and_its_direct_neighbours(tiny):
-    view = analysis.neighbourhood(tiny, ORGANISER, A, depth=1)
+    view = views.neighbourhood(tiny, ORGANISER, A, depth=1)
     # Beta, Gamma, the claim, reading one, the campaign and lesson one touch Alpha.
     assert len(view.nodes) == 7
     assert pairs(view) == {
@@ -54,7 +62,7 @@ def test_depth_one_is_the_focus_and_its_direct_neighbours(tiny):
 
 
 def test_depth_two_adds_the_next_ring_and_links_to_it(tiny):
-    view = analysis.neighbourhood(tiny, ORGANISER, A, depth=2)
+    view = views.neighbourhood(tiny, ORGANISER, A, depth=2)
     # + reading two (Beta, the claim), reading three (Beta), Unrelated (Gamma), lesson two (claim)
     assert len(view.nodes) == 11
     assert len(view.edges) == 13
@@ -67,47 +75,47 @@ def test_depth_two_adds_the_next_ring_and_links_to_it(tiny):
 
 
 def test_a_visitor_map_leaves_out_members_only_lessons(tiny):
-    view = analysis.neighbourhood(tiny, VISITOR, A, depth=2)
+    view = views.neighbourhood(tiny, VISITOR, A, depth=2)
     assert (len(view.nodes), len(view.edges)) == (10, 12)
     assert "Lesson two" not in {n.label for n in view.nodes}
 
 
 def test_kinds_and_schemes_limit_what_is_drawn_and_walked_through(tiny):
-    only_concepts = analysis.neighbourhood(tiny, ORGANISER, A, depth=2, kinds=["concepts"])
+    only_concepts = views.neighbourhood(tiny, ORGANISER, A, depth=2, kinds=["concepts"])
     assert pairs(only_concepts) == {("Beta", "broader", "Alpha"), ("Alpha", "related", "Gamma")}
-    one_scheme = analysis.neighbourhood(
-        tiny, ORGANISER, A, depth=3, kinds=[Kind.CONCEPT], schemes=[SCHEME["t1"]]
+    one_scheme = views.neighbourhood(
+        tiny, ORGANISER, A, depth=3, kinds=[MapKind.CONCEPT], schemes=[SCHEME["t1"]]
     )
     assert {n.label for n in one_scheme.nodes} == {"Alpha", "Beta"}
 
 
 def test_a_neighbourhood_stops_at_max_nodes_and_says_so(tiny):
-    view = analysis.neighbourhood(tiny, ORGANISER, A, depth=2, max_nodes=3)
+    view = views.neighbourhood(tiny, ORGANISER, A, depth=2, max_nodes=3)
     assert len(view.nodes) == 3 and view.aggregated
     assert "nearest 3 nodes" in view.note
 
 
 def test_bad_options_are_refused_in_plain_words(tiny):
     with pytest.raises(BadInput, match="depth must be 1, 2 or 3"):
-        analysis.neighbourhood(tiny, ORGANISER, A, depth=4)
+        views.neighbourhood(tiny, ORGANISER, A, depth=4)
     with pytest.raises(BadInput, match="unknown kind 'actions'"):
-        analysis.neighbourhood(tiny, ORGANISER, A, kinds=["actions"])
-    unknown = viz.build_concept_map(tiny, ORGANISER, focus=VOCAB["no-such-thing"])
+        views.neighbourhood(tiny, ORGANISER, A, kinds=["actions"])
+    unknown = drawn_map(tiny, ORGANISER, focus=VOCAB["no-such-thing"])
     assert (unknown.nodes, unknown.note) == (0, "This concept is not in the store, or not visible to you.")
 
 
 # ------------------------------------------------------------------ whole maps
 def test_the_whole_map_draws_schemes_and_the_records_linked_to_them(tiny):
-    view = analysis.whole_map(tiny, ORGANISER, schemes=[SCHEME["t1"], SCHEME["t2"]])
+    view = views.whole_map(tiny, ORGANISER, schemes=[SCHEME["t1"], SCHEME["t2"]])
     # 3 concepts, the claim, 4 readings, the campaign, 2 lessons
     assert len(view.nodes) == 11 and not view.aggregated
     assert ("Lesson one", "learnt in", "Test campaign") in pairs(view)
-    concepts_only = analysis.whole_map(tiny, ORGANISER, schemes=[SCHEME["t1"]], kinds=["concept"])
+    concepts_only = views.whole_map(tiny, ORGANISER, schemes=[SCHEME["t1"]], kinds=["concept"])
     assert pairs(concepts_only) == {("Beta", "broader", "Alpha")}
 
 
 def test_a_scheme_too_big_to_draw_shrinks_to_its_top_concepts(tiny):
-    view = analysis.whole_map(
+    view = views.whole_map(
         tiny, ORGANISER, schemes=[SCHEME["t1"], SCHEME["t2"]], kinds=["concept"], max_nodes=2
     )
     # Other scheme (1 concept) fits; Test scheme (2) does not fit in the 1 place left: its top
@@ -117,13 +125,13 @@ def test_a_scheme_too_big_to_draw_shrinks_to_its_top_concepts(tiny):
 
 
 def test_nothing_chosen_draws_nothing_and_says_why(tiny):
-    view = analysis.whole_map(tiny, ORGANISER, schemes=[])
+    view = views.whole_map(tiny, ORGANISER, schemes=[])
     assert view.nodes == () and "choose at least one scheme" in view.note
 
 
 # ------------------------------------------------------------------- the page
 def test_the_page_styles_kinds_and_relations_and_has_a_legend(tiny):
-    page = viz.build_concept_map(tiny, ORGANISER, focus=A, depth=2)
+    page = drawn_map(tiny, ORGANISER, focus=A, depth=2)
     nodes, edges = drawn(page.html)
     assert (page.nodes, page.edges) == (len(nodes), len(edges)) == (11, 13)
     shapes = {n["title"].split("<br>")[1]: n["shape"] for n in nodes}
@@ -150,7 +158,7 @@ def test_the_page_styles_kinds_and_relations_and_has_a_legend(tiny):
 
 
 def test_the_page_loads_nothing_from_the_network(tiny):
-    page = viz.build_concept_map(tiny, ORGANISER)
+    page = drawn_map(tiny, ORGANISER)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.html)
     assert "vis.Network" in page.html and "bootstrap" not in page.html.lower()
 
@@ -161,7 +169,7 @@ def test_hostile_labels_are_escaped_in_titles_and_labels(tiny):
         f"pxv:t-x a skos:Concept ; skos:inScheme pxs:t1 ; skos:prefLabel {json.dumps(HOSTILE)}@en ; "
         "skos:related pxv:t-a .",
     )
-    page = viz.build_concept_map(tiny, ORGANISER, focus=VOCAB["t-x"])
+    page = drawn_map(tiny, ORGANISER, focus=VOCAB["t-x"])
     nodes, _ = drawn(page.html)
     hostile = next(n for n in nodes if "pwned" in n["title"])
     # Titles are shown with innerHTML (pyvis's link tooltip, since this title holds "href"):
@@ -169,7 +177,7 @@ def test_hostile_labels_are_escaped_in_titles_and_labels(tiny):
     assert hostile["title"].startswith("<b>&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;a href=&quot;")
     assert hostile["label"].startswith("<script>window.pwned=1")
     assert "popup.innerHTML" in page.html
-    assert page.html.count("<script") == viz.build_concept_map(tiny, ORGANISER, focus=A).html.count("<script")
+    assert page.html.count("<script") == drawn_map(tiny, ORGANISER, focus=A).html.count("<script")
     # The node data is embedded with Jinja's tojson, which writes "<" as \u003c: no
     # label can close the page's <script> element.
     assert "<script>window.pwned" not in page.html and "</script>\u003ca" not in page.html
@@ -178,21 +186,21 @@ def test_hostile_labels_are_escaped_in_titles_and_labels(tiny):
 def test_labels_are_not_markup_for_vis(tiny):
     """Regression: vis-network's HTML label parser turned label text into a regular
     expression, so an unbalanced parenthesis stopped the whole map from drawing."""
-    page = viz.build_concept_map(tiny, ORGANISER)
+    page = drawn_map(tiny, ORGANISER)
     assert '"multi"' not in page.html
 
 
 def test_big_maps_say_less_on_the_canvas(tiny):
-    nodes = [analysis.MapNode(URIRef(f"urn:x:{i}"), Kind.READING, f"Reading {i}") for i in range(200)]
-    edges = [analysis.MapEdge(nodes[i].iri, nodes[i + 1].iri, Relation.DISCUSSES) for i in range(199)]
-    drawn_nodes, drawn_edges = drawn(viz.render(analysis.MapView(tuple(nodes), tuple(edges))))
+    nodes = [views.MapNode(URIRef(f"urn:x:{i}"), MapKind.READING, f"Reading {i}") for i in range(200)]
+    edges = [views.MapEdge(nodes[i].iri, nodes[i + 1].iri, Relation.DISCUSSES) for i in range(199)]
+    drawn_nodes, drawn_edges = drawn(map_drawing.render(views.MapView(tuple(nodes), tuple(edges))))
     assert all(n["label"] == "" and n["title"] for n in drawn_nodes)  # the name shows on hover
     assert all(e["label"] == "discusses" for e in drawn_edges)  # 199 edges: still labelled
 
 
 # ------------------------------------------------------------------ the seed
 def test_the_seed_map_links_practice_to_theory(seeded):
-    view = analysis.neighbourhood(seeded, ORGANISER, VOCAB["civil-resistance"], depth=2)
+    view = views.neighbourhood(seeded, ORGANISER, VOCAB["civil-resistance"], depth=2)
     relations = {e.relation for e in view.edges}
     assert {Relation.SUPPORTS, Relation.CHALLENGES, Relation.QUALIFIES, Relation.DISCUSSES} <= relations
     challenged = {e.target for e in view.edges if e.relation is Relation.CHALLENGES}
@@ -202,11 +210,9 @@ def test_the_seed_map_links_practice_to_theory(seeded):
 
 @pytest.mark.shared
 def test_the_map_stays_usable_with_the_unesco_thesaurus(seeded, unesco_quads):  # noqa: F811
-    seeded.backend.extend(unesco_quads)
-    whole = viz.build_concept_map(seeded, VISITOR)
-    assert whole.aggregated and whole.nodes <= analysis.MAX_NODES
+    seeded.load_trusted(unesco_quads)
+    whole = drawn_map(seeded, VISITOR)
+    assert whole.aggregated and whole.nodes <= views.MAX_NODES
     assert "UNESCO Thesaurus: too many concepts" in whole.note
-    focused = viz.build_concept_map(
-        seeded, VISITOR, focus="http://vocabularies.unesco.org/thesaurus/concept10", depth=2
-    )
+    focused = drawn_map(seeded, VISITOR, focus="http://vocabularies.unesco.org/thesaurus/concept10", depth=2)
     assert 8 < focused.nodes < 500 and not focused.aggregated
