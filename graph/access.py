@@ -48,6 +48,7 @@ __all__ = [
     "require",
     "require_level",
     "require_owner",
+    "require_write",
 ]
 
 
@@ -209,6 +210,18 @@ def require(viewer: Viewer, permission: Permission) -> None:
     if PERMISSIONS[permission] is Role.ORGANISER:
         raise NotAllowed(f"Only an organiser can {permission.value}.")
     raise NotAllowed(f"Visitors cannot {permission.value}: sign in as a member or organiser.")
+
+
+def require_write(viewer: Viewer, level: Visibility, *, verb: str = "write") -> None:
+    """The level rule as the store applies it to every statement written (or changed).
+
+    >>> require_write(Viewer.member("wren"), Visibility.RESTRICTED)
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotAllowed: A member may not write restricted records.
+    """
+    if not viewer.may_write(level):
+        raise NotAllowed(f"A {viewer.role.value} may not {verb} {level.value} records.")
 
 
 def require_level(viewer: Viewer, level: Visibility, what: str) -> None:

@@ -9,7 +9,6 @@ from graph.access import Viewer
 from graph.errors import BadInput, NotAllowed
 from graph.io.skos import accept_match, import_skos, imported_schemes, match_suggestions, reject_match
 from graph.namespaces import PRX, SKOS, VOCAB
-from graph.store import validate_store
 from tests.data import SHARED, SHARED_REASON
 
 ORGANISER = Viewer.organiser()
@@ -49,7 +48,7 @@ def test_a_thesaurus_becomes_its_own_scheme_with_suggested_matches(store):
     }
     [capital] = [s for s in match_suggestions(store, ORGANISER) if s.ours == VOCAB["capitalism"]]
     assert (capital.theirs_label, capital.matched) == ("Capitalisme", "CAPITALISM")
-    assert validate_store(store) == []
+    assert store.validate() == []
 
 
 def test_accepting_and_rejecting_are_kept_and_survive_a_reimport(store):

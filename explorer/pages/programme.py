@@ -85,7 +85,7 @@ def _candidates(today: dt.date, source: str, target: str) -> list:
 
 
 @state.cached(show_spinner="Weighing the lessons…")
-def _due(today: dt.date) -> list | None:
+def _due(today: dt.date) -> list:
     return programme.due_for_review(state.store(), state.viewer(), today=today)
 
 
@@ -305,9 +305,7 @@ with planner_tab:
             hint = f"Reading group: {concepts[target].label}"
     elif source == "review":
         due = _due(today)
-        if due is None:
-            st.info("The practice-vs-theory ranking is not installed, so nothing is marked due for review.")
-        elif not due:
+        if not due:
             st.info("Nothing is due for review: no concept or claim is being questioned strongly enough yet.")
         else:
             reviews = {item.target: item.label for item in due}

@@ -36,8 +36,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require
-from graph.errors import BadInput, Finding, NotAllowed, PraxisError, ValidationFailed
+from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require, require_write
+from graph.errors import BadInput, Finding, PraxisError, ValidationFailed
 from graph.labels import local_name
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
@@ -252,8 +252,8 @@ class PraxisStore:
         ``dry_run`` validates and stops: nothing is written."""
         levels = {q.graph_name.value for q in quads}
         for level in Visibility:
-            if str(level.graph) in levels and not viewer.may_write(level):
-                raise NotAllowed(f"A {viewer.role.value} may not write {level.value} records.")
+            if str(level.graph) in levels:
+                require_write(viewer, level)
         check_triples((q.subject, q.predicate, q.object) for q in quads)
         with self._write_lock:
             if validate:
@@ -394,14 +394,11 @@ class PraxisStore:
 
     def _check_rights(self, statements: list[Statement], viewer: Viewer) -> None:
         for statement in statements:
-            if not viewer.may_write(statement.visibility):
-                raise NotAllowed(f"A {viewer.role.value} may not write {statement.visibility.value} records.")
+            require_write(viewer, statement.visibility)
 
     def _check_replace(self, subjects: list[URIRef], viewer: Viewer) -> None:
         for quad in self.backend.triples_about([to_ox(s) for s in subjects]):
-            level = Visibility(quad.graph_name.value.rsplit("/", 1)[-1])
-            if not viewer.may_write(level):
-                raise NotAllowed(f"A {viewer.role.value} may not change {level.value} records.")
+            require_write(viewer, Visibility(local_name(quad.graph_name.value)), verb="change")
 
     def _validate(self, additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> None:
         touched = {s.subject for s in additions + removals if isinstance(s.subject, URIRef)}

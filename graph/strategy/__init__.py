@@ -12,8 +12,16 @@
 =======================  ===========================================================
 """
 
-from graph.strategy.answers import ActionRow, Answer, AssessmentRow, LessonRow, ReadingLink
-from graph.strategy.brief import Brief, BriefFormat, Finding, ReadingLine, TensionLine, build_brief, render
+from graph.strategy.answers import Answer, ReadingLink, TaughtAction, TaughtAssessment, TaughtLesson
+from graph.strategy.brief import (
+    Brief,
+    BriefFinding,
+    BriefFormat,
+    ReadingLine,
+    TensionLine,
+    build_brief,
+    render,
+)
 from graph.strategy.indicators import (
     TOP_ADVANCES,
     Advances,
@@ -35,23 +43,23 @@ from graph.strategy.taught import WHOLE_ANSWER_MAX_ACTIONS, action_count, answer
 __all__ = [
     "TOP_ADVANCES",
     "WHOLE_ANSWER_MAX_ACTIONS",
-    "ActionRow",
     "Advances",
     "Answer",
-    "AssessmentRow",
     "Brief",
+    "BriefFinding",
     "BriefFormat",
     "CampaignProgress",
-    "Finding",
     "IndicatorInfo",
     "IndicatorStats",
-    "LessonRow",
     "MethodRanking",
     "Observation",
     "Question",
     "QuestionChoices",
     "ReadingLine",
     "ReadingLink",
+    "TaughtAction",
+    "TaughtAssessment",
+    "TaughtLesson",
     "TensionLine",
     "action_count",
     "add_indicator",

@@ -19,7 +19,7 @@ from graph.practice import Stance
 from graph.strategy.questions import Question
 from graph.strategy.scores import SCORES, IndicatorStats, MethodRanking
 
-__all__ = ["ActionRow", "Answer", "AssessmentRow", "LessonRow", "ReadingLink"]
+__all__ = ["Answer", "ReadingLink", "TaughtAction", "TaughtAssessment", "TaughtLesson"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ReadingLink:
 
 
 @dataclass(frozen=True)
-class ActionRow:
+class TaughtAction:
     action: URIRef
     label: str
     date: dt.date | None
@@ -43,7 +43,7 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
-class LessonRow:
+class TaughtLesson:
     """One lesson's stance on one target."""
 
     lesson: URIRef
@@ -62,7 +62,7 @@ class LessonRow:
 
 
 @dataclass(frozen=True)
-class AssessmentRow:
+class TaughtAssessment:
     """One assessor's score of an action on an indicator (the evidence is on the Assess page)."""
 
     assessment: URIRef
@@ -79,9 +79,9 @@ class Answer:
 
     question: Question
     scope: tuple[tuple[str, str], ...]
-    actions: tuple[ActionRow, ...]
-    lessons: tuple[LessonRow, ...]
-    assessments: tuple[AssessmentRow, ...]
+    actions: tuple[TaughtAction, ...]
+    lessons: tuple[TaughtLesson, ...]
+    assessments: tuple[TaughtAssessment, ...]
     indicators: tuple[IndicatorStats, ...]
     methods: tuple[MethodRanking, ...]
 

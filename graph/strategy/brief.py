@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from graph.access import Viewer
 from graph.store import PraxisStore
-from graph.strategy.answers import Answer, LessonRow
+from graph.strategy.answers import Answer, TaughtLesson
 from graph.strategy.scores import WEAK_BELOW, IndicatorStats, MethodRanking
 from graph.suggest import suggest
 from graph.text import md_escape
@@ -39,8 +39,8 @@ from graph.theory import rank
 
 __all__ = [
     "Brief",
+    "BriefFinding",
     "BriefFormat",
-    "Finding",
     "ReadingLine",
     "TensionLine",
     "build_brief",
@@ -66,7 +66,7 @@ class BriefFormat(Enum):
 
 
 @dataclass(frozen=True)
-class Finding:
+class BriefFinding:
     """One lesson with every stance it takes."""
 
     title: str
@@ -101,7 +101,7 @@ class Brief:
     created: dt.date
     question: tuple[tuple[str, str], ...]
     summary: str
-    findings: tuple[Finding, ...]
+    findings: tuple[BriefFinding, ...]
     more_findings: int
     indicators: tuple[IndicatorStats, ...]
     methods: tuple[MethodRanking, ...]
@@ -147,8 +147,8 @@ def render(brief: Brief, fmt: BriefFormat) -> str:
 
 
 # ------------------------------------------------------------------ gathering
-def _findings(lessons: Sequence[LessonRow]) -> list[Finding]:
-    grouped: dict[Any, list[LessonRow]] = {}
+def _findings(lessons: Sequence[TaughtLesson]) -> list[BriefFinding]:
+    grouped: dict[Any, list[TaughtLesson]] = {}
     for row in lessons:
         grouped.setdefault(row.lesson, []).append(row)
     findings = []
@@ -156,7 +156,7 @@ def _findings(lessons: Sequence[LessonRow]) -> list[Finding]:
         first = rows[0]
         readings = {(r.title, r.url) for row in rows for r in row.readings}
         findings.append(
-            Finding(
+            BriefFinding(
                 title=first.title,
                 text=first.text,
                 stances=tuple((row.stance.value, row.target_label) for row in rows),
@@ -320,7 +320,7 @@ def _when(date: dt.date | None) -> str:
     return f" ({date.isoformat()})" if date else ""
 
 
-def _recorded(finding: Finding, escape: Any = str) -> str:
+def _recorded(finding: BriefFinding, escape: Any = str) -> str:
     who = f" by {escape(finding.author)}" if finding.author else ""
     when = f" on {finding.date.isoformat()}" if finding.date else ""
     return f"Recorded{who}{when}." if who or when else ""

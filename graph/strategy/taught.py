@@ -46,7 +46,7 @@ from graph.labels import language_rank, local_name
 from graph.namespaces import PRX
 from graph.practice import Stance
 from graph.store import PraxisStore
-from graph.strategy.answers import ActionRow, Answer, AssessmentRow, LessonRow, ReadingLink
+from graph.strategy.answers import Answer, ReadingLink, TaughtAction, TaughtAssessment, TaughtLesson
 from graph.strategy.questions import Question
 from graph.strategy.scope import scope_of, unwithdrawn
 from graph.strategy.scores import Observation, indicator_stats, rank_methods
@@ -253,10 +253,10 @@ def _fetch_words(
 _NAMED = ("concept", "method", "indicator", "campaign", "organisation")
 
 
-def _action_row(snap: _Snapshot, action: URIRef) -> ActionRow:
+def _action_row(snap: _Snapshot, action: URIRef) -> TaughtAction:
     info = snap.actions[action]
     methods = tuple(sorted(snap.methods.get(action, ()), key=snap.label))
-    return ActionRow(
+    return TaughtAction(
         action=action,
         label=info["label"] or snap.label(action),
         date=info["date"],
@@ -267,9 +267,9 @@ def _action_row(snap: _Snapshot, action: URIRef) -> ActionRow:
     )
 
 
-def _lesson_row(snap: _Snapshot, row: dict[str, Any], words: dict[str, Any]) -> LessonRow:
+def _lesson_row(snap: _Snapshot, row: dict[str, Any], words: dict[str, Any]) -> TaughtLesson:
     target = row["target"]
-    return LessonRow(
+    return TaughtLesson(
         lesson=row["lesson"],
         title=str(words["title"] or snap.label(row["lesson"])),
         text=str(words["text"] or ""),
@@ -295,8 +295,8 @@ def _readings(snap: _Snapshot, target: URIRef, limit: int = 3) -> tuple[ReadingL
     return snap.readings[target]
 
 
-def _assessment_row(snap: _Snapshot, row: dict[str, Any]) -> AssessmentRow:
-    return AssessmentRow(
+def _assessment_row(snap: _Snapshot, row: dict[str, Any]) -> TaughtAssessment:
+    return TaughtAssessment(
         assessment=row["assessment"],
         action=row["action"],
         action_label=snap.actions[row["action"]]["label"] or snap.label(row["action"]),
