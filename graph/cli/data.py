@@ -21,6 +21,7 @@ from graph.cli.context import VISIBILITY, Context, choice, import_group, main
 from graph.errors import BadInput
 from graph.io import (
     BackupFormat,
+    ImportReport,
     TableKind,
     accept_match,
     import_bibtex,
@@ -83,24 +84,23 @@ _VISIBILITY_OPTION = click.option(
 )
 
 
+def _readings(obj: Context, files: tuple[Path, ...], visibility: str, importer) -> None:
+    """Run a readings importer (BibTeX, CSL-JSON) on each file, at the visibility asked for."""
+
+    def run(data: bytes, source: str, progress) -> ImportReport:
+        store, level = obj.store(), Visibility(visibility)
+        return importer(store, data, viewer=obj.viewer, source=source, visibility=level, progress=progress)
+
+    _run(files, run)
+
+
 @import_group.command("bibtex")
 @click.argument("files", nargs=-1, required=True, type=_FILES)
 @_VISIBILITY_OPTION
 @click.pass_obj
 def bibtex(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
     """Import BibTeX files as readings (duplicates merged by DOI, ISBN, or title and year)."""
-
-    _run(
-        files,
-        lambda data, source, progress: import_bibtex(
-            obj.store(),
-            data,
-            viewer=obj.viewer,
-            source=source,
-            visibility=Visibility(visibility),
-            progress=progress,
-        ),
-    )
+    _readings(obj, files, visibility, import_bibtex)
 
 
 @import_group.command("csljson")
@@ -109,18 +109,7 @@ def bibtex(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
 @click.pass_obj
 def csljson(obj: Context, files: tuple[Path, ...], visibility: str) -> None:
     """Import CSL-JSON files (Zotero: File > Export Library > CSL JSON) as readings."""
-
-    _run(
-        files,
-        lambda data, source, progress: import_csljson(
-            obj.store(),
-            data,
-            viewer=obj.viewer,
-            source=source,
-            visibility=Visibility(visibility),
-            progress=progress,
-        ),
-    )
+    _readings(obj, files, visibility, import_csljson)
 
 
 @import_group.command("csv")

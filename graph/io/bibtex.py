@@ -312,8 +312,8 @@ def import_bibtex(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a BibTeX file's entries as readings, all or nothing."""
-    step(progress, 0.0, "reading the BibTeX file")
     require(viewer, Permission.IMPORT_READINGS)
+    step(progress, 0.0, "reading the BibTeX file")
     raws = parse_bibtex(decode(data, source=source), source=source)
     step(progress, 0.25, f"read {len(raws):,} entries")
     return import_readings(

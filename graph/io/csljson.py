@@ -172,8 +172,8 @@ def import_csljson(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a CSL-JSON file's items as readings, all or nothing."""
-    step(progress, 0.0, "reading the CSL-JSON file")
     require(viewer, Permission.IMPORT_READINGS)
+    step(progress, 0.0, "reading the CSL-JSON file")
     raws = parse_csljson(decode(data, source=source), source=source)
     step(progress, 0.25, f"read {len(raws):,} items")
     return import_readings(
