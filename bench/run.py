@@ -6,7 +6,7 @@ Markdown report (:mod:`bench.report`). For each size (:mod:`bench.generate`)
 and each backend (the embedded store ``oxigraph:PATH``, ``memory:``, and a real
 ``oxigraph serve`` on 127.0.0.1 started and stopped here) it measures bulk
 load and store open (:mod:`bench.loading`), every named query in
-``graph/queries`` (found at run time), the capabilities
+``graph/store/queries`` (found at run time), the capabilities
 (:mod:`bench.capabilities`), a lesson
 write with its SHACL check, and peak memory of an explorer-like process
 (:mod:`bench.probe`, which also times every explorer page with ``--pages``).
