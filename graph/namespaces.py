@@ -158,6 +158,15 @@ class PRX(DefinedNamespace):
     # indicators (graph/strategy/indicators.py)
     serves: URIRef
     retired: URIRef
+    # the reading group's library and session agendas (graph/library/, graph/programme/agenda.py)
+    Pamphlet: URIRef
+    addedBy: URIRef
+    ReadingAssignment: URIRef
+    assignment: URIRef
+    assignedReading: URIRef
+    position: URIRef
+    discussionQuestions: URIRef
+    facilitatorNote: URIRef
 
 
 #: Named graphs, one per visibility level (see ``graph.access``).
