@@ -207,3 +207,19 @@ def test_generation_counts_writes(store):
     before = store.generation  # the fixture's load counts as one
     record_lesson(store)
     assert store.generation == before + 1
+
+
+def test_touched_since_names_what_later_writes_changed(store):
+    start = store.generation
+    assert store.touched_since(start) == frozenset()
+    lesson = record_lesson(store)
+    touched = store.touched_since(start)
+    assert lesson in touched
+    assert store.touched_since(store.generation) == frozenset()
+
+
+def test_touched_since_is_unknown_after_a_write_it_did_not_journal(store, ontology_quads):
+    start = store.generation
+    record_lesson(store)
+    store.load_trusted(ontology_quads)  # a bulk load: no journal entry, so caches must rebuild
+    assert store.touched_since(start) is None

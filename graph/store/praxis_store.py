@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -96,6 +97,9 @@ class PraxisStore:
         self.url = url
         self.generation = 0
         self._write_lock = threading.Lock()
+        #: (generation, subjects) of the latest writes through :meth:`write`, for caches that
+        #: follow changes rather than rebuild (:meth:`touched_since`).
+        self._journal: deque[tuple[int, frozenset]] = deque(maxlen=256)
 
     # ----------------------------------------------------------------- reading
     @staticmethod
@@ -238,6 +242,18 @@ class PraxisStore:
             )
             self.backend.update(_update_text(additions + audit, removals, replace))
             self.generation += 1
+            touched = {s.subject for s in additions + removals} | set(replace)
+            self._journal.append((self.generation, frozenset(touched)))
+
+    def touched_since(self, generation: int) -> frozenset | None:
+        """The subjects whose statements the writes after ``generation`` added or removed, or
+        ``None`` when that is unknown (an import, a restore or a clear came in between, or
+        more writes than the journal keeps): then a cache must be rebuilt."""
+        with self._write_lock:
+            entries = [(g, s) for g, s in self._journal if g > generation]
+            if [g for g, _ in entries] != list(range(generation + 1, self.generation + 1)):
+                return None
+            return frozenset().union(*(s for _, s in entries))
 
     def add_quads(
         self,
