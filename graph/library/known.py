@@ -14,6 +14,8 @@ the form is filled by hand.
 
 >>> identifier_forms("ISBN 0-679-72113-4")
 ('9780679721130', '0679721134')
+>>> identifier_forms("978-0-679-72113-0")
+('9780679721130', '0679721134')
 >>> identifier_forms("https://doi.org/10.1186/S40359-015-0089-9")
 ('10.1186/s40359-015-0089-9',)
 """
@@ -65,13 +67,22 @@ def identifier_forms(text: str) -> tuple[str, ...]:
     digits = "".join(c for c in text.upper() if c.isdigit() or c == "X")
     found = check_isbn(digits) if len(digits) in (10, 13) else None
     if found is not None and found.isbn13:
-        return (found.isbn13,)
+        return (found.isbn13, *_isbn10_of(found.isbn13))
     if found is not None and found.isbn10:
         return (isbn13_of(found.isbn10), found.isbn10)
     raise BadInput(
         f"{text.strip()!r} is neither a DOI (10.NNNN/...) nor an ISBN with a right check digit",
         source="identifier",
     )
+
+
+def _isbn10_of(isbn13: str) -> tuple[str, ...]:
+    """The ISBN-10 an ISBN-13 starting 978 was made from (a reading may hold only that)."""
+    if not isbn13.startswith("978"):
+        return ()
+    body = isbn13[3:12]
+    check = (11 - sum(int(d) * (10 - i) for i, d in enumerate(body)) % 11) % 11
+    return (body + ("X" if check == 10 else str(check)),)
 
 
 def read_bibliography(name: str, data: bytes) -> list[RawReading]:
