@@ -1,0 +1,113 @@
+"""The Library page in a real browser: tag a reading from the cataloguing queue and find it
+on the concept's reading list; merge the two editions of *Rules for Radicals* and open the
+merged one's old address. Screenshots go to ``$PRAXIS_SHOTS`` when it is set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.access import Viewer
+from graph.io.bibtex import import_bibtex
+from graph.library import ReadingDraft, add_reading
+from graph.library.duplicates import likely_duplicates
+from graph.namespaces import DATA
+from graph.store import open_store
+from tests.test_browser import ARGS, CHROMIUM, _need_chromium, choose, running_app, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ORGANISER = Viewer.organiser()
+OLD = DATA["reading-alinsky-1971-rules-for-radicals"]
+VINTAGE = b"""@book{Alinsky1989,
+  author = {Alinsky, Saul D.},
+  title = {{Rules for Radicals: A Practical Primer for Realistic Radicals}},
+  publisher = {Vintage},
+  year = {1989},
+  isbn = {9780679721130}
+}
+"""
+UNTAGGED = "Winning with non-violent direct action: a field guide"
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("PRAXIS_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def library_served(tmp_path_factory, seed_quads):
+    _need_chromium()
+    folder = tmp_path_factory.mktemp("library")
+    store = open_store(f"oxigraph:{folder / 'store'}")
+    store.load_trusted(seed_quads)
+    import_bibtex(store, VINTAGE, viewer=ORGANISER, source="change-references.bib")
+    pair = next(p for p in likely_duplicates(store, ORGANISER) if p.first.iri == OLD)
+    untagged = add_reading(store, ORGANISER, ReadingDraft(UNTAGGED, authors=("Ana Example",), year="2030"))
+    extra = {"newer": pair.second.iri, "untagged": untagged}
+    del store
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
+        served.extra = extra
+        yield served
+
+
+@pytest.fixture(scope="module")
+def page(library_served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.dialogs = []
+        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+        visit(tab, library_served.login)
+        yield tab
+        chromium.close()
+
+
+def test_tagging_a_reading_from_the_queue_puts_it_on_the_concepts_reading_list(page, library_served):
+    from playwright.sync_api import expect
+
+    visit(page, library_served.url + "/library")
+    expect(page.get_by_text("readings discuss no concept yet")).to_be_visible(timeout=30_000)
+    card = page.locator(".st-key-queue-" + str(library_served.extra["untagged"]).rsplit("/", 1)[-1])
+    expect(card).to_be_visible()
+    expect(card.get_by_text("Non-violent direct action").first).to_be_visible()  # the suggestion, chosen
+    shot(page, "library-queue")
+    card.get_by_role("button", name="Tag").click()
+    expect(page.get_by_text("it is on their reading lists now")).to_be_visible(timeout=30_000)
+    expect(
+        page.locator(".st-key-queue-" + str(library_served.extra["untagged"]).rsplit("/", 1)[-1])
+    ).to_have_count(0)
+
+    visit(page, library_served.url + "/readings")
+    choose(page, "readings-concept", "Non-violent direct action")
+    choose(page, "readings-reading", "Winning with non-violent")
+    expect(page.get_by_role("heading", name=UNTAGGED)).to_be_visible(timeout=30_000)
+    shot(page, "library-tagged-on-reading-list")
+    assert page.dialogs == []
+
+
+def test_merging_the_two_editions_keeps_the_old_address_working(page, library_served):
+    from playwright.sync_api import expect
+
+    visit(page, library_served.url + "/library")
+    page.locator(".st-key-library-mode button", has_text="Duplicates").click()
+    newer = str(library_served.extra["newer"]).rsplit("/", 1)[-1]
+    card = page.locator(f".st-key-dup-{OLD.rsplit('/', 1)[-1]}-{newer}")
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.get_by_text("same first author")).to_be_visible()
+    shot(page, "library-duplicates")
+    card.get_by_role("button", name="Merge, keep the 1971").click()
+    expect(page.get_by_text("Merged; old links still open it.")).to_be_visible(timeout=30_000)
+    expect(page.locator(f".st-key-dup-{OLD.rsplit('/', 1)[-1]}-{newer}")).to_have_count(0)
+
+    visit(page, library_served.url + "/library?reading=" + str(library_served.extra["newer"]))
+    expect(page.get_by_text("That reading was merged into this one")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Rules for Radicals: A Pragmatic Primer")).to_be_visible()
+    shot(page, "library-merged-old-address")
