@@ -111,3 +111,53 @@ def test_merging_the_two_editions_keeps_the_old_address_working(page, library_se
     expect(page.get_by_text("That reading was merged into this one")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Rules for Radicals: A Pragmatic Primer")).to_be_visible()
     shot(page, "library-merged-old-address")
+
+
+def test_a_concepts_reading_list_is_cited_and_downloads_as_csl_json(page, library_served):
+    import json
+
+    from playwright.sync_api import expect
+
+    visit(page, library_served.url + "/library")
+    page.locator(".st-key-library-mode button", has_text="Cite a list").click()
+    page.locator(".st-key-cite-find-concept input").fill("Grassroots")
+    page.locator(".st-key-cite-find-concept input").press("Enter")
+    choose(page, "cite-concept", "Grassroots organising")
+    expect(page.get_by_text("Alinsky, S. D. (1971).")).to_be_visible(timeout=30_000)
+    shot(page, "library-cite")
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="CSL-JSON (Zotero)").click()
+    items = json.loads(Path(waiting.value.path()).read_text(encoding="utf-8"))
+    assert any(item["title"].startswith("Rules for Radicals") for item in items)
+
+
+def test_a_session_agenda_is_planned_and_printed_as_a_handout(page, library_served):
+    from playwright.sync_api import expect
+
+    visit(page, library_served.url + "/library")
+    page.locator(".st-key-library-mode button", has_text="Session agendas").click()
+    find = page.locator(".st-key-agenda-find input")
+    expect(find).to_be_visible(timeout=30_000)
+    find.fill("Tyranny")
+    find.press("Enter")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    picker = page.locator("[class*='st-key-agenda-readings-'] input")
+    picker.click()
+    picker.fill("Tyranny")
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    page.get_by_label("Pages of The Tyranny").fill("1-12")
+    page.get_by_label("Discussion questions, one per line").fill("Where do informal elites form?")
+    page.get_by_label("Facilitator's note").fill("Open with five minutes of quiet.")
+    page.get_by_role("button", name="Save the agenda").click()
+    expect(page.get_by_text("Agenda saved.")).to_be_visible(timeout=30_000)
+    shot(page, "library-agenda")
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Print the handout (HTML)").click()
+    handout = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert "Where do informal elites form?" in handout and "pages 1-12" in handout
+    assert "quiet" not in handout
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Add to a calendar (.ics)").click()
+    calendar = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert "BEGIN:VEVENT" in calendar and "quiet" not in calendar

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -125,3 +126,11 @@ def test_a_members_only_reading_is_left_out_of_a_visitors_export(seeded):
     assert hidden not in list_for_concept(seeded, VISITOR, VOCAB["nvda"]).readings
     assert not csl_items(seeded, VISITOR, [hidden])
     assert json.loads(csl_json([])) == []
+
+
+def test_a_bibliography_is_in_author_then_year_order(seeded):
+    listed = list_for_concept(seeded, ORGANISER, VOCAB["grassroots-organising"])
+    entries = bibliography(csl_items(seeded, ORGANISER, listed), CitationStyle.APA)
+    firsts = [re.sub(r"^(a|an|the) ", "", entry.casefold()).replace(" ", "") for entry in entries]
+    assert firsts == sorted(firsts)
+    assert entries[0].startswith("Alinsky")

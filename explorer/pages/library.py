@@ -458,12 +458,19 @@ def agendas(viewer) -> None:
         key="ics",
     )
     titles = {str(i.reading): _label_of(i.reading) for i in agenda.items}
-    for item in agenda.items:
-        st.markdown(f"- {md_escape(titles[str(item.reading)])}: {md_escape(item.part())}")
-    for question in agenda.questions:
-        st.markdown(f"- _{md_escape(question)}_")
+    st.subheader("Agenda")
+    if agenda.items:
+        lines = [
+            f"{n}. {md_escape(titles[str(i.reading)])}: {md_escape(i.part())}"
+            for n, i in enumerate(agenda.items, 1)
+        ]
+        st.markdown("**Read**\n\n" + "\n".join(lines))
+    else:
+        st.caption("No readings on the agenda yet.")
+    if agenda.questions:
+        st.markdown("**Questions**\n\n" + "\n".join(f"- {md_escape(q)}" for q in agenda.questions))
     if agenda.note:
-        st.caption("Facilitator's note: " + md_escape(agenda.note))
+        st.caption("Facilitator's note (members only, never printed): " + md_escape(agenda.note))
     if not allowed(viewer, Permission.PLAN_SESSION) or not viewer.may_write(agenda.visibility):
         return
     st.subheader("Edit the agenda")

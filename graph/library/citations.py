@@ -34,6 +34,7 @@ from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.errors import BadInput
+from graph.io.identifiers import label_key
 from graph.labels import best_label, local_name
 from graph.library.duplicates import editions
 from graph.library.names import csl_name, split_name
@@ -277,16 +278,28 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+def _author_date(item: dict[str, Any]) -> tuple:
+    """Both styles list a bibliography by first author's family name (a work with no author
+    by its title's first word that is not an article), then year, then title; citeproc-py
+    keeps the order it is given, so the items are put in that order first."""
+    names = item.get("author") or [{}]
+    untitled = re.sub(r"^(a|an|the)\s+", "", item.get("title", ""), flags=re.IGNORECASE)
+    first = names[0].get("family") or names[0].get("literal") or untitled
+    year = (item.get("issued") or {}).get("date-parts", [[9999]])[0][0]
+    return (label_key(first), year, label_key(item.get("title", "")), item["id"])
+
+
 def bibliography(
     items: list[dict[str, Any]], style: CitationStyle = CitationStyle.APA, *, as_html: bool = False
 ) -> list[str]:
-    """The items formatted in ``style``, one entry per item, in the style's order. Plain
+    """The items formatted in ``style``, one entry per item, by author and year. Plain
     text, or HTML (titles in italics, every value escaped)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     if not items:
         return []
+    items = sorted(items, key=_author_date)
     given = [_escaped(item) for item in items] if as_html else items
     cleaned = [{k: v for k, v in item.items() if k not in ("keyword", "abstract")} for item in given]
     with warnings.catch_warnings():

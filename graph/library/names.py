@@ -27,6 +27,8 @@ Name(given='Saul D.', family='Alinsky', suffix='', literal='')
 'Jr.'
 >>> split_name("IOPS London").literal
 'IOPS London'
+>>> split_name("Federação Anarquista do Rio de Janeiro").literal
+'Federação Anarquista do Rio de Janeiro'
 >>> name_text("Bruce", "Bueno de Mesquita"), name_text("Saul D.", "Alinsky")
 ('Bueno de Mesquita, Bruce', 'Saul D. Alinsky')
 >>> authors_of("Michael Albert; Robin Hahnel")
@@ -64,6 +66,11 @@ _GROUP_WORDS = {
     "council", "federation", "foundation", "group", "institute", "movement", "network",
     "organisation", "organization", "party", "press", "project", "society", "union",
     "university",
+    # the same words in other languages the library's readings come in
+    "federação", "federación", "fédération", "federazione", "föderation", "colectivo", "coletivo",
+    "collectif", "kollektiv", "asociación", "associação", "sindicato", "syndicat", "gewerkschaft",
+    "movimiento", "movimento", "mouvement", "partido", "partei", "rede", "réseau",
+    "comité", "comitê", "comitato", "unión", "união", "grupo", "groupe", "gruppe",
 }  # fmt: skip
 
 
