@@ -470,7 +470,7 @@ def agendas(viewer) -> None:
     if agenda.questions:
         st.markdown("**Questions**\n\n" + "\n".join(f"- {md_escape(q)}" for q in agenda.questions))
     if agenda.note:
-        st.caption("Facilitator's note (members only, never printed): " + md_escape(agenda.note))
+        st.caption("Facilitator's note (not on the handout or in calendars): " + md_escape(agenda.note))
     if not allowed(viewer, Permission.PLAN_SESSION) or not viewer.may_write(agenda.visibility):
         return
     st.subheader("Edit the agenda")

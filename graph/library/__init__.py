@@ -4,6 +4,10 @@
 :mod:`.records`          a reading as a form fills it in and as stored; earlier versions
 :mod:`.editing`          add, edit and tag readings (one write each, versions kept)
 :mod:`.names`            authors' names: family and given names for citations
+:mod:`.queue`            the cataloguing queue: untagged readings, suggested concepts
+:mod:`.duplicates`       likely duplicates; merge, link editions, or mark different
+:mod:`.known`            fill a form from a DOI or ISBN the library or a file knows
+:mod:`.citations`        cite a reading list: APA, Chicago, BibTeX, CSL-JSON
 =======================  ===========================================================
 
 Every read goes through the store with a viewer; every write checks the permission table
