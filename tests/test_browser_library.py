@@ -15,7 +15,7 @@ from graph.library import ReadingDraft, add_reading
 from graph.library.duplicates import likely_duplicates
 from graph.namespaces import DATA
 from graph.store import open_store
-from tests.test_browser import ARGS, CHROMIUM, _need_chromium, choose, running_app, visit
+from tests.test_browser import ARGS, CHROMIUM, IDLE, _need_chromium, choose, running_app, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -35,6 +35,7 @@ UNTAGGED = "Winning with non-violent direct action: a field guide"
 def shot(page, name: str) -> None:
     folder = os.environ.get("PRAXIS_SHOTS")
     if folder:
+        page.wait_for_selector(IDLE, timeout=60_000)
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
@@ -56,18 +57,30 @@ def library_served(tmp_path_factory, seed_quads):
 
 
 @pytest.fixture(scope="module")
-def page(library_served):
+def chromium():
     from playwright.sync_api import sync_playwright
 
+    _need_chromium()
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.dialogs = []
-        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-        visit(tab, library_served.login)
-        yield tab
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def signed_in(chromium, served):
+    """A new tab, signed in as the local organiser, that records any dialog."""
+    tab = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    visit(tab, served.login)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(chromium, library_served):
+    tab = signed_in(chromium, library_served)
+    yield tab
+    tab.context.close()
 
 
 def test_tagging_a_reading_from_the_queue_puts_it_on_the_concepts_reading_list(page, library_served):
@@ -161,3 +174,68 @@ def test_a_session_agenda_is_planned_and_printed_as_a_handout(page, library_serv
         page.get_by_role("button", name="Add to a calendar (.ics)").click()
     calendar = Path(waiting.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in calendar and "quiet" not in calendar
+
+
+@pytest.fixture(scope="module")
+def hostile_library(tmp_path_factory, seed_quads):
+    """The seed, every payload of the hostile-input test in people's fields, a session whose
+    questions and note are payloads, and two hostile readings with one DOI (duplicates)."""
+    from rdflib import Literal
+
+    from graph.access import Visibility
+    from graph.namespaces import BIBO, DCTERMS, PRX, RDF
+    from graph.programme.agenda import AgendaItem, set_agenda
+    from graph.store import Statement
+    from tests.test_hostile import PAYLOADS, hostile_records
+
+    _need_chromium()
+    folder = tmp_path_factory.mktemp("hostile-library")
+    store = open_store(f"oxigraph:{folder / 'store'}")
+    store.load_trusted(seed_quads)
+    hostile_records(store)
+    twins = []
+    for number in range(2):
+        twin = DATA[f"reading-hostile-twin-{number}"]
+        twins += [
+            Statement(twin, RDF.type, PRX.Reading, Visibility.PUBLIC),
+            Statement(twin, DCTERMS.title, Literal(f"Twin {PAYLOADS[number]}"), Visibility.PUBLIC),
+            Statement(twin, BIBO.doi, Literal("10.1000/hostile"), Visibility.PUBLIC),
+            Statement(twin, DCTERMS.subject, Literal("twin"), Visibility.PUBLIC),
+            Statement(twin, PRX.visibility, Visibility.PUBLIC.concept, Visibility.PUBLIC),
+        ]
+    store.write(twins, viewer=ORGANISER)
+    session = DATA["session-9c92d4"]
+    items = [AgendaItem(DATA["reading-hostile-0"]), AgendaItem(DATA["reading-hostile-1"], pages="1-2")]
+    set_agenda(store, ORGANISER, session, items, questions="\n".join(PAYLOADS), note=PAYLOADS[0])
+    del store
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as served:
+        yield served
+
+
+def test_hostile_text_stays_text_in_every_part_of_the_library(chromium, hostile_library):
+    from playwright.sync_api import expect
+
+    from tests.test_hostile import ran
+
+    tab = signed_in(chromium, hostile_library)
+    visit(tab, hostile_library.url + "/library")
+    expect(tab.get_by_text('Queued ![x](x" onerror="window.xss=13)')).to_be_visible(timeout=30_000)
+    for mode in ("Add or edit", "Duplicates", "Cite a list", "Session agendas"):
+        tab.locator(".st-key-library-mode button", has_text=mode).click()
+        tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        if mode == "Duplicates":
+            expect(tab.get_by_text("Twin <script>window.xss=1</script>")).to_be_visible(timeout=30_000)
+        if mode == "Cite a list":
+            tab.locator(".st-key-cite-find-concept input").fill("Racism")
+            tab.locator(".st-key-cite-find-concept input").press("Enter")
+            choose(tab, "cite-concept", "Racism")
+            expect(tab.get_by_text("Hostile reading 0 <script>").first).to_be_visible(timeout=30_000)
+        if mode == "Session agendas":
+            choose(tab, "agenda-session", "Structure without hidden elites")
+            expect(tab.get_by_text("<img src=x onerror=window.xss=2>").first).to_be_visible(timeout=30_000)
+        shot(tab, f"library-hostile-{mode.split()[0].lower()}")
+    visit(tab, hostile_library.url + "/library?reading=" + str(DATA["reading-hostile-3"]))
+    expect(tab.get_by_role("heading", name="Hostile reading 3")).to_be_visible(timeout=30_000)
+    tab.wait_for_timeout(500)
+    assert ran(tab) == [] and tab.dialogs == []
+    tab.context.close()

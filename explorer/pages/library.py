@@ -41,6 +41,7 @@ from graph.library.citations import (
 from graph.library.duplicates import likely_duplicates, link_editions, mark_different, merge_readings
 from graph.library.known import find_known
 from graph.library.queue import cataloguing_queue
+from graph.library.records import drafts
 from graph.namespaces import DATA, VOCAB
 from graph.programme import list_sessions
 from graph.programme import options as picks
@@ -457,7 +458,10 @@ def agendas(viewer) -> None:
         "text/calendar",
         key="ics",
     )
-    titles = {str(i.reading): _label_of(i.reading) for i in agenda.items}
+    found_titles = drafts(store, viewer, [i.reading for i in agenda.items])
+    titles = {
+        str(i.reading): found_titles[i.reading].title for i in agenda.items if i.reading in found_titles
+    }
     st.subheader("Agenda")
     if agenda.items:
         lines = [
@@ -492,8 +496,13 @@ def agendas(viewer) -> None:
         for iri in picked:
             left, right = st.columns(2)
             known = given.get(iri, AgendaItem(URIRef(iri)))
-            pages = left.text_input(f"Pages of {options[iri][:60]}", known.pages, placeholder="45-67")
-            chapters = right.text_input(f"Chapters of {options[iri][:60]}", known.chapters, placeholder="1-3")
+            name = md_escape(options[iri][:60])
+            pages = left.text_input(
+                f"Pages of {name}", known.pages, placeholder="45-67", key=f"pages-{_key(iri)}"
+            )
+            chapters = right.text_input(
+                f"Chapters of {name}", known.chapters, placeholder="1-3", key=f"chapters-{_key(iri)}"
+            )
             items.append(AgendaItem(URIRef(iri), pages, chapters))
         questions = st.text_area("Discussion questions, one per line", "\n".join(agenda.questions))
         note = st.text_area("Facilitator's note (not on the handout or in calendars)", agenda.note)
