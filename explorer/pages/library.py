@@ -304,7 +304,7 @@ def duplicates(viewer) -> None:
     if not pairs:
         st.success("No likely duplicates: no two readings share a DOI or ISBN or a title and first author.")
         return
-    st.subheader(f"{len(pairs):,} likely duplicates")
+    st.subheader(f"{len(pairs):,} likely duplicate" + ("" if len(pairs) == 1 else "s"))
     may_merge = allowed(viewer, Permission.MERGE_READINGS)
     if not may_merge:
         st.info("Organisers merge duplicates or link them as editions.")
