@@ -37,7 +37,7 @@ from graph.errors import BadInput
 from graph.io.identifiers import label_key
 from graph.labels import best_label, local_name
 from graph.library.duplicates import editions
-from graph.library.names import csl_name, split_name
+from graph.library.names import csl_name
 from graph.library.records import ReadingDraft, ReadingKind, drafts
 from graph.store import PraxisStore
 from graph.views.readings import reading_list
@@ -210,11 +210,15 @@ def _bibtex_name(name: dict[str, str]) -> str:
     return ", ".join(part for part in (family, suffix, given) if part)
 
 
+_KEY_STOPWORDS = {"a", "an", "the", "on", "of", "and", "in", "to", "for", "how", "why", "what", "is"}
+
+
 def _key(item: dict[str, Any], used: set[str]) -> str:
+    """A citation key such as ``Freeman1972Tyranny`` (a letter added when it is taken)."""
     names = item.get("author") or [{}]
     first = names[0].get("family") or names[0].get("literal") or "anon"
     year = str(item.get("issued", {}).get("date-parts", [[""]])[0][0]) or "nd"
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", split_name(item["title"]).literal or item["title"])]
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", item["title"]) if w.casefold() not in _KEY_STOPWORDS]
     base = re.sub(r"[^A-Za-z0-9]", "", first.title())[:20] + year + (words[0].title() if words else "")
     key, n = base or "reading", 1
     while key in used:
