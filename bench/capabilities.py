@@ -140,12 +140,20 @@ def _record_lesson(store: PraxisStore, marks: dict[str, str]) -> Any:
     return practice.record_lesson(store, WRITER, lesson)
 
 
+def _library_queue(store: PraxisStore, marks: dict[str, str]) -> Any:
+    from graph.library.queue import suggest_concepts
+
+    readings = sorted(row["reading"] for row in store.select("reading_all", READER))[:100]
+    return suggest_concepts(store, READER, readings)
+
+
 CAPABILITIES = [
     Capability("tensions", _tensions, "theory.rank (every concept and claim)"),
     Capability("suggest", _suggest, "suggest(campaign=an active campaign, top=10)"),
     Capability("taught", _taught, "strategy.answer(Question(concept=the busiest concept))"),
     Capability("concept_map", _concept_map, "map_drawing.draw(views.neighbourhood(that concept, depth=2))"),
     Capability("record_lesson", _record_lesson, "practice.record_lesson (the member's path)"),
+    Capability("library_queue", _library_queue, "library.queue.suggest_concepts for 100 readings"),
 ]
 
 

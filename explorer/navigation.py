@@ -33,6 +33,7 @@ PAGES = (
     PageSpec("", "overview.py", "Overview", ":material/home:"),
     PageSpec("Theory", "concept_map.py", "Concept map", ":material/hub:"),
     PageSpec("Theory", "readings.py", "Reading lists", ":material/menu_book:"),
+    PageSpec("Theory", "library.py", "Library", ":material/local_library:"),
     PageSpec("Theory", "programme.py", "Learning programme", ":material/school:"),
     PageSpec("Practice", "record_lesson.py", "Record a lesson", ":material/edit_note:", Role.MEMBER),
     PageSpec("Practice", "assess.py", "Assess actions", ":material/rule:", Role.MEMBER),

@@ -149,6 +149,10 @@ class Permission(Enum):
     ADD_POST = "add blog posts"
     ADOPT_AGREEMENT = "adopt group agreements"
     IMPORT_READINGS = "import readings"
+    ADD_READING = "add readings to the library"
+    EDIT_READING = "edit readings"
+    CATALOGUE_READING = "tag readings with the concepts they discuss"
+    MERGE_READINGS = "merge duplicate readings or link editions"
     IMPORT_RECORDS = "import actions, lessons or assessments"
     IMPORT_RDF = "load RDF files"
     IMPORT_THESAURUS = "import a thesaurus"
@@ -177,6 +181,10 @@ PERMISSIONS: dict[Permission, Role] = {
     Permission.ADD_POST: Role.MEMBER,
     Permission.ADOPT_AGREEMENT: Role.MEMBER,
     Permission.IMPORT_READINGS: Role.MEMBER,
+    Permission.ADD_READING: Role.MEMBER,
+    Permission.EDIT_READING: Role.MEMBER,  # their own; organisers any (require_owner)
+    Permission.CATALOGUE_READING: Role.MEMBER,
+    Permission.MERGE_READINGS: Role.ORGANISER,
     Permission.IMPORT_RECORDS: Role.MEMBER,
     Permission.IMPORT_RDF: Role.ORGANISER,
     Permission.IMPORT_THESAURUS: Role.ORGANISER,

@@ -15,16 +15,19 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from graph import io, practice, programme, strategy, suggest, theory
+from graph import io, library, practice, programme, strategy, suggest, theory
 from graph.access import PERMISSIONS, Permission, Role, Viewer, allowed
 from graph.errors import NotAllowed
+from graph.library import duplicates
 from graph.namespaces import DATA, VOCAB
+from graph.programme import agenda
 
 LESSON = DATA["lesson-rent-strike-taught-patience"]
 CLAIM = DATA["claim-structurelessness-hides-power"]
 ACTION = DATA["action-rent-strike-2024"]
 CAMPAIGN = DATA["campaign-housing"]
 READING = DATA["reading-freeman-1972-tyranny-of-structurelessness"]
+OTHER = DATA["reading-alinsky-1971-rules-for-radicals"]
 TODAY = dt.date(2026, 11, 26)
 
 
@@ -94,6 +97,20 @@ ENTRY_POINTS = [
     ("store.bulk_load", Permission.BULK_LOAD, lambda s, v: s.bulk_load(Path("backup.nq"), viewer=v)),
     ("store.clear", Permission.CLEAR, lambda s, v: s.clear(viewer=v)),
     ("store.changes", Permission.READ_AUDIT_LOG, lambda s, v: s.changes(v)),
+    ("add_reading", Permission.ADD_READING,
+     lambda s, v: library.add_reading(s, v, library.ReadingDraft("t"))),
+    ("edit_reading", Permission.EDIT_READING,
+     lambda s, v: library.edit_reading(s, v, READING, library.ReadingDraft("t"))),
+    ("tag_reading", Permission.CATALOGUE_READING,
+     lambda s, v: library.tag_reading(s, v, READING, [VOCAB["nvda"]])),
+    ("merge_readings", Permission.MERGE_READINGS,
+     lambda s, v: duplicates.merge_readings(s, v, READING, OTHER)),
+    ("link_editions", Permission.MERGE_READINGS,
+     lambda s, v: duplicates.link_editions(s, v, READING, OTHER)),
+    ("mark_different", Permission.MERGE_READINGS,
+     lambda s, v: duplicates.mark_different(s, v, READING, OTHER)),
+    ("set_agenda", Permission.PLAN_SESSION,
+     lambda s, v: agenda.set_agenda(s, v, DATA["session-9c92d4"], [])),
 ]  # fmt: skip
 
 REFUSALS = [

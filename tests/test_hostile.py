@@ -1,5 +1,6 @@
 """Hostile text stays text: 34 script-injection payloads stored as concept labels and
-definitions, reading titles and abstracts, action names, lesson titles and texts; every
+definitions, reading titles, abstracts, publishers, journals, pages and keywords, action
+names, lesson titles and texts; every
 page is visited and the concept map's nodes hovered in a real browser. Each payload would
 set ``window.xss`` or open a dialog if it ran; neither may happen, in the page or any frame.
 """
@@ -79,6 +80,18 @@ def hostile_records(store) -> None:
             Statement(reading, DCTERMS.abstract, Literal(payload, lang="en"), public),
             Statement(reading, PRX.discusses, VOCAB["racism"], public),
             Statement(reading, PRX.visibility, public.concept, public),
+            # the library's fields (publisher, journal, pages, keyword), and an untagged
+            # reading for the cataloguing queue whose keyword is the payload
+            Statement(reading, DCTERMS.publisher, Literal(payload), public),
+            Statement(reading, PRX.journal, Literal(payload), public),
+            Statement(reading, BIBO.pages, Literal(payload), public),
+            Statement(reading, DCTERMS.subject, Literal(payload), public),
+            Statement(DATA[f"reading-hostile-queue-{number}"], RDF.type, PRX.Reading, public),
+            Statement(
+                DATA[f"reading-hostile-queue-{number}"], DCTERMS.title, Literal(f"Queued {payload}"), public
+            ),
+            Statement(DATA[f"reading-hostile-queue-{number}"], DCTERMS.subject, Literal(payload), public),
+            Statement(DATA[f"reading-hostile-queue-{number}"], PRX.visibility, public.concept, public),
         ]
         action, action_statements = data.action(public)
         action_statements = [s for s in action_statements if s.predicate != PRX.usesMethod]

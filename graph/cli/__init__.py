@@ -8,6 +8,7 @@
 :mod:`.strategy`         taught, import navco
 :mod:`.programme`        sessions, skills
 :mod:`.data`             import bibtex|csljson|csv|skos, backup, restore, matches
+:mod:`.library`          cite (APA, Chicago, BibTeX, CSL-JSON), calendar (iCalendar)
 :mod:`.users`            users, log
 =======================  ===========================================================
 
@@ -17,7 +18,7 @@ finding (``validate``), 2 bad usage or bad input. Run where the store lives, a c
 acts as the local organiser unless ``--as visitor|member`` says otherwise.
 """
 
-from graph.cli import data, programme, store, strategy, suggest, theory, users
+from graph.cli import data, library, programme, store, strategy, suggest, theory, users
 from graph.cli.context import main
 
-__all__ = ["data", "main", "programme", "store", "strategy", "suggest", "theory", "users"]
+__all__ = ["data", "library", "main", "programme", "store", "strategy", "suggest", "theory", "users"]

@@ -10,6 +10,8 @@ One module per idea, re-exported here so callers write ``from graph import progr
 :mod:`.agreements`         group agreements with versions (PROV, as claim versions)
 :mod:`.planner`            candidate readings for the next reading-group session
 :mod:`.options`            what the forms offer (readings, skills, topics, ...)
+:mod:`.agenda`             a session's agenda (pages, chapters, questions) and handout
+:mod:`.calendar`           sessions as iCalendar: one per session, a feed of upcoming ones
 =========================  ===================================================
 
 Everything that depends on the date takes ``today`` as a keyword, so results are
