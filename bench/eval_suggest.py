@@ -280,7 +280,8 @@ def _cell(value: float | None) -> str:
 
 def _side_by_side(inside: Scores, held: Scores) -> str:
     lines = [
-        "| method | nDCG@10 in-sample | held out | recall@10 in-sample | held out | MRR in-sample | held out |",
+        "| method | nDCG@10 in-sample | held out | recall@10 in-sample | held out "
+        "| MRR in-sample | held out |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name in inside:
@@ -301,7 +302,8 @@ def _table(results: Scores, *, hard: str | None = None) -> str:
     lines = [head, "|---" + "|---:" * (5 if hard else 3) + "|"]
     for name, per_campaign in results.items():
         means = _means(per_campaign)
-        row = f"| {_bold(name)} | {_cell(means['ndcg@10'])} | {_cell(means['recall@10'])} | {_cell(means['mrr'])} |"
+        cells = " | ".join(_cell(means[m]) for m in ("ndcg@10", "recall@10", "mrr"))
+        row = f"| {_bold(name)} | {cells} |"
         if hard:
             alone = per_campaign[hard]
             row += f" {_cell(alone['ndcg@10'])} | {_cell(alone['recall@10'])} |"
@@ -379,9 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(described_seed(store, judged)))
     described = load_free_text()
     held = load_judgments(FREE_TEXT_JUDGMENTS, key=str)
-    print(
-        f"\n## Held-out free-text descriptions: {len(described)} descriptions, {sum(map(len, held.values()))} "
-    )
+    count = sum(map(len, held.values()))
+    print(f"\n## Held-out free-text descriptions: {len(described)} descriptions, {count} ")
     print(f"judgments, never tuned on ({HARD}, in Spanish, also alone)\n")
     found = free_text(store, described, held)
     print(_table(found, hard=HARD))

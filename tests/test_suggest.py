@@ -83,9 +83,13 @@ def test_every_reason_follows_links_that_exist_and_names_what_they_join(seeded, 
             assert reason.path[-1] == DATA[campaign], reason
             for a, b in zip(reason.path, reason.path[1:], strict=False):
                 assert linked(seeded, a, b), f"{reason.text}: no link between {a} and {b}"
-            named = (
-                reason.path[1:] if reason.kind in (ReasonKind.ABOUT, ReasonKind.PATH) else reason.path[1:-1]
-            )
+            if reason.kind is ReasonKind.PATH:
+                # a longer chain names its first and last link; every step is in "how"
+                named = (reason.path[1], reason.path[-2], reason.path[-1])
+                for node in reason.path:
+                    assert any(label.casefold() in reason.how.casefold() for label in labels(seeded, node))
+            else:
+                named = reason.path[1:] if reason.kind is ReasonKind.ABOUT else reason.path[1:-1]
             for node in named:
                 text = reason.text.casefold()
                 assert any(label.casefold() in text for label in labels(seeded, node)), (node, reason.text)
@@ -207,10 +211,11 @@ def test_a_reading_with_no_path_and_no_shared_word_never_outranks_one_with_both(
 
 
 def test_the_top_of_the_list_is_not_all_on_one_concept(ontology_quads):
-    # Twelve readings on parecon that share the campaign's words, three on community that do
-    # not. With words weighing 0.6, a parecon reading scores at least 0.6 and a community
-    # one at most 0.4, so by score alone the top ten are all parecon; with the per-concept
-    # cap (5) all three community readings get in after five parecon ones.
+    # Twelve readings on parecon, each also written about the campaign (a direct link), and
+    # three on community. By the walk alone a parecon reading scores 1 and a community one
+    # about 0.19 (the campaign's mass reaches them through community, split four ways), so
+    # by score alone the top ten are all parecon; with the per-concept cap (5) all three
+    # community readings get in after five parecon ones (a sixth keeps a tenth: 0.07).
     statements = campaign(
         CAMPAIGN, "Planning the estate's economy together.", VOCAB["parecon"], VOCAB["community"]
     )
@@ -218,15 +223,19 @@ def test_the_top_of_the_list_is_not_all_on_one_concept(ontology_quads):
         statements += reading(
             DATA[f"reading-p{n}"], f"Planning {n}", "Planning the economy.", VOCAB["parecon"]
         )
+        statements.append(Statement(DATA[f"reading-p{n}"], PRX.aboutCampaign, CAMPAIGN))
     for n in range(3):
         statements += reading(DATA[f"reading-c{n}"], f"Neighbours {n}", "Neighbours.", VOCAB["community"])
     store = tiny_store(ontology_quads, statements)
-    wordy = Weights(graph=0.4, text=0.6, challenge=0.0)
-    plain = suggest(store, ORGANISER, campaign=CAMPAIGN, weights=replace(wordy, diversity=0, per_concept=10))
-    varied = suggest(store, ORGANISER, campaign=CAMPAIGN, weights=wordy)
+    linked = Weights(graph=1.0, text=0.0, challenge=0.0)
+    plain = suggest(store, ORGANISER, campaign=CAMPAIGN, weights=replace(linked, diversity=0, per_concept=10))
+    varied = suggest(store, ORGANISER, campaign=CAMPAIGN, weights=linked)
     assert all("Planning" in s.title for s in plain)
     assert [s.title for s in varied[5:8]] == ["Neighbours 0", "Neighbours 1", "Neighbours 2"]
     assert all("Planning" in s.title for s in varied[:5] + varied[8:])
+    # the list is in the order of what it was ranked on, though the scores are not
+    assert [s.ranked_on for s in varied] == sorted((s.ranked_on for s in varied), reverse=True)
+    assert varied[8].score > varied[5].score
 
 
 @pytest.mark.parametrize(
@@ -254,11 +263,16 @@ def test_the_walk_matches_the_stationary_probabilities_worked_out_by_hand(ontolo
 
 def test_bm25_scores_match_the_formula_worked_out_by_hand():
     # d1 "rent rent", d2 "rent strike": both 2 words long, so the length norm is k1 = 1.2.
-    # idf(rent) = ln(1 + 0.5/2.5) = ln 1.2; d1: ln1.2 * 2*2.2/(2+1.2) = 1.375 ln1.2; d2: ln1.2.
+    # The index holds tf * (k1 + 1) / (tf + k1): d1 rent 2 * 2.2 / 3.2 = 1.375, d2 rent and
+    # strike 2.2 / 2.2 = 1. The query brings idf(rent) = ln(1 + 0.5/2.5) = ln 1.2 (both use
+    # it), so d1 scores 1.375 ln1.2 and d2 ln1.2: 1 and 1/1.375 once divided by the best.
     index = TextIndex.build(["rent rent", "rent strike"])
-    d1, d2 = index.scores(index.query("rent"))
+    query = index.query("rent")
+    assert query.terms == {index.vocabulary["rent"]: pytest.approx(math.log(1.2))}
+    d1, d2 = index.scores(query)
     assert (d1, d2) == pytest.approx((1.0, 1 / 1.375))
-    assert index.weights[1, index.vocabulary["strik"]] == pytest.approx(math.log(2))
+    assert index.weights[0, index.vocabulary["rent"]] == pytest.approx(1.375)
+    assert index.weights[1, index.vocabulary["strike"]] == pytest.approx(1.0)
     assert list(index.scores(index.query("strikes"))) == [0.0, 1.0]
 
 
@@ -269,7 +283,7 @@ def test_a_campaign_described_in_words_gets_readings_from_its_concepts_and_words
     assert len(found) == 10
     assert all(s.reasons for s in found)
     reasons = [r for s in found for r in s.reasons]
-    assert any(r == "discusses grassroots organising, one of the concepts you chose" for r in reasons)
+    assert any(r == "discusses grassroots organising, which you added" for r in reasons)
     assert any(r.startswith("shares words with your description: ") and "rent" in r for r in reasons)
     assert not any(s.already_read for s in found)
 

@@ -303,25 +303,38 @@ def _words(model: Model, reading: URIRef, query: Query, whose: str) -> list[Reas
 
 
 def _path_reason(model: Model, path: tuple[URIRef, ...], seeds: Seeds) -> Reason:
-    """A longer chain, told by its first and last link; every step goes in ``how``."""
-    first, last = path[1], path[-1]
-    steps = len(path) - 1
-    if last == seeds.campaign:
-        end = model.campaigns[last].label
-    else:
-        match = next((m for m in seeds.reading.matches if m.node == last), None) if seeds.reading else None
-        if match is None or match.added:
-            end = f"{_quoted(model, last)}, which you added"
-        elif match.kind.from_labels:
-            end = f"{_name(model, last)}, which your description mentions ({', '.join(match.words)})"
-        else:
-            end = f"{_quoted(model, last)}, which your description resembles ({', '.join(match.words)})"
-    link = model.link(path[0], first)
-    verb = _LINKS[link[0]][0 if link[1] else 1] if link else "is linked to"
-    between = "one step" if steps == 2 else f"{steps - 1} steps"
-    text = f"{verb} {_quoted(model, first)}, which is linked in {between} to {end}"
+    """A longer chain, told by its first link and its last (both in words, with what they
+    join); every step goes in ``how`` (the page's "how" toggle).
+
+    "discusses civil resistance, which is linked in 2 steps to community mental health,
+    which Care workers' campaign addresses": the reader sees where the chain leaves the
+    reading and where it reaches the campaign, and can open the steps between."""
+    first, before, last = path[1], path[-2], path[-1]
+    text = f"{_step(model, path[0], first)} {_quoted(model, first)}"
+    if before != first:
+        between = len(path) - 3  # links from the first link's end to the last link's start
+        linked = "which is linked to" if between == 1 else f"which is linked in {between} steps to"
+        text += f", {linked} {_quoted(model, before)}"
+    text += f", which {_step(model, before, last)} {_end(model, last, seeds)}"
     how = [f'"{model.label(path[0])}"']
-    for a, b in itertools.pairwise(path):
-        link = model.link(a, b)
-        how.append(f"{_LINKS[link[0]][0 if link[1] else 1] if link else 'is linked to'} {_quoted(model, b)}")
+    how += [f"{_step(model, a, b)} {_quoted(model, b)}" for a, b in itertools.pairwise(path)]
     return Reason(text, ReasonKind.PATH, path, " → ".join(how))
+
+
+def _step(model: Model, a: URIRef, b: URIRef) -> str:
+    """How the link from ``a`` to its neighbour ``b`` reads ("discusses", "is addressed by")."""
+    link = model.link(a, b)
+    return _LINKS[link[0]][0 if link[1] else 1] if link else "is linked to"
+
+
+def _end(model: Model, last: URIRef, seeds: Seeds) -> str:
+    """Where a chain reaches what the suggestions are for: the campaign, or a match of the
+    description (and why it is one)."""
+    if last == seeds.campaign:
+        return model.campaigns[last].label
+    match = next((m for m in seeds.reading.matches if m.node == last), None) if seeds.reading else None
+    if match is None or match.added:
+        return f"{_quoted(model, last)}, which you added"
+    if match.kind.from_labels:
+        return f"{_name(model, last)}, which your description mentions ({', '.join(match.words)})"
+    return f"{_quoted(model, last)}, which your description resembles ({', '.join(match.words)})"
