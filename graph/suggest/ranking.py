@@ -109,15 +109,21 @@ class Suggestion:
     #: that lowered it.
     lowered_by: int | None = None
 
+    #: What each signal adds to the score (its part times its weight): the score is their sum.
+    adds: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+
     def basis(self) -> str:
-        """What its place rests on, in words."""
-        parts = self.parts
+        """What its place rests on, in words: "ranked on 0.43: its score 0.46 (links 0.16 +
+        words 0.15 + worth revisiting 0.15), lowered as it shares concepts with #4"."""
         names = (("graph", "links"), ("text", "words"), ("challenge", "worth revisiting"))
-        made = ", ".join(f"{label} {parts[key]:.2f}" for key, label in names if parts.get(key))
-        text = f"ranked on {self.ranked_on:.2f}"
+        made = " + ".join(f"{label} {self.adds[key]:.2f}" for key, label in names if self.adds.get(key))
         if self.lowered_by is not None and self.ranked_on < self.score - 5e-7:
-            text += f" (score {self.score:.2f}, lowered as it shares concepts with #{self.lowered_by})"
-        return f"{text}; from {made}" if made else text
+            made = f" ({made})" if made else ""
+            return (
+                f"ranked on {self.ranked_on:.2f}: its score {self.score:.2f}{made}, "
+                f"lowered as it shares concepts with #{self.lowered_by}"
+            )
+        return f"ranked on {self.ranked_on:.2f} = {made}" if made else f"ranked on {self.ranked_on:.2f}"
 
 
 def read_text(
@@ -196,6 +202,11 @@ def suggest(
             "text": float(text_part[row]),
             "challenge": float(challenge[row]),
         }
+        adds = {
+            "graph": weights.graph * parts["graph"],
+            "text": weights.text * parts["text"],
+            "challenge": weights.challenge * parts["challenge"],
+        }
         found.append(
             Suggestion(
                 item,
@@ -207,6 +218,7 @@ def suggest(
                 why,
                 round(float(ranked_on), 6),
                 lowered_by,
+                adds,
             )
         )
     return found
