@@ -354,8 +354,8 @@ def _words_that_count(
     """The text signal, where words alone never carry a reading: a reading whose shared
     words are not rare and specific keeps at most as much from words as from its links."""
     text = model.text.scores(query)
-    if not weights.text or not (weights.graph or weights.challenge):
-        return text  # words are all there is (the text-only baseline)
+    if not weights.text or not weights.graph:
+        return text  # no links to weigh words against (the text-only baseline)
     linked = (weights.graph * graph + weights.challenge * challenge) / weights.text
     for row in np.flatnonzero(text > linked):
         if not model.text.specific(int(row), query):
