@@ -138,7 +138,13 @@ else:
     named = reading.nodes()
     labels = {str(iri): label for iri, label in _concepts() if iri not in named}
     concepts = tuple(
-        st.multiselect("Add concepts", list(labels), format_func=labels.get, key="suggest-concepts")
+        st.multiselect(
+            "Add concepts",
+            list(labels),
+            format_func=labels.get,
+            placeholder="Type a concept's name",
+            key="suggest-concepts",
+        )
     )
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
 
