@@ -382,7 +382,10 @@ def test_praxis_suggest_prints_json_best_first_with_reasons(run_praxis):
         "suggest", "--text", "a rent strike on our estate", "--concept", "Community", "--top", "3"
     )
     assert described.returncode == 0, described.stderr.decode()
-    assert described.stdout.decode().startswith(" 1. ")
+    out = described.stdout.decode()
+    assert out.startswith('Read as: Rent withholding (a method of action: "rent strike")')
+    assert " ".join(out.split("\n\n")[0].split()).endswith("; Community (a concept you added).")
+    assert "\n 1. " in out and "\n    ranked on " in out
     assert run_praxis("suggest").returncode == 2
     hidden = run_praxis("--as", "visitor", "suggest", "--campaign", "campaign-housing")
     assert hidden.returncode == 2
@@ -406,3 +409,23 @@ def test_the_judgments_name_seed_campaigns_and_readings_and_the_hybrid_beats_eve
     results = evaluate(seeded, judged)
     mean = {name: sum(m["ndcg@10"] for m in results[name].values()) / 12 for name in METHODS}
     assert all(mean["hybrid"] > mean[name] for name in METHODS if name != "hybrid"), mean
+
+
+def test_the_free_text_set_has_a_dozen_descriptions_judged_with_reasons_on_real_readings(seeded):
+    import csv
+
+    from bench.eval_suggest import FREE_TEXT_JUDGMENTS, free_text, load_free_text, load_judgments
+
+    described = load_free_text()
+    judged = load_judgments(FREE_TEXT_JUDGMENTS, key=str)
+    readings = set(model_for(seeded, ORGANISER).readings)
+    concepts = set(model_for(seeded, ORGANISER).concepts)
+    assert len(described) >= 12 and {d.id for d in described} == set(judged)
+    assert all(d.concepts <= concepts and d.text.strip() for d in described)
+    assert all(r in readings for grades in judged.values() for r in grades)
+    with FREE_TEXT_JUDGMENTS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    assert all(row["why"].strip() for row in rows)
+    # scored as asked: the text alone, as a new campaign; metrics in range for every method
+    results = free_text(seeded, described[:3], judged)
+    assert all(0 <= m["ndcg@10"] <= 1 for per in results.values() for m in per.values())
