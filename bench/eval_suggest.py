@@ -1,8 +1,8 @@
 """How good are the readings suggested for a campaign? ``make eval`` answers with numbers.
 
 Three sets of judged campaigns, each scored per signal (**popularity**: the most linked
-readings, the same list for every campaign; **text only**: BM25 on the campaign's
-words; **graph only**: the random walk alone; **hybrid**: the ranking as shipped):
+readings, the same list for every campaign; **words only**: BM25 on the campaign's
+words; **links only**: the random walk alone; **hybrid**: the ranking as shipped):
 
 1. **The seed campaigns** (``bench/judgments.csv``): for each of the twelve, the readings
    a reading group preparing for it should find useful, graded 3 (central), 2 (clearly
@@ -79,14 +79,14 @@ HARD = "ft-15"
 _PLAIN = {"challenge": 0.0, "diversity": 0.0, "per_concept": K}
 METHODS: dict[str, Weights | None] = {
     "popularity": None,
-    "text only": Weights(graph=0.0, text=1.0, **_PLAIN),
-    "graph only": Weights(graph=1.0, text=0.0, **_PLAIN),
+    "words only": Weights(graph=0.0, text=1.0, **_PLAIN),
+    "links only": Weights(graph=1.0, text=0.0, **_PLAIN),
     "hybrid": Weights(),
 }
-#: What cross-validation chooses from, per method (popularity and text only have nothing to tune).
+#: What cross-validation chooses from, per method (popularity and words only have nothing to tune).
 GRID: dict[str, list[Weights]] = {
-    "graph only": [
-        replace(METHODS["graph only"], restart=r, lessons=ls)
+    "links only": [
+        replace(METHODS["links only"], restart=r, lessons=ls)
         for r, ls in itertools.product((0.15, 0.3, 0.5), (0.0, 0.25, 0.5))
     ],
     "hybrid": [

@@ -23,15 +23,12 @@ Each match is removable and concepts can be added (:meth:`ReadAs.without`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from graph.suggest.textindex import Background, language_of, tokens
-
-if TYPE_CHECKING:
-    from graph.suggest.model import Model
 
 __all__ = ["LabelIndex", "Match", "MatchKind", "ReadAs", "read_as"]
 
@@ -178,7 +175,25 @@ class LabelIndex:
         return {concept: tuple(words) for concept, words in found.items()}
 
 
-def read_as(model: Model, text: str, *, leave_out: frozenset = frozenset()) -> ReadAs:
+class _Past(Protocol):
+    campaigns: Any
+    lessons: Any
+
+
+class Graph(Protocol):
+    """What reading a text needs of :class:`graph.suggest.model.Model` (which imports this
+    module, so it is described here rather than imported)."""
+
+    labels: LabelIndex
+    background: Background
+    concept_kinds: Mapping[Any, MatchKind]
+
+    def label(self, node: Any) -> str: ...
+
+    def past(self) -> _Past: ...
+
+
+def read_as(model: Graph, text: str, *, leave_out: frozenset = frozenset()) -> ReadAs:
     """What ``text`` names in ``model``'s graph: concepts first (in the order the text names
     them), then past campaigns and lessons it resembles. ``leave_out``: records not to
     offer (the evaluation leaves out a campaign's own records when it describes it)."""
