@@ -103,3 +103,24 @@ def test_a_long_chain_shows_its_first_and_last_link_and_every_link_behind_how(ta
     expect(item).to_contain_text("→")
     item.scroll_into_view_if_needed()
     shot(tab, "4-how")
+
+
+def test_on_a_phone_the_read_as_choices_and_the_reasons_fit_the_screen(browser, served, app_url):  # noqa: F811
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        visit(phone, served.login)
+        visit(phone, app_url + "/suggest")
+        phone.get_by_text("A new campaign, described in words").click()
+        settle(phone)
+        phone.locator(".st-key-suggest-text textarea").fill(TEXT)
+        phone.get_by_role("button", name="Suggest").click()
+        settle(phone)
+        expect(phone.locator(".st-key-suggest-keep-rent-withholding")).to_be_visible()
+        shot(phone, "5-phone")
+        wide = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= 390
+    finally:
+        context.close()
