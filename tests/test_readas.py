@@ -11,7 +11,7 @@ from rdflib import URIRef
 from graph.access import Viewer
 from graph.namespaces import DATA, PRX, VOCAB
 from graph.store import Statement
-from graph.suggest import Background, MatchKind, model_for, read_text, suggest
+from graph.suggest import Background, MatchKind, model_for, read_text, stem, suggest
 from graph.suggest.model import _CACHE
 from graph.suggest.pastwork import RecordIndex
 from graph.suggest.readas import LabelIndex
@@ -100,3 +100,28 @@ def test_a_model_updated_after_a_write_answers_as_a_rebuilt_one(seeded):
     rebuilt = model_for(seeded, ORGANISER)
     assert rebuilt.labels is not before.labels
     assert ranked(seeded) == followed
+
+
+def test_no_reading_enters_the_top_ten_on_common_words_alone(seeded):
+    # For every judged description and seed campaign: a reading whose words add more to its
+    # score than its links and the challenge boost shares at least two rare words with the
+    # text; and no word shown as shared is common across the graph's texts.
+    from bench.eval_suggest import load_free_text
+
+    model = model_for(seeded, ORGANISER)
+    asked = [{"text": d.text} for d in load_free_text()]
+    asked += [{"campaign": c} for c in model.campaigns]
+    wordy = 0
+    for question in asked:
+        words = model.campaign_text(question["campaign"]) if "campaign" in question else question["text"]
+        query = model.text.query(words, model.background)
+        for item in suggest(seeded, ORGANISER, **question):
+            row = model.row[item.reading]
+            if item.adds["text"] > item.adds["graph"] + item.adds["challenge"] + 1e-9:
+                wordy += 1
+                assert model.text.specific(row, query), (question, item.title, item.reasons)
+            for reason in item.explained:
+                if reason.kind.value == "words":
+                    shown = reason.text.split(": ", 1)[1].split(", ")
+                    assert not any(model.background.common(stem(w)) for w in shown), reason.text
+    assert wordy > 0  # the rule was put to the test
