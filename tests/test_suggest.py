@@ -373,8 +373,9 @@ def test_praxis_suggest_prints_json_best_first_with_reasons(run_praxis):
     assert result.returncode == 0, result.stderr.decode()
     rows = json.loads(result.stdout)
     assert len(rows) == 10
+    assert [r["ranked_on"] for r in rows] == sorted((r["ranked_on"] for r in rows), reverse=True)
     for row in rows:
-        assert {"reading", "title", "score", "reasons"} <= row.keys()
+        assert {"reading", "title", "score", "ranked_on", "basis", "reasons"} <= row.keys()
         assert row["reading"].startswith("https://w3id.org/praxis/id/")
         assert isinstance(row["score"], float) and row["score"] > 0
         assert row["reasons"] and all(isinstance(r, str) and r for r in row["reasons"])

@@ -28,7 +28,10 @@ from graph.suggest import suggest as rank
 @format_option(
     OutputFormat.TABLE,
     OutputFormat.JSON,
-    help="json: a list, best first, of {reading, title, score, reasons, already_read, parts}.",
+    help=(
+        "json: a list, best first, of "
+        "{reading, title, score, ranked_on, basis, reasons, already_read, parts}."
+    ),
 )
 @click.pass_obj
 def suggest(
@@ -54,6 +57,8 @@ def suggest(
                 "reading": str(s.reading),
                 "title": s.title,
                 "score": s.score,
+                "ranked_on": s.ranked_on,
+                "basis": s.basis(),
                 "reasons": list(s.reasons),
                 "already_read": s.already_read,
                 "parts": s.parts,
