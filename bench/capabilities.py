@@ -117,6 +117,17 @@ def _suggest(store: PraxisStore, marks: dict[str, str]) -> Any:
     return suggest(store, READER, campaign=URIRef(marks["campaign"]), top=10)
 
 
+#: A new campaign typed as a strategy session would type it (the issue's own example).
+DESCRIPTION = (
+    "A rent strike in student halls against above-inflation rent rises: tenants organising "
+    "door to door, with a strike fund and a plan for evictions."
+)
+
+
+def _suggest_text(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return suggest(store, READER, text=DESCRIPTION, top=10)
+
+
 def _tensions(store: PraxisStore, marks: dict[str, str]) -> Any:
     return theory.rank(store, READER)
 
@@ -150,6 +161,7 @@ def _library_queue(store: PraxisStore, marks: dict[str, str]) -> Any:
 CAPABILITIES = [
     Capability("tensions", _tensions, "theory.rank (every concept and claim)"),
     Capability("suggest", _suggest, "suggest(campaign=an active campaign, top=10)"),
+    Capability("suggest_text", _suggest_text, "suggest(text=a new campaign in words, top=10), warm"),
     Capability("taught", _taught, "strategy.answer(Question(concept=the busiest concept))"),
     Capability("concept_map", _concept_map, "map_drawing.draw(views.neighbourhood(that concept, depth=2))"),
     Capability("record_lesson", _record_lesson, "practice.record_lesson (the member's path)"),

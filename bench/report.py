@@ -16,6 +16,7 @@ __all__ = ["TARGETS", "check_targets", "markdown"]
 TARGETS: list[tuple[str, str, float, str]] = [
     ("100k", "tensions", 0.1, "tensions under 100 ms"),
     ("100k", "suggest_warm", 0.1, "one suggestion (warm) under 100 ms"),
+    ("100k", "suggest_text", 0.2, "one free-text suggestion (warm) under 200 ms"),
     ("100k", "taught", 0.1, "one 'what was taught' answer under 100 ms"),
     ("100k", "concept_map", 0.3, "concept-map focused view under 300 ms"),
     ("100k", "lesson_write", 0.1, "lesson write with its SHACL check under 100 ms"),
@@ -39,6 +40,7 @@ _ORDER = [
     "tensions",
     "suggest_cold",
     "suggest_warm",
+    "suggest_text",
     "taught",
     "concept_map",
     "lesson_write",

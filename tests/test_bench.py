@@ -340,7 +340,15 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
     (run,) = results["runs"]
     assert run["size"] == "1k" and run["backend"] == "memory" and run["triples"] > 0
     figures = run["figures"]
-    for name in ("bulk_load", "store_open", "lesson_write", "tensions", "suggest_cold", "suggest_warm"):
+    for name in (
+        "bulk_load",
+        "store_open",
+        "lesson_write",
+        "tensions",
+        "suggest_cold",
+        "suggest_warm",
+        "suggest_text",
+    ):
         assert name in figures, name
     for name in ("taught", "concept_map"):
         assert name in figures, name

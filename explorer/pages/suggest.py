@@ -1,6 +1,10 @@
 """Readings for a campaign: pick an active campaign or describe a new one, see readings
 ranked with the reasons behind each, and add one to a reading-group session.
 
+A description is applied with the Suggest button, then shown as what it was read as
+("Read as:"): each match can be unticked and concepts added, and the list is ranked
+again from what is left.
+
 Everything is computed in graph.suggest; this file is layout.
 """
 
@@ -30,11 +34,34 @@ def _concepts() -> list:
     return suggestions.concept_choices(state.store(), state.viewer())
 
 
+@state.cached(show_spinner="Reading the description…")
+def _read(text: str):
+    return suggestions.read_text(state.store(), state.viewer(), text)
+
+
 @state.cached(show_spinner="Finding readings…")
-def _suggest(campaign: str | None, text: str, concepts: tuple, top: int) -> list:
+def _suggest(campaign: str | None, text: str, concepts: tuple, removed: tuple, top: int) -> list:
     return suggestions.suggest(
-        state.store(), state.viewer(), campaign=campaign, text=text or None, concepts=concepts, top=top
+        state.store(),
+        state.viewer(),
+        campaign=campaign,
+        text=text or None,
+        concepts=concepts,
+        removed=removed,
+        top=top,
     )
+
+
+def _asked() -> None:
+    """A new description: ask for it, and start again from what it is read as."""
+    st.session_state["suggest-asked"] = st.session_state.get("suggest-text", "")
+    for key in [k for k in st.session_state if str(k).startswith("suggest-keep-")]:
+        del st.session_state[key]
+    st.session_state["suggest-concepts"] = []
+
+
+def _key(node: object) -> str:
+    return "suggest-keep-" + str(node).rsplit("/", 1)[-1]
 
 
 def _mark(reading: str, campaign: str, title: str, already_read: bool) -> None:
@@ -54,7 +81,8 @@ st.title("Readings for a campaign")
 st.caption(
     "Readings close to the campaign in the graph (the concepts it addresses, what its actions used and "
     "what its lessons found), readings that share its words, and readings whose ideas its own lessons "
-    "challenged come first; the list is kept varied. Each reading says why it is here."
+    "challenged come first; the list is kept varied. Each reading says why it is here, and what its "
+    "place rests on: the list is in the order of the value it was ranked on."
 )
 if "suggest-flash" in st.session_state:
     st.success(st.session_state.pop("suggest-flash"))
@@ -70,7 +98,7 @@ if _count() == 0:
     st.stop()
 
 mode = st.radio("Readings for", [CAMPAIGN, DESCRIBED], horizontal=True, key="suggest-mode")
-campaign, text, concepts = None, "", ()
+campaign, text, concepts, removed = None, "", (), ()
 if mode == CAMPAIGN:
     left, right = st.columns([3, 1])
     concluded = right.checkbox("Include concluded campaigns", value=False, key="suggest-concluded")
@@ -84,22 +112,44 @@ if mode == CAMPAIGN:
     names = {str(c.iri): c.label + ("" if c.active else " (concluded)") for c in campaigns}
     campaign = left.selectbox("Campaign", list(names), format_func=names.get, key="suggest-campaign")
 else:
-    text = st.text_area(
-        "Describe the campaign",
-        placeholder="Who is it with, what is it for, what have you tried so far?",
-        key="suggest-text",
-    )
-    labels = {str(iri): label for iri, label in _concepts()}
-    concepts = tuple(
-        st.multiselect("Concepts it is about", list(labels), format_func=labels.get, key="suggest-concepts")
-    )
-    if not text.strip() and not concepts:
-        st.info("Describe the campaign in a few sentences, or choose the concepts it is about.")
+    with st.form("suggest-describe", border=False):
+        st.text_area(
+            "Describe the campaign",
+            placeholder="Who is it with, what is it for, what have you tried so far?",
+            key="suggest-text",
+        )
+        st.form_submit_button("Suggest", type="primary", key="suggest-go", on_click=_asked)
+    text = st.session_state.get("suggest-asked", "")
+    if not text.strip():
+        st.info("Describe the campaign in a few sentences, then press Suggest.")
         st.stop()
+    reading = _read(text)
+    st.markdown("**Read as:**")
+    if not reading.matches:
+        st.caption(
+            "Nothing in the graph yet: no concept, method or past campaign it names. Add concepts below."
+        )
+    st.caption("Untick what the description does not mean; add concepts it is about. The list follows.")
+    removed = tuple(
+        str(m.node)
+        for m in reading.matches
+        if not st.checkbox(md_escape(m.phrase()), value=True, key=_key(m.node))
+    )
+    named = reading.nodes()
+    labels = {str(iri): label for iri, label in _concepts() if iri not in named}
+    concepts = tuple(
+        st.multiselect(
+            "Add concepts",
+            list(labels),
+            format_func=labels.get,
+            placeholder="Type a concept's name",
+            key="suggest-concepts",
+        )
+    )
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
 
 try:
-    found = _suggest(campaign, text, concepts, top)
+    found = _suggest(campaign, text, concepts, removed, top)
 except PraxisError as error:
     st.error(str(error))
     st.stop()
@@ -113,12 +163,12 @@ for number, item in enumerate(found, 1):
     with st.container(border=True, key=f"suggest-item-{local}"):
         read = " · :green-badge[already read for this campaign]" if item.already_read else ""
         st.markdown(f"**{number}. {md_escape(item.title)}**{read}")
-        st.markdown("\n".join(f"- {md_escape(reason)}" for reason in item.reasons))
-        parts = item.parts
-        st.caption(
-            f"score {item.score:.2f}: graph {parts['graph']:.2f} · words {parts['text']:.2f} · "
-            f"worth revisiting {parts['challenge']:.2f}"
-        )
+        st.markdown("\n".join(f"- {md_escape(reason.text)}" for reason in item.explained))
+        for reason in item.explained:
+            if reason.how:
+                with st.expander("how: every link of the chain"):
+                    st.markdown(md_escape(reason.how))
+        st.caption(md_escape(item.basis()))
         if may_mark:
             st.button(
                 "Take off the reading-group list" if item.already_read else "Add to a reading-group session",

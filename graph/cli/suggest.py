@@ -8,6 +8,7 @@ import textwrap
 import click
 
 from graph.cli.context import Context, OutputFormat, format_option, main
+from graph.suggest import read_text
 from graph.suggest import suggest as rank
 
 
@@ -27,7 +28,10 @@ from graph.suggest import suggest as rank
 @format_option(
     OutputFormat.TABLE,
     OutputFormat.JSON,
-    help="json: a list, best first, of {reading, title, score, reasons, already_read, parts}.",
+    help=(
+        "json: a list, best first, of "
+        "{reading, title, score, ranked_on, basis, reasons, already_read, parts}."
+    ),
 )
 @click.pass_obj
 def suggest(
@@ -53,6 +57,8 @@ def suggest(
                 "reading": str(s.reading),
                 "title": s.title,
                 "score": s.score,
+                "ranked_on": s.ranked_on,
+                "basis": s.basis(),
                 "reasons": list(s.reasons),
                 "already_read": s.already_read,
                 "parts": s.parts,
@@ -61,11 +67,15 @@ def suggest(
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if text is not None:  # what the description was read as comes first
+        reading = read_text(obj.store(), obj.viewer, text, concepts=concepts)
+        click.echo(textwrap.fill(reading.sentence(), width=100, subsequent_indent="  ") + "\n")
     if not found:
         click.echo("No readings found: nothing in the graph links to it and no words are shared.", err=True)
         return
     for number, s in enumerate(found, 1):
         read = "  (already read for this campaign)" if s.already_read else ""
-        click.echo(f"{number:>2}. {s.title}  [{s.score:.3f}]{read}")
+        click.echo(f"{number:>2}. {s.title}{read}")
+        click.echo(f"    {s.basis()}")
         for reason in s.reasons:
             click.echo(textwrap.fill(reason, width=100, initial_indent="    - ", subsequent_indent="      "))

@@ -4,11 +4,14 @@ Following one suggestion stays in this room:
 
 =======================  ===========================================================
 :mod:`.ranking`          :func:`suggest`: the three signals combined, kept varied;
+                         :func:`read_text`: what a description was read as;
                          marking a reading as read for a campaign
-:mod:`.model`            the graph the walk runs on, built once per store generation
-                         and viewer role
+:mod:`.readas`           "Read as:": concepts, methods, past campaigns and lessons a
+                         description names or resembles
+:mod:`.model`            the graph the walk runs on, built once and updated on writes
 :mod:`.reasons`          why a reading is suggested, from the actual links
-:mod:`.textindex`        the BM25 index of readings' titles and abstracts
+:mod:`.textindex`        words: Snowball stems, how common each is, BM25 over readings
+:mod:`.pastwork`         past campaigns and lessons a description resembles
 =======================  ===========================================================
 """
 
@@ -20,20 +23,25 @@ from graph.suggest.ranking import (
     concept_choices,
     mark_read,
     popularity,
+    read_text,
     reading_count,
     resolve_campaign,
     suggest,
     unmark_read,
 )
+from graph.suggest.readas import Match, MatchKind, ReadAs
 from graph.suggest.reasons import Reason, ReasonKind, Seeds, explain, format_date
-from graph.suggest.textindex import STOPWORDS, Query, TextIndex, stem, tokens
+from graph.suggest.textindex import Background, Query, TextIndex, stem, tokens
 
 __all__ = [
     "EDGE_WEIGHTS",
-    "STOPWORDS",
+    "Background",
     "CampaignInfo",
+    "Match",
+    "MatchKind",
     "Model",
     "Query",
+    "ReadAs",
     "Reason",
     "ReasonKind",
     "Record",
@@ -48,6 +56,7 @@ __all__ = [
     "mark_read",
     "model_for",
     "popularity",
+    "read_text",
     "reading_count",
     "resolve_campaign",
     "stem",

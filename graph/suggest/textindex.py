@@ -1,15 +1,22 @@
-"""Words in common: a small BM25 index over readings, in numpy and scipy.
+"""Words: Snowball stems, how common each is across the graph's texts, and a BM25 index.
 
-The readings page ranks readings partly by the words a campaign's own text
-(its description, its actions and its lessons) shares with each reading's title
-and abstract. Okapi BM25 is the standard ranking function for that: a word
-counts for more when it is rare across readings, when it recurs in a reading,
-and when the reading is short; repeating it keeps adding less.
+Three things a suggestion needs from words live here:
 
-Words are lower-cased, common words dropped, and endings stripped by a light
-stemmer, so "tenants" matches "tenant" and "organising" matches "organise".
-The index keeps, for each reading, each word as first written, so a reason can say
-"shares words with the campaign: rent, repairs, tenants".
+- :func:`tokens` splits a text into words and stems each with the Snowball stemmer of
+  its language (:func:`stemmer_for`; English unless a label says otherwise), so
+  "tenants" matches "tenant" and "organizing" matches "organising";
+- :class:`Background` counts, for every stem, how many of the graph's texts use it
+  (readings, concept definitions, campaigns, actions and lessons). A word used by
+  more than :data:`COMMON_SHARE` of them ("the", "people", "work") says nothing about
+  a campaign and is left out of every match; there is no hand-made stop list. A word
+  used by few texts is *rare* (:meth:`Background.rare`): two rare words in common
+  make a specific match;
+- :class:`TextIndex`, Okapi BM25 over readings' titles and abstracts with the
+  background's inverse document frequency: a word counts for more when it is rare,
+  when it recurs in a reading, and when the reading is short.
+
+The index keeps each word as the reading writes it, so a reason can say "shares
+words with the campaign: rent, repairs, tenants".
 
 >>> index = TextIndex.build(["Rent strikes and tenants", "Pedagogy of the oppressed"])
 >>> [round(float(s), 3) for s in index.scores(index.query("tenants on a rent strike"))]
@@ -22,78 +29,154 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "Query", "TextIndex", "stem", "tokens"]
+__all__ = [
+    "COMMON_SHARE",
+    "LANGUAGES",
+    "Background",
+    "Query",
+    "TextIndex",
+    "language_of",
+    "stem",
+    "stemmer_for",
+    "tokens",
+]
 
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
-_POSSESSIVE = re.compile(r"['’]s?$")
+#: A stem used by more than this share of the graph's texts is common: it matches nothing.
+COMMON_SHARE = 0.08
+#: Below this many texts the shares say little, and no word is held to be common.
+MIN_TEXTS = 40
+#: A stem used by at most this share of the texts (and never fewer than RARE_MIN) is rare.
+RARE_SHARE = 0.01
+RARE_MIN = 3
 
-#: Common English words, and words every reading or campaign uses about itself
-#: ("chapter", "campaign", "reading", "useful"), which would match everything.
-_STOPWORDS = """
-    a about above after again against all almost also although always among an and another any
-    are around as at be because been before being below between both but by can cannot could did
-    do does doing down during each either else even ever every few for from further had has have
-    having he her here hers herself him himself his how however i if in into is it its itself just
-    least less like made make makes many may me might more most much must my neither no nor not
-    now of off often on once one only or other others our ours ourselves out over own per rather
-    same she should since so some such than that the their theirs them themselves then there
-    these they this those though through to too two under until up upon us very via was we were
-    what when where whether which while who whom whose why will with within without would yet you
-    your yours three four first second new way ways well still whole
-    chapter chapters campaign campaigns reading readings book books read useful good essay essays
-    argues argue argued shows show example data ones thing things take takes took part
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
+#: Language tags (ISO 639-1) and the Snowball stemmer for each.
+LANGUAGES = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
+    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian", "nb": "norwegian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
 
-# Suffixes stripped by stem(), longest first, after "iz" is spelt "is" (organize, organise);
-# ("ies", "y") turns "policies" into "policy".
-_SUFFIXES = (
-    ("isations", "is"), ("isation", "is"), ("ational", ""), ("ations", ""), ("ation", ""),
-    ("ements", ""), ("ement", ""), ("nesses", ""), ("ness", ""), ("ities", ""), ("ity", ""),
-    ("ings", ""), ("ing", ""), ("ised", "is"), ("ises", "is"), ("ise", "is"), ("ers", ""),
-    ("er", ""), ("ies", "y"), ("es", ""), ("ed", ""), ("ly", ""), ("s", ""),
-)  # fmt: skip
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_STEMMING = threading.Lock()  # a Snowball stemmer keeps its state while it works
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English stemmer: one suffix off, then a final "e" (house, houses, housing -> hous).
+def language_of(tag: str | None) -> str | None:
+    """The Snowball language for a label's language tag: English when untagged, ``None``
+    (words kept as written) for a language Snowball has no stemmer for.
 
-    >>> [stem(w) for w in ["tenants", "organizing", "organisation", "policies", "classes"]]
-    ['tenant', 'organis', 'organis', 'policy', 'class']
+    >>> language_of("en-GB"), language_of(""), language_of("fr"), language_of("ja")
+    ('english', 'english', 'french', None)
     """
-    word = word.replace("iz", "is")
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            word = word[: len(word) - len(suffix)] + replacement
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+    if not tag:
+        return "english"
+    return LANGUAGES.get(tag.split("-")[0].lower())
 
 
-def tokens(text: str) -> list[tuple[str, str]]:
-    """``(stem, word as written)`` for every word of ``text`` that is not a stopword."""
+@lru_cache(maxsize=64)
+def stemmer_for(language: str | None):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language) if language else None
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str, language: str | None = "english") -> str:
+    """The Snowball stem of a lower-cased word; in English "-ize" is read as "-ise" first.
+
+    >>> [stem(w) for w in ["tenants", "organizing", "organisation", "policies", "halls"]]
+    ['tenant', 'organis', 'organis', 'polici', 'hall']
+    >>> stem("cooperativas", "spanish")
+    'cooper'
+    """
+    stemmer = stemmer_for(language)
+    if stemmer is None:
+        return word
+    if language == "english":
+        word = word.replace("iz", "is")
+    with _STEMMING:
+        return stemmer.stemWord(word)
+
+
+def tokens(text: str, language: str | None = "english") -> list[tuple[str, str]]:
+    """``(stem, word as written)`` for every word of ``text``, in order (none left out:
+    labels such as "Refusal to rent" need their small words)."""
     found = []
-    for match in _WORD.finditer(text.lower()):
-        word = _POSSESSIVE.sub("", match.group())
-        if len(word) > 2 and word not in STOPWORDS:
-            found.append((stem(word), word))
+    for match in _WORD.finditer(text.casefold()):
+        word = match.group().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        found.append((stem(word, language), word))
     return found
+
+
+class Background:
+    """How many of the graph's texts use each stem.
+
+    >>> b = Background(Counter({"the": 50, "rent": 2, "hall": 5}), 50)
+    >>> b.common("the"), b.common("rent"), b.rare("rent"), b.rare("hall")
+    (True, False, True, False)
+    """
+
+    def __init__(self, counts: Counter, texts: int):
+        self.counts = counts
+        self.texts = texts
+
+    @classmethod
+    def count(cls, texts: Iterable[str]) -> Background:
+        counts: Counter = Counter()
+        number = 0
+        for text in texts:
+            number += 1
+            counts.update({s for s, _ in tokens(text)})
+        return cls(counts, number)
+
+    def adjusted(self, removed: Iterable[str], added: Iterable[str]) -> Background:
+        """A copy with some texts taken out and others put in (a write changed them)."""
+        counts = self.counts.copy()
+        number = self.texts
+        for text in removed:
+            number -= 1
+            counts.subtract({s for s, _ in tokens(text)})
+        for text in added:
+            number += 1
+            counts.update({s for s, _ in tokens(text)})
+        return Background(+counts, number)
+
+    def common(self, stem: str) -> bool:
+        """Used by so many texts that it says nothing (only once there are enough texts)."""
+        return self.texts >= MIN_TEXTS and self.counts.get(stem, 0) > COMMON_SHARE * self.texts
+
+    def rare(self, stem: str) -> bool:
+        return self.counts.get(stem, 0) <= max(RARE_MIN, RARE_SHARE * self.texts)
+
+    def idf(self, stem: str) -> float:
+        used = self.counts.get(stem, 0)
+        return math.log(1.0 + (self.texts - used + 0.5) / (used + 0.5))
+
+    def meaningful(self, words: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The words that are not common (and have a letter: "9" and "2024" say little)."""
+        return [(s, w) for s, w in words if not self.common(s) and any(c.isalpha() for c in s)]
 
 
 @dataclass(frozen=True)
 class Query:
-    """A text turned into weighted stems (``1 + log`` of how often each occurs)."""
+    """A text turned into weighted stems: ``(1 + log count) * idf`` for each meaningful stem
+    some reading uses, and which of them are rare."""
 
     terms: dict[int, float]
+    rare: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -101,12 +184,14 @@ class Query:
 
 
 class TextIndex:
-    """BM25 weights of every (reading, stem) pair, as a sparse matrix built once."""
+    """BM25 term weights (without the inverse document frequency, which the query brings
+    from the background) of every (reading, stem) pair, as a sparse matrix built once."""
 
     def __init__(self, weights, vocabulary: dict[str, int], surfaces: list[dict[int, str]]):
-        self.weights = weights  # scipy.sparse CSR: documents x stems, BM25 weight per cell
+        self.weights = weights  # scipy.sparse CSR: documents x stems
         self.vocabulary = vocabulary
         self.surfaces = surfaces
+        self.stems = {col: s for s, col in vocabulary.items()}
 
     @classmethod
     def build(cls, documents: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> TextIndex:
@@ -131,38 +216,62 @@ class TextIndex:
         tf = np.asarray(counts, dtype=float)
         length = np.asarray(lengths, dtype=float)
         average = float(length.mean()) if len(length) and length.mean() > 0 else 1.0
-        frequency = np.bincount(np.asarray(cols, dtype=int), minlength=shape[1]).astype(float)
-        idf = np.log(1.0 + (len(documents) - frequency + 0.5) / (frequency + 0.5))
         row_index = np.asarray(rows, dtype=int)
         col_index = np.asarray(cols, dtype=int)
         norm = k1 * (1.0 - b + b * length[row_index] / average) if len(rows) else np.zeros(0)
-        values = idf[col_index] * tf * (k1 + 1.0) / (tf + norm) if len(rows) else np.zeros(0)
+        values = tf * (k1 + 1.0) / (tf + norm) if len(rows) else np.zeros(0)
         weights = sparse.csr_matrix((values, (row_index, col_index)), shape=shape)
         return cls(weights, vocabulary, surfaces)
 
-    def query(self, text: str) -> Query:
-        """The stems of ``text`` that some reading uses, weighted ``1 + log(count)``."""
-        counted = Counter(self.vocabulary[s] for s, _ in tokens(text) if s in self.vocabulary)
-        return Query({col: 1.0 + math.log(count) for col, count in counted.items()})
+    def query(self, text: str, background: Background | None = None) -> Query:
+        """The meaningful stems of ``text`` that some reading uses, weighted by how often
+        ``text`` uses them and how rare they are in ``background`` (by default, the readings)."""
+        background = background or self._own_background()
+        words = background.meaningful(tokens(text))
+        counted = Counter(s for s, _ in words if s in self.vocabulary)
+        terms = {
+            self.vocabulary[s]: (1.0 + math.log(count)) * background.idf(s) for s, count in counted.items()
+        }
+        rare = frozenset(self.vocabulary[s] for s in counted if background.rare(s))
+        return Query(terms, rare)
 
-    def scores(self, query: Query) -> np.ndarray:
-        """BM25 score of every reading for ``query``, divided by the best (so in [0, 1])."""
+    def _own_background(self) -> Background:
+        used = Counter(col for written in self.surfaces for col in written)
+        return Background(Counter({self.stems[c]: n for c, n in used.items()}), len(self.surfaces))
+
+    def raw_scores(self, query: Query) -> np.ndarray:
+        """BM25 score of every reading for ``query``."""
         if query.empty:
             return np.zeros(self.weights.shape[0])
         vector = np.zeros(self.weights.shape[1])
         for col, weight in query.terms.items():
             vector[col] = weight
-        raw = self.weights @ vector
+        return self.weights @ vector
+
+    def scores(self, query: Query) -> np.ndarray:
+        """BM25 score of every reading for ``query``, divided by the best (so in [0, 1])."""
+        raw = self.raw_scores(query)
         best = raw.max() if raw.size else 0.0
         return raw / best if best > 0 else raw
 
-    def shared_words(self, row: int, query: Query, *, limit: int = 5) -> tuple[str, ...]:
-        """The words (as the reading writes them) that most raise its score, best first."""
+    def shared(self, row: int, query: Query) -> list[tuple[float, int, str]]:
+        """``(weight, stem's column, word as the reading writes it)`` of the words a reading
+        shares with ``query``, the ones that most raise its score first."""
         line = self.weights.getrow(row)
-        shared = [
-            (weight * query.terms[col], self.surfaces[row][col])
+        found = [
+            (float(weight * query.terms[col]), int(col), self.surfaces[row][col])
             for col, weight in zip(line.indices, line.data, strict=True)
             if col in query.terms
         ]
-        shared.sort(key=lambda pair: (-pair[0], pair[1]))
-        return tuple(word for _, word in shared[:limit])
+        found.sort(key=lambda item: (-item[0], item[2]))
+        return found
+
+    def shared_words(self, row: int, query: Query, *, limit: int = 5) -> tuple[str, ...]:
+        """The words (as the reading writes them) that most raise its score, best first."""
+        return tuple(word for _, _, word in self.shared(row, query)[:limit])
+
+    def specific(self, row: int, query: Query) -> bool:
+        """Whether the words a reading shares with ``query`` are rare and specific: at least
+        two different rare words. One chance word ("hall") or a few ordinary ones ("know,
+        needs, everyone") are not."""
+        return len({col for _, col, _ in self.shared(row, query) if col in query.rare}) >= 2
