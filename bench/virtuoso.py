@@ -82,7 +82,7 @@ MaxQueryExecutionTime      = 0
 
 #: Run as dba after the first start: the anonymous endpoint may update ('nobody' already
 #: reads and writes every graph); then a password nobody knows.
-SETUP = 'GRANT SPARQL_UPDATE TO "SPARQL";\nUSER_SET_PASSWORD (\'dba\', \'{password}\');\ncheckpoint;\n'
+SETUP = "GRANT SPARQL_UPDATE TO \"SPARQL\";\nUSER_SET_PASSWORD ('dba', '{password}');\ncheckpoint;\n"
 
 
 def available() -> bool:
@@ -136,9 +136,8 @@ class Virtuoso:
             raise VirtuosoError("virtuoso-t not found: apt-get install virtuoso-opensource-7-bin")
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fresh = not (self.folder / "virtuoso.db").exists()
-        ini = INI.format(
-            sql_port=self.sql_port, http_port=self.http_port, buffers=self.buffers, dirty=self.buffers * 3 // 4
-        )
+        dirty = self.buffers * 3 // 4
+        ini = INI.format(sql_port=self.sql_port, http_port=self.http_port, buffers=self.buffers, dirty=dirty)
         (self.folder / "virtuoso.ini").write_text(ini)
         for port in (self.sql_port, self.http_port):
             with socket.socket() as probe:

@@ -1,8 +1,8 @@
 """Virtuoso Open Source 7 (Debian's ``virtuoso-opensource``) as a backend.
 
 ``virtuoso+http://127.0.0.1:8890/sparql`` opens one. Virtuoso is not a drop-in SPARQL 1.1
-endpoint; each difference below was measured on 7.2.5 (README, "Moving to a shared
-SPARQL endpoint", lists them with the query rewrites they needed):
+endpoint; each difference below was measured on 7.2.5 (README, "SPARQL engines", lists
+them with the query rewrites they needed):
 
 - one endpoint for queries and updates, as form posts (a direct
   ``application/sparql-query`` post hangs);
