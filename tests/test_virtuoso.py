@@ -281,6 +281,22 @@ def test_a_refused_change_changes_nothing(virtuoso_store, ontology_quads):
     assert sorted(map(str, virtuoso_store.quads(Viewer.organiser()))) == before
 
 
+def test_blank_nodes_for_two_levels_in_one_change_are_refused_and_nothing_changes(virtuoso_store):
+    """Virtuoso answers such a change with an error (SR002) yet writes it: we refuse it first."""
+    public, members = (ox.NamedNode(str(level.graph)) for level in (Visibility.PUBLIC, Visibility.MEMBERS))
+    label = ox.NamedNode(str(RDFS.label))
+    first, second = ox.BlankNode(), ox.BlankNode()
+    change = [
+        ox.Quad(ox.NamedNode("https://example.org/a"), label, first, public),
+        ox.Quad(ox.NamedNode("https://example.org/b"), label, second, members),
+    ]
+    with pytest.raises(PraxisError, match="two visibility levels"):
+        virtuoso_store.backend.write(change, [], [])
+    assert virtuoso_store.is_empty()
+    virtuoso_store.backend.write(change[:1], [], [])  # one level's blank nodes are fine
+    assert len(list(virtuoso_store.quads(Viewer.organiser()))) == 1
+
+
 def test_an_import_it_refuses_adds_nothing(virtuoso_store, ontology_quads):
     """Blank nodes and large batches go through staging graphs; a refusal there leaves ours alone."""
     virtuoso_store.load_trusted(ontology_quads)

@@ -136,10 +136,18 @@ class VirtuosoBackend(RemoteBackend):
         not at all. The ``WHERE`` has a branch per replaced record (its statements to delete)
         and an empty one, so the constant parts apply even when a record has none. Deletes
         come before inserts, so a statement both replaced and added stays."""
-        if replace and any(_has_blank(quad) for quad in additions):
+        blank_graphs = {quad.graph_name for quad in additions if _has_blank(quad)}
+        if replace and blank_graphs:
             raise PraxisError(
                 "Virtuoso cannot replace a record and add blank nodes in one change "
                 "(each solution of the change would make its own copy of them)."
+            )
+        if len(blank_graphs) > 1:
+            # measured: the request answers "SR002 string_output_string" and writes them all
+            # the same, so it is refused before it is sent
+            raise PraxisError(
+                "Virtuoso cannot add blank nodes to two visibility levels in one change; "
+                "write each level's statements on their own."
             )
         deletes, branches = [], []
         for number, subject in enumerate(replace):
