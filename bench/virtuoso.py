@@ -13,6 +13,9 @@ Ready means: this start's log says "Server online at" (the SQL listener, which c
 last) and ``/sparql`` answers a query. Ports are checked free first: a busy port would
 have us talk to another server. SIGTERM stops it in about a second; the next start rolls
 its transaction log forward.
+
+``python -m bench.virtuoso --size 100k`` times each capability on the embedded store and on
+a private Virtuoso holding the same generated graph (:func:`compare`).
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Virtuoso", "VirtuosoError", "available"]
+__all__ = ["Virtuoso", "VirtuosoError", "available", "compare"]
 
 #: The defaults cut results short without a word (10,000 rows, 60 s, then "anytime"
 #: partial answers), so the [SPARQL] section lifts them.
@@ -254,3 +258,70 @@ class Virtuoso:
     def log_tail(self, lines: int = 20) -> str:
         path = self.folder / "virtuoso.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+# ------------------------------------------------------------------ embedded vs Virtuoso
+def compare(size: str = "10k", *, repeat: int = 3, buffers: int = 100_000) -> dict[str, tuple[float, float]]:
+    """Median seconds of each capability (:data:`bench.capabilities.CAPABILITIES`, a lesson
+    write and a suggestion right after it) on the embedded store and on a private Virtuoso
+    holding the same generated graph: ``{name: (embedded, virtuoso)}``. Run alternately, so
+    a change in the machine's load hits both alike."""
+    import statistics
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from bench import capabilities as caps
+    from bench import generate
+    from bench.measure import timed
+    from graph.store import open_store
+
+    data = generate.dataset(size)
+    quads = list(ox.parse(path=str(data.path), format=ox.RdfFormat.N_QUADS))
+    samples: dict[str, tuple[list[float], list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="praxis-vs-virtuoso-") as folder:
+        embedded = open_store(f"oxigraph:{Path(folder) / 'store'}")
+        embedded.load_trusted(quads)
+        with Virtuoso(Path(folder) / "virtuoso", buffers=buffers) as server:
+            served = open_store(server.url)
+            served.load_trusted(quads)
+            stores = (embedded, served)
+            lessons = iter(range(1, 10_000))
+
+            def write(store: Any) -> None:
+                _iri, statements = caps.lesson_statements(data.landmarks, next(lessons))
+                store.write(statements, viewer=caps.WRITER)
+
+            for _ in range(repeat):
+                for index, store in enumerate(stores):
+                    for capability in caps.CAPABILITIES:
+                        seconds = timed(lambda c=capability, s=store: c.call(s, data.landmarks))[0]
+                        samples.setdefault(capability.name, ([], []))[index].append(seconds)
+                    samples.setdefault("lesson_write", ([], []))[index].append(
+                        timed(lambda s=store: write(s))[0]
+                    )
+                    cold = timed(lambda s=store: caps.CAPABILITIES[1].call(s, data.landmarks))[0]
+                    samples.setdefault("suggest_cold", ([], []))[index].append(cold)
+    return {
+        name: (statistics.median(ours), statistics.median(theirs)) for name, (ours, theirs) in samples.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.virtuoso [--size 100k] [--repeat 3]``: the table of :func:`compare`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--size", default="10k")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not available():
+        raise SystemExit("virtuoso-t not found: apt-get install virtuoso-opensource-7-bin")
+    figures = compare(args.size, repeat=args.repeat)
+    print(f"| {args.size} | embedded | Virtuoso | ratio |\n|---|---|---|---|")
+    for name, (embedded, virtuoso) in figures.items():
+        print(f"| {name} | {embedded:.3f} s | {virtuoso:.3f} s | {virtuoso / embedded:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
