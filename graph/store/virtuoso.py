@@ -15,8 +15,9 @@ them with the query rewrites they needed):
   (named queries hold none, and people's queries never come here);
 - bound values as a sub-select, ``{ SELECT * WHERE { VALUES ... } }``: a bare
   ``VALUES`` block is dropped from a ``UNION`` branch that ends with ``BIND``, and a
-  multi-row one is no start for a transitive path; more than 4,094 terms are refused,
-  so larger sets are read in parts;
+  multi-row one is no start for a transitive path; a few thousand terms are refused
+  (SP030 past 4,094; SQ199 from 4,000 IRIs the store does not hold), so larger sets are
+  read in parts;
 - a write is ONE ``DELETE { } INSERT { } WHERE { }`` operation: Virtuoso commits each
   operation of a request on its own, so a later failure would keep the earlier ones;
 - ``CLEAR ALL`` answers 200 and does nothing: the three graphs are cleared by name;
@@ -47,8 +48,10 @@ _XML = "application/sparql-results+xml"
 #: Virtuoso refuses a request over 10 MB ("string session is longer than 10Mb"); batches
 #: are cut below this many bytes of query text.
 MAX_REQUEST = 8_000_000
-#: Virtuoso refuses a VALUES block of more than 4,094 terms (SP030).
-MAX_VALUES = 4_000
+#: Terms bound to one variable per request. Virtuoso refuses a VALUES block of more than
+#: 4,094 terms (SP030), and one of 4,000 IRIs it does not hold already (SQ199, "code vector
+#: exceeded"; 3,500 pass), so sets are read 2,000 at a time.
+MAX_VALUES = 2_000
 
 
 def bind_in_subselect(query: str, bindings: dict[str, Any]) -> str:
