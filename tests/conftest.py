@@ -1,4 +1,4 @@
-"""Fixtures: a fresh store per test, the seed parsed once, a real oxigraph server."""
+"""Fixtures: a fresh store per test, the seed parsed once, a real oxigraph server, a Virtuoso."""
 
 from __future__ import annotations
 
@@ -79,6 +79,34 @@ def oxigraph_server(tmp_path):
     yield f"sparql+http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
+
+
+def need_server(what: str, install: str) -> None:
+    """Skip a test whose server is not installed, saying how to install it; fail instead when
+    ``PRAXIS_REQUIRE_SERVERS`` is set (``.ci/run`` sets it, having installed them)."""
+    reason = f"{what} is not installed ({install})"
+    if os.environ.get("PRAXIS_REQUIRE_SERVERS"):
+        pytest.fail(reason + ", and PRAXIS_REQUIRE_SERVERS is set")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A private Virtuoso 7 on 127.0.0.1 for this test process (``bench/virtuoso.py``)."""
+    from bench.virtuoso import Virtuoso, available
+
+    if not available():
+        need_server("Virtuoso", "apt-get install virtuoso-opensource-7-bin")
+    with Virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture
+def virtuoso_store(virtuoso_server) -> PraxisStore:
+    """The Virtuoso store, emptied: its three graphs cleared (tests share the server)."""
+    store = open_store(virtuoso_server.url)
+    store.backend.clear()
+    return store
 
 
 @pytest.fixture

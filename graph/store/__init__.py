@@ -6,7 +6,8 @@ this package touches a backend or the engine.
 =======================  ===========================================================
 :mod:`.praxis_store`     :class:`PraxisStore` and :func:`open_store` (``memory:``,
                          ``oxigraph:PATH``, ``sparql+http://HOST/PATH``)
-:mod:`.backends`         the :class:`Backend` protocol and the three engines behind it
+:mod:`.backends`         the :class:`Backend` protocol and the embedded engine
+:mod:`.remote`           SPARQL endpoints over kept-alive HTTP (``oxigraph serve``, Fuseki)
 :mod:`.terms`            :class:`Statement`; terms between rdflib and pyoxigraph
 :mod:`.queries`          the named queries (``queries/*.rq``) and their loader
 :mod:`.validate`         SHACL per write and per store, worded for members
@@ -22,15 +23,7 @@ this package touches a backend or the engine.
 
 from graph.store import queries
 from graph.store.audit import MAX_RECORDS, audit_statements
-from graph.store.backends import (
-    CHECKPOINT_ABOVE,
-    REMOTE_REFRESH,
-    Backend,
-    BulkLoading,
-    LocalBackend,
-    RemoteBackend,
-    bind_with_values,
-)
+from graph.store.backends import CHECKPOINT_ABOVE, Backend, BulkLoading, LocalBackend, bind_with_values
 from graph.store.bundled import BundledFile, ontology_files, seed_files, shapes_file
 from graph.store.literals import (
     ENGINE_TOKEN_BYTES,
@@ -44,6 +37,7 @@ from graph.store.literals import (
     too_large,
 )
 from graph.store.praxis_store import DEFAULT_URL, PraxisStore, open_store
+from graph.store.remote import REMOTE_REFRESH, RemoteBackend
 from graph.store.terms import Statement, engine_iri, from_ox, rows_from_tsv, to_ox, to_python
 from graph.store.validate import known_terms, shapes, unknown_terms, validate_delta, validate_graph
 

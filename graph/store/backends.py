@@ -10,11 +10,11 @@ offers :class:`BulkLoading`.
 - :class:`LocalBackend` wraps pyoxigraph: in memory (tests) or on disk (the
   default). On disk, RocksDB takes a lock file, so a second process that opens the
   same store fails at once; we turn that into :class:`graph.errors.StoreBusy`.
-- :class:`RemoteBackend` speaks the SPARQL 1.1 protocol to ``oxigraph serve``,
-  Fuseki or GraphDB: ``BASE/query`` and ``BASE/update``. Graph restriction uses the
-  protocol's ``default-graph-uri`` and ``named-graph-uri`` parameters. Bound values
-  go in as a ``VALUES`` block written by the engine's own term serialiser, never as
-  text from a person.
+- :class:`~graph.store.remote.RemoteBackend` (``graph/store/remote.py``) speaks the
+  SPARQL 1.1 protocol to ``oxigraph serve``, Fuseki or GraphDB, and
+  :class:`~graph.store.virtuoso.VirtuosoBackend` to Virtuoso. Both get bound values
+  as a ``VALUES`` block (:func:`bind_with_values`) written by the engine's own term
+  serialiser, never as text from a person.
 """
 
 from __future__ import annotations
@@ -22,46 +22,44 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from graph.access import Visibility
 from graph.errors import PraxisError, StoreBusy
 from graph.sparql import Snapshot, query_dataset
-from graph.store.terms import rows_from_tsv, to_python
+from graph.store.terms import rows_from_tsv
 
 __all__ = [
     "CHECKPOINT_ABOVE",
-    "REMOTE_REFRESH",
+    "RDF_TYPE",
     "Backend",
     "BulkLoading",
     "LocalBackend",
-    "RemoteBackend",
     "bind_with_values",
+    "every_graph",
+    "first_in_where",
+    "private_folder",
+    "quad_text",
+    "update_text",
+    "values_block",
 ]
 
-#: Seconds after which a snapshot of a remote endpoint, which other processes may
-#: write, is made again for people's queries.
-REMOTE_REFRESH = 60.0
 #: An embedded store on disk holding more statements than this is snapshotted for
 #: people's queries as a RocksDB checkpoint that the worker opens read-only: writing and
 #: loading a million statements as N-Triples takes 12 to 27 s and 390 MB per worker, a
 #: checkpoint (``Store.backup``: hard links, 2 ms) 0.03 s and 65 MB.
 CHECKPOINT_ABOVE = 200_000
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
-_MEDIA = {
-    ox.QueryResultsFormat.JSON: "application/sparql-results+json",
-    ox.QueryResultsFormat.CSV: "text/csv",
-    ox.QueryResultsFormat.TSV: "text/tab-separated-values",
-    ox.QueryResultsFormat.XML: "application/sparql-results+xml",
-}
+
+def every_graph() -> list[ox.NamedNode]:
+    """The three visibility graphs: every graph that holds our data."""
+    return [ox.NamedNode(str(level.graph)) for level in Visibility]
 
 
 class Backend(Protocol):
@@ -69,6 +67,8 @@ class Backend(Protocol):
 
     #: The folder of an embedded store on disk, else ``None``.
     path: Path | None
+    #: True when other processes may write the same data (a server).
+    shared: bool
     #: Seconds a snapshot for people's queries may serve (``None``: until the next write
     #: through this process; a remote endpoint may be written by others).
     snapshot_max_age: float | None
@@ -81,6 +81,11 @@ class Backend(Protocol):
 
     def update(self, update: str) -> None:
         """Apply one SPARQL update as one transaction."""
+        ...
+
+    def write(self, additions: list[ox.Quad], removals: list[ox.Quad], replace: list[ox.NamedNode]) -> None:
+        """Delete every statement about ``replace`` and ``removals``, then add ``additions``:
+        all of it or none (:meth:`graph.store.PraxisStore.write`)."""
         ...
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
@@ -125,7 +130,7 @@ class BulkLoading(Protocol):
         ...
 
 
-def _private_folder(path: Path) -> None:
+def private_folder(path: Path) -> None:
     """Make sure the store's folder exists and only its owner may enter it.
 
     Folders it creates (the store's and any missing parent, such as ``.praxis/``)
@@ -154,22 +159,23 @@ class LocalBackend:
     """pyoxigraph in memory (``path=None``) or on disk (a folder only its owner may enter)."""
 
     snapshot_max_age: float | None = None
+    shared = False  # an embedded store is opened by one process at a time
 
     def __init__(self, path: Path | None = None):
         self.path = path
         if path is None:
             self.store = ox.Store()
             return
-        _private_folder(path)
+        private_folder(path)
         try:
             self.store = ox.Store(str(path))
         except OSError as error:
             if "lock" in str(error).lower():
                 raise StoreBusy(
                     f"The store at {path} is in use by another process (probably the "
-                    "explorer or another praxis command). Stop that process and try again, "
-                    "or serve the store with `oxigraph serve --location "
-                    f"{path}` and point every client at it with --store sparql+http://127.0.0.1:7878/."
+                    "explorer started by make run, or another praxis command). Stop that process "
+                    "and try again, or serve the store with make serve (praxis serve): while it "
+                    "runs, the explorer and every praxis command share the store."
                 ) from None
             raise PraxisError(f"Cannot open the store at {path}: {error}") from None
 
@@ -192,6 +198,9 @@ class LocalBackend:
     def update(self, update: str) -> None:
         self.store.update(update)
 
+    def write(self, additions: list[ox.Quad], removals: list[ox.Quad], replace: list[ox.NamedNode]) -> None:
+        self.store.update(update_text(additions, removals, replace))
+
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         self.store.extend(quads)
 
@@ -210,7 +219,7 @@ class LocalBackend:
         """The ``rdf:type`` quads of ``nodes``, in any graph."""
         found: list[ox.Quad] = []
         for node in nodes:
-            found.extend(self.store.quads_for_pattern(node, _RDF_TYPE, None, None))
+            found.extend(self.store.quads_for_pattern(node, RDF_TYPE, None, None))
         return found
 
     def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
@@ -264,7 +273,7 @@ class LocalBackend:
         return found
 
 
-def _values_block(bindings: dict[str, Any]) -> str:
+def values_block(bindings: dict[str, Any]) -> str:
     """One ``VALUES`` block per variable; a tuple binds its variable to any of its terms.
 
     Blocks join like any other pattern, so several variables bound to several
@@ -295,10 +304,15 @@ def bind_with_values(query: str, bindings: dict[str, Any]) -> str:
     """
     if not bindings:
         return query
+    return first_in_where(query, values_block(bindings))
+
+
+def first_in_where(query: str, pattern: str) -> str:
+    """``query`` with ``pattern`` first inside its outermost ``WHERE`` (not one in a comment)."""
     for match in _WHERE.finditer(query):
         line = query[query.rfind("\n", 0, match.start()) + 1 : match.start()]
         if not line.lstrip().startswith("#"):  # not a WHERE in a comment
-            return query[: match.end()] + " " + _values_block(bindings) + query[match.end() :]
+            return query[: match.end()] + " " + pattern + query[match.end() :]
     raise ValueError("a query with bindings needs a WHERE clause")
 
 
@@ -313,106 +327,27 @@ def _bound(query: str, bindings: dict[str, Any]) -> tuple[str, dict[ox.Variable,
         return query, {ox.Variable(k): v for k, v in bindings.items()}
 
 
-class RemoteBackend:
-    """A SPARQL 1.1 endpoint: queries to ``BASE/query``, updates to ``BASE/update``."""
+def quad_text(quad: ox.Quad) -> str:
+    """One quad as a ``GRAPH`` block of an update, written by pyoxigraph."""
+    return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
 
-    snapshot_max_age: float | None = REMOTE_REFRESH
 
-    def __init__(self, base: str, *, timeout: float = 60.0):
-        self.base = base.rstrip("/")
-        self.path = None
-        self.timeout = timeout
-        self.query_url = self.base + "/query"
-        self.update_url = self.base + "/update"
+def update_text(additions: list[ox.Quad], removals: list[ox.Quad], replace: list[ox.NamedNode]) -> str:
+    """A write as one SPARQL update request of up to three operations, every term written
+    by pyoxigraph. Oxigraph applies a request as one transaction; an engine that commits
+    each operation on its own (Virtuoso) needs one operation instead
+    (:meth:`graph.store.virtuoso.VirtuosoBackend.write`).
 
-    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
-        body = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(
-            url,
-            data=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace")[:500]
-            if error.code == 400:
-                raise SyntaxError(detail) from None
-            raise PraxisError(f"The SPARQL endpoint {url} answered {error.code}: {detail}") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise PraxisError(
-                f"Cannot reach the SPARQL endpoint {url} ({error}). Is the server running?"
-            ) from None
-
-    def _query(self, query: str, graphs: list[ox.NamedNode], accept: str) -> bytes:
-        fields = [("query", query)]
-        for graph in graphs:
-            fields.append(("default-graph-uri", graph.value))
-            fields.append(("named-graph-uri", graph.value))
-        return self._post(self.query_url, fields, accept)
-
-    def solutions(self, query: str, graphs: list[ox.NamedNode], bindings: dict[str, Any]):
-        data = self._query(bind_with_values(query, bindings), graphs, _MEDIA[ox.QueryResultsFormat.JSON])
-        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        if isinstance(result, ox.QueryBoolean):
-            return ["ask"], [("true" if bool(result) else "false",)]
-        names = [v.value for v in result.variables]
-        # rows repeat the same IRIs (kinds, stances, campaigns): convert each term once
-        converted: dict[Any, Any] = {}
-
-        def value(term: Any) -> Any:
-            found = converted.get(term, converted)
-            if found is converted:
-                found = converted[term] = to_python(term)
-            return found
-
-        # a solution iterates its values in the order of result.variables (unbound: None);
-        # that is about twice as fast as looking each value up by name
-        return names, [tuple(map(value, solution)) for solution in result]
-
-    def update(self, update: str) -> None:
-        self._post(self.update_url, [("update", update)], "*/*")
-
-    def extend(self, quads: Iterable[ox.Quad]) -> None:
-        """One ``INSERT DATA`` request, so the endpoint applies it all or not at all."""
-        lines = []
-        for quad in quads:
-            lines.append(f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}")
-        if lines:
-            self.update("INSERT DATA {\n" + "\n".join(lines) + "\n}")
-
-    def quads(self, graphs: list[ox.NamedNode]) -> Iterable[ox.Quad]:
-        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        data = self._query(query, graphs, _MEDIA[ox.QueryResultsFormat.JSON])
-        for row in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON):
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
-
-    def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
-        return self._pattern(subjects, None)
-
-    def types_of(self, nodes: list[Any]) -> list[ox.Quad]:
-        return self._pattern(nodes, _RDF_TYPE)
-
-    def _pattern(self, nodes: list[Any], predicate: ox.NamedNode | None) -> list[ox.Quad]:
-        found: list[ox.Quad] = []
-        for start in range(0, len(nodes), 500):
-            chunk = " ".join(str(node) for node in nodes[start : start + 500])
-            pattern = f"?s {predicate} ?o" if predicate else "?s ?p ?o"
-            query = f"SELECT * WHERE {{ VALUES ?s {{ {chunk} }} GRAPH ?g {{ {pattern} }} }}"
-            data = self._post(self.query_url, [("query", query)], _MEDIA[ox.QueryResultsFormat.JSON])
-            for row in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON):
-                found.append(ox.Quad(row["s"], predicate or row["p"], row["o"], row["g"]))
-        return found
-
-    def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
-        """N-Quads of our own read of ``graphs``: the endpoint never sees a person's query."""
-        path = folder / "graphs.nq"
-        ox.serialize(self.quads(graphs), str(path), format=ox.RdfFormat.N_QUADS)
-        return Snapshot([[str(path), "nq", None]], folder)
-
-    def clear(self) -> None:
-        self.update("CLEAR ALL")
-
-    def flush(self) -> None:
-        pass
+    >>> s, p, g = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/g")
+    >>> print(update_text([ox.Quad(s, p, ox.Literal("new"), g)], [], [s]))
+    DELETE WHERE { GRAPH ?g { <http://e/s> ?p ?o } } ;
+    INSERT DATA {
+    GRAPH <http://e/g> { <http://e/s> <http://e/p> "new" }
+    }
+    """
+    parts = [f"DELETE WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} }}" for subject in replace]
+    for label, quads in (("DELETE DATA", removals), ("INSERT DATA", additions)):
+        if quads:
+            body = "\n".join(quad_text(q) for q in quads)
+            parts.append(f"{label} {{\n{body}\n}}")
+    return " ;\n".join(parts)

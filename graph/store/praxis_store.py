@@ -6,11 +6,13 @@
 
 Three backends share this interface (the :class:`~graph.store.backends.Backend` protocol):
 
-=====================  =====================================================
-``memory:``            pyoxigraph in memory, for tests
-``oxigraph:PATH``      pyoxigraph on disk, the default (``.praxis/store``)
-``sparql+http://H/B``  a SPARQL 1.1 endpoint: ``H/B/query`` and ``H/B/update``
-=====================  =====================================================
+=========================  =================================================
+``memory:``                pyoxigraph in memory, for tests
+``oxigraph:PATH``          pyoxigraph on disk, the default (``.praxis/store``);
+                           while ``praxis serve`` serves it, its server
+``sparql+http://H/B``      a SPARQL 1.1 endpoint: ``H/B/query`` and ``H/B/update``
+``virtuoso+http://H/E``    Virtuoso 7's endpoint ``H/E`` (usually ``/sparql``)
+=========================  =================================================
 
 Reads take a :class:`~graph.access.Viewer` and see only the named graphs its role
 allows; this module is the only place that rule is applied. Writes check the
@@ -26,6 +28,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -42,11 +45,14 @@ from graph.errors import BadInput, Finding, PraxisError, ValidationFailed
 from graph.labels import local_name
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
-from graph.store.backends import Backend, BulkLoading, LocalBackend, RemoteBackend
+from graph.store.backends import Backend, BulkLoading, LocalBackend
 from graph.store.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
 from graph.store.queries import load as load_query
+from graph.store.remote import RemoteBackend
+from graph.store.server import served_url
 from graph.store.terms import Statement, from_ox, to_ox
 from graph.store.validate import unknown_terms, validate_delta, validate_graph
+from graph.store.virtuoso import VirtuosoBackend
 
 __all__ = ["DEFAULT_URL", "PraxisStore", "open_store"]
 
@@ -63,11 +69,17 @@ def open_store(url: str | None = None) -> PraxisStore:
         path = url.removeprefix("oxigraph:")
         if not path:
             raise BadInput("oxigraph: needs a folder, for example oxigraph:.praxis/store", source="--store")
+        served = served_url(Path(path))  # make serve is running: the store is behind its server
+        if served:
+            return PraxisStore(RemoteBackend(served.removeprefix("sparql+")), served)
         return PraxisStore(LocalBackend(Path(path)), url)
     if url.startswith(("sparql+http://", "sparql+https://")):
         return PraxisStore(RemoteBackend(url.removeprefix("sparql+")), url)
+    if url.startswith(("virtuoso+http://", "virtuoso+https://")):
+        return PraxisStore(VirtuosoBackend(url.removeprefix("virtuoso+")), url)
     raise BadInput(
-        f"unknown store {url!r}: use memory:, oxigraph:PATH or sparql+http://HOST:PORT/PATH",
+        f"unknown store {url!r}: use memory:, oxigraph:PATH, sparql+http://HOST:PORT/PATH or "
+        "virtuoso+http://HOST:PORT/sparql",
         source="--store",
     )
 
@@ -79,6 +91,9 @@ def _engine_bindings(bindings: dict[str, Any]) -> dict[str, Any]:
         for name, value in bindings.items()
     }
 
+
+#: Seconds between two looks at whether other processes changed a shared store.
+FOLLOW_SECONDS = 1.0
 
 #: Reads one :meth:`PraxisStore.select_together` runs at once: the engine is busy on
 #: every core while it evaluates (pyoxigraph lets go of Python's lock), and more at once
@@ -95,11 +110,37 @@ class PraxisStore:
     def __init__(self, backend: Backend, url: str):
         self.backend = backend
         self.url = url
-        self.generation = 0
+        self._generation = 0
         self._write_lock = threading.Lock()
+        #: a shared store's change count when last looked at, and when that was
+        self._seen: int | None = None
+        self._looked = 0.0
+        self._look_lock = threading.Lock()
         #: (generation, subjects) of the latest writes through :meth:`write`, for caches that
         #: follow changes rather than rebuild (:meth:`touched_since`).
         self._journal: deque[tuple[int, frozenset]] = deque(maxlen=256)
+
+    @property
+    def generation(self) -> int:
+        """How many changes to the data this object has seen: its own writes and, on a store
+        other processes write too (a server, ``backend.shared``), theirs, looked for at most
+        every :data:`FOLLOW_SECONDS` (the audit log's change count, one small query). Caches
+        keyed on it refresh when it moves on."""
+        if self.backend.shared and time.monotonic() - self._looked >= FOLLOW_SECONDS:
+            self._follow()
+        return self._generation
+
+    @generation.setter
+    def generation(self, value: int) -> None:
+        self._generation = value
+
+    def _follow(self, *, own: int = 0) -> None:
+        """Look at a shared store's change count; others wrote if it moved by more than ``own``."""
+        with self._look_lock:
+            count = self.select("change_count", Viewer.organiser())[0]["changes"]
+            if self._seen is not None and count != self._seen + own:
+                self._generation += 1
+            self._seen, self._looked = count, time.monotonic()
 
     # ----------------------------------------------------------------- reading
     @staticmethod
@@ -240,7 +281,10 @@ class PraxisStore:
                 added=len(additions),
                 removed=len(removals),
             )
-            self.backend.update(_update_text(additions + audit, removals, replace))
+            added = [s.quad() for s in additions + audit]
+            self.backend.write(added, [s.quad() for s in removals], [to_ox(s) for s in replace])
+            if self.backend.shared:
+                self._follow(own=1)  # this write's own change, and whether others wrote too
             self.generation += 1
             touched = {s.subject for s in additions + removals} | set(replace)
             self._journal.append((self.generation, frozenset(touched)))
@@ -454,19 +498,3 @@ def _as_stored(statement: Statement) -> tuple[Node, Node, Node]:
     already there, as two processes creating the same member record do, changes
     nothing and breaks no "exactly one" rule."""
     return statement.subject, statement.predicate, from_ox(to_ox(statement.object))
-
-
-def _update_text(additions: list[Statement], removals: list[Statement], replace: list[URIRef]) -> str:
-    """One SPARQL update (one transaction). Every term is written by pyoxigraph."""
-    parts = [f"DELETE WHERE {{ GRAPH ?g {{ {to_ox(s)} ?p ?o }} }}" for s in replace]
-    for label, statements in (("DELETE DATA", removals), ("INSERT DATA", additions)):
-        if not statements:
-            continue
-        body = "\n".join(
-            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-            for q in (s.quad() for s in statements)
-        )
-        parts.append(f"{label} {{\n{body}\n}}")
-    if not parts:
-        raise PraxisError("Nothing to write.")
-    return " ;\n".join(parts)
