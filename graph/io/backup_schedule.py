@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -48,8 +49,10 @@ __all__ = [
     "STALE_AFTER",
     "BackupSchedule",
     "Done",
+    "Health",
     "backup_folder",
     "backup_now",
+    "health",
     "last_failure",
     "last_good",
     "parse_stamp",
@@ -110,6 +113,38 @@ def last_failure(folder: Path) -> dict | None:
 
 
 @dataclass(frozen=True)
+class Health:
+    """What the Data page says about scheduled backups: the last good one, how old, failures."""
+
+    folder: Path
+    last: Path | None
+    made: dt.datetime | None
+    failure: dict | None
+
+    @property
+    def age(self) -> dt.timedelta | None:
+        return None if self.made is None else dt.datetime.now(dt.UTC) - self.made
+
+    @property
+    def stale(self) -> bool:
+        """No good backup, or the last is older than :data:`STALE_AFTER`."""
+        return self.age is None or self.age > STALE_AFTER
+
+
+def health(folder: Path | None = None) -> Health | None:
+    """The state of scheduled backups in ``folder`` (default ``$PRAXIS_BACKUP_DIR``); ``None``
+    when none are scheduled."""
+    folder = folder or backup_folder()
+    if folder is None:
+        return None
+    found = last_good(folder)
+    failure = last_failure(folder)
+    if found and failure and failure.get("when", "") < found[1].isoformat():
+        failure = None  # a good backup came after it
+    return Health(folder, found[0] if found else None, found[1] if found else None, failure)
+
+
+@dataclass(frozen=True)
 class Done:
     """A verified backup: its file, statement count, and seconds to write and to verify."""
 
@@ -138,6 +173,8 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for stale in folder.glob(".praxis-*.partial"):  # left by a backup that was cut short
         stale.unlink(missing_ok=True)
+    for stale in folder.glob(".verify-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     final = folder / f"praxis-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.nq"
     while final.exists():  # names are to the second: never replace a good backup
         time.sleep(0.2)
@@ -154,7 +191,7 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
             os.fsync(file.fileno())
         backup_s = time.perf_counter() - started
         started = time.perf_counter()
-        _verify(partial, made.data)
+        _verify(partial, made.data, folder)
         verify_s = time.perf_counter() - started
         partial.replace(final)
         with contextlib.suppress(OSError):  # make the rename itself durable
@@ -171,10 +208,11 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
     return Done(final, made.statements, backup_s, verify_s)
 
 
-def _verify(path: Path, expected: bytes) -> None:
-    """Restore the file at ``path`` into a scratch store and compare it with ``expected``."""
+def _verify(path: Path, expected: bytes, folder: Path) -> None:
+    """Restore the file at ``path`` into a scratch store (in ``folder``, so that one a crash
+    leaves behind is removed by the next backup) and compare it with ``expected``."""
     data = path.read_bytes()  # what is on disk, not what we meant to write
-    with tempfile.TemporaryDirectory(prefix="praxis-verify-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=".verify-", dir=folder) as scratch:
         store = open_store(f"oxigraph:{Path(scratch) / 'store'}")
         try:
             restore(store, data, viewer=Viewer.organiser(), source=path.name)
