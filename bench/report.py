@@ -188,6 +188,13 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append("| " + " | ".join(row) + " |")
         memory = ", ".join(_memory(run) for run in runs)
         lines += ["", f"Peak memory: {memory}."]
+        loads = [
+            f"{run['backend']} {run['load_average'][0]} to {run['load_average'][1]}"
+            for run in runs
+            if run.get("load_average")
+        ]
+        if loads:
+            lines += ["", f"Load average (1 min) at the start and end of each run: {', '.join(loads)}."]
         for run in runs:
             if run.get("pages"):
                 lines += [
