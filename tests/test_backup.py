@@ -351,6 +351,7 @@ def test_the_data_page_shows_the_last_good_backup_and_warns_when_it_is_two_days_
     assert any("3 days ago" in w.value and "more than two days old" in w.value for w in stale.warning)
 
 
+@pytest.mark.remote
 def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_one_succeeds(
     tmp_path, seed_quads
 ):

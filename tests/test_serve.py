@@ -26,7 +26,7 @@ from graph.store.server import note_path, served_url
 from tests import data
 from tests.conftest import free_port
 
-pytestmark = pytest.mark.xdist_group("served")
+pytestmark = [pytest.mark.xdist_group("served"), pytest.mark.remote]
 
 ROOT = Path(__file__).resolve().parents[1]
 PRAXIS = [sys.executable, "-c", "import sys; from graph.cli import main; sys.argv[0] = 'praxis'; main()"]
