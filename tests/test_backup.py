@@ -370,7 +370,7 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
         previous = last_good(folder)[0]
         kept = previous.read_bytes()
         # the next backup is under way while its hidden .partial file exists: kill the server then
-        wait_until(lambda: any(folder.glob(".praxis-*.partial")), 60, "the next backup to start")
+        wait_until(lambda: any(folder.glob(".praxis-*.partial.nq")), 60, "the next backup to start")
         process.kill()
         process.wait()
     assert previous.read_bytes() == kept

@@ -9,7 +9,8 @@ instead, made by the process that holds the store (:class:`BackupSchedule`, a th
 Each backup (:func:`backup_now`) is one consistent read of every graph (one query, which
 the engine answers from one snapshot while writes go on), written to a hidden
 ``.partial`` file, then **verified**: restored into a scratch store by the same code as
-``praxis restore`` and compared with what was read, statement for statement. Only then
+``praxis load --bulk`` (a backup's restore with the engine's loader) and compared with
+what was read, statement for statement. Only then
 is it renamed to ``praxis-<UTC time>.nq``. So a file with that name is a backup known to
 restore: a crash, a full disk or a killed server in the middle leaves at most a
 ``.partial`` file (removed by the next backup), never a damaged backup, and never
@@ -18,7 +19,7 @@ shows it and warns when it is older than :data:`STALE_AFTER`.
 
 >>> parse_stamp(Path("praxis-20260107T031500Z.nq"))
 datetime.datetime(2026, 1, 7, 3, 15, tzinfo=datetime.timezone.utc)
->>> parse_stamp(Path(".praxis-20260107T031500Z.nq.partial")) is None
+>>> parse_stamp(Path(".praxis-20260107T031500Z.partial.nq")) is None
 True
 """
 
@@ -42,7 +43,7 @@ import pyoxigraph as ox
 
 from graph.access import Viewer
 from graph.errors import PraxisError
-from graph.io.backups import backup, restore
+from graph.io.backups import backup, bulk_restore
 from graph.store import PraxisStore, open_store
 
 __all__ = [
@@ -62,6 +63,8 @@ __all__ = [
 STALE_AFTER = dt.timedelta(days=2)
 _NAME = re.compile(r"^praxis-(\d{8}T\d{6}Z)\.nq$")
 _STATUS = "last-backup.json"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CHANGE = ox.NamedNode("https://w3id.org/praxis/ontology#Change")
 
 
 def backup_folder() -> Path | None:
@@ -154,8 +157,14 @@ class Done:
     verify_s: float
 
 
+def _term(term) -> str:
+    # the bulk loader gives blank nodes labels of its own: compare them as "a blank node"
+    return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+
 def _digest(quads) -> str:
-    lines = sorted(f"{q.subject} {q.predicate} {q.object} {q.graph_name}" for q in quads)
+    """The dataset as sorted statements, blank nodes unlabelled (how many, and where, still count)."""
+    lines = sorted(f"{_term(q.subject)} {q.predicate} {_term(q.object)} {q.graph_name}" for q in quads)
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -171,7 +180,7 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
     Raises (and leaves every earlier backup as it was) when the store cannot be read or
     the backup does not restore to the same dataset."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for stale in folder.glob(".praxis-*.partial"):  # left by a backup that was cut short
+    for stale in folder.glob(".praxis-*.partial.nq"):  # left by a backup that was cut short
         stale.unlink(missing_ok=True)
     for stale in folder.glob(".verify-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -179,7 +188,7 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
     while final.exists():  # names are to the second: never replace a good backup
         time.sleep(0.2)
         final = folder / f"praxis-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.nq"
-    partial = folder / f".{final.name}.partial"
+    partial = folder / f".{final.stem}.partial.nq"  # .nq: the bulk loader reads it
     # the file exists before the read starts: a backup under way is visible as one
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -210,17 +219,26 @@ def backup_now(store: PraxisStore, folder: Path, *, keep: int = 7) -> Done:
 
 def _verify(path: Path, expected: bytes, folder: Path) -> None:
     """Restore the file at ``path`` into a scratch store (in ``folder``, so that one a crash
-    leaves behind is removed by the next backup) and compare it with ``expected``."""
-    data = path.read_bytes()  # what is on disk, not what we meant to write
+    leaves behind is removed by the next backup) and compare it with ``expected``.
+
+    The restore is ``praxis load --bulk``'s (:func:`~graph.io.backups.bulk_restore`: the
+    engine's bulk loader, checking the count the backup states), the way a chapter restores a
+    large backup: at 100k statements 6.6 s through :func:`~graph.io.backups.restore`'s one
+    transaction, and far less memory at 1M."""
     with tempfile.TemporaryDirectory(prefix=".verify-", dir=folder) as scratch:
         store = open_store(f"oxigraph:{Path(scratch) / 'store'}")
         try:
-            restore(store, data, viewer=Viewer.organiser(), source=path.name)
-            restored = _digest(store.quads(Viewer.organiser()))
+            bulk_restore(store, path, viewer=Viewer.organiser())  # what is on disk
+            restored = list(store.quads(Viewer.organiser()))
         finally:
             store.backend.flush()
             del store
-    wanted = _digest(ox.parse(expected, format=ox.RdfFormat.N_QUADS))
+    wanted = list(ox.parse(expected, format=ox.RdfFormat.N_QUADS))
+    # the bulk load logs itself in the audit log: its own change record is not the backup's
+    saved = {q.subject for q in wanted}
+    own = {q.subject for q in restored if q.predicate == _TYPE and q.object == _CHANGE} - saved
+    restored = _digest(q for q in restored if q.subject not in own)
+    wanted = _digest(wanted)
     if restored != wanted:
         raise PraxisError(f"The backup {path.name} did not restore to the same statements; it was not kept.")
 
