@@ -162,10 +162,18 @@ def _term(term) -> str:
     return "_:" if isinstance(term, ox.BlankNode) else str(term)
 
 
-def _digest(quads) -> str:
-    """The dataset as sorted statements, blank nodes unlabelled (how many, and where, still count)."""
-    lines = sorted(f"{_term(q.subject)} {q.predicate} {_term(q.object)} {q.graph_name}" for q in quads)
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(quads) -> tuple[int, int]:
+    """The dataset as a multiset: how many statements, and the sum of their hashes (blank nodes
+    unlabelled; where they are, and how many, still count). Summing needs no sort: at a
+    million statements, sorting both sides took most of a 100 s verification."""
+    count = total = 0
+    for q in quads:
+        line = f"{_term(q.subject)} {q.predicate} {_term(q.object)} {q.graph_name}"
+        total += int.from_bytes(
+            hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        )
+        count += 1
+    return count, total % (1 << 64)
 
 
 def _write_status(folder: Path, status: dict) -> None:
