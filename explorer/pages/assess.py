@@ -65,17 +65,20 @@ def _save() -> None:
     if problems:
         st.session_state["assess-message"] = ("error", " ".join(problems))
         return
+    key = state.form_key("assess", assessment)
     try:
-        practice.record_assessment(state.store(), state.viewer(), assessment)
+        practice.record_assessment(state.store(), state.viewer(), assessment, once=key)
     except PraxisError as error:
         st.session_state["assess-message"] = ("error", str(error))
         return
+    state.form_saved("assess", key, assessment)
     label = practice.SCORE_LABELS[assessment.score]
     st.session_state["assess-message"] = (
         "success",
         f"Saved your assessment: {assessment.score:+d} ({label}).",
     )
-    st.session_state.pop("assess-evidence", None)
+    st.session_state["assess-evidence"] = ""
+    st.session_state["assess-score"] = 0
 
 
 listed = find_actions("assess-find", everything)

@@ -260,13 +260,29 @@ with history_tab:
                 )
                 revise = st.form_submit_button("Record the new wording", key="practice-revise-submit")
             if revise:
+                content = (chosen, text, tuple(because), rationale, author)
+                key = state.form_key("practice-revise", content)
                 try:
                     theory.revise(
-                        store, viewer, chosen, text=text, because=because, rationale=rationale, author=author
+                        store,
+                        viewer,
+                        chosen,
+                        text=text,
+                        because=because,
+                        rationale=rationale,
+                        author=author,
+                        once=key,
                     )
                 except PraxisError as error:
                     st.error(str(error))
                 else:
+                    state.form_saved("practice-revise", key, content)
+                    for field in (
+                        "practice-revise-lessons",
+                        "practice-revise-rationale",
+                        "practice-revise-text",
+                    ):
+                        st.session_state.pop(field, None)
                     st.session_state["practice-flash"] = "Recorded the new wording; the old one is kept."
                     st.rerun()
             with st.form("practice-decide-form"):

@@ -81,6 +81,10 @@ FIELDS = [
 ]
 
 
+#: The fields above that hold lists (multiselects); the others hold text.
+LISTS = {"record-supports", "record-challenges", "record-qualifies", "record-action-methods"}
+
+
 def _tags(prefix: str) -> tuple:
     return tuple(
         practice.Tag(stance, target)
@@ -116,18 +120,22 @@ def _save() -> None:
     if problems:
         st.session_state["record-message"] = ("error", problems)
         return
+    key = state.form_key("record", (lesson, action))
     try:
-        iri = practice.record_lesson(state.store(), state.viewer(), lesson, action=action)
+        iri = practice.record_lesson(state.store(), state.viewer(), lesson, action=action, once=key)
     except PraxisError as error:
         st.session_state["record-message"] = ("error", str(error).splitlines())
         return
+    state.form_saved("record", key, (lesson, action))
     st.session_state["record-message"] = (
         "success",
         [f"Saved “{lesson.title.strip()}”. It shows on every page now."],
     )
     st.session_state["record-last"] = str(iri)
-    for key in FIELDS:
-        st.session_state.pop(key, None)
+    for field in FIELDS:  # cleared by value: a popped key may come back from the browser
+        st.session_state[field] = [] if field in LISTS else ""
+    st.session_state["record-action"] = None
+    st.session_state["record-visibility"] = None
 
 
 def _level_name(level) -> str:

@@ -219,12 +219,18 @@ class Lesson:
 
 
 def record_lesson(
-    store: PraxisStore, viewer: Viewer, lesson: LessonInput, *, action: ActionInput | None = None
+    store: PraxisStore,
+    viewer: Viewer,
+    lesson: LessonInput,
+    *,
+    action: ActionInput | None = None,
+    once: str | None = None,
 ) -> URIRef:
     """Record what an action taught; return the lesson's IRI.
 
     ``action`` describes a new action, written in the same transaction as the
-    lesson; otherwise ``lesson.action`` names an existing one."""
+    lesson; otherwise ``lesson.action`` names an existing one. ``once`` is the form's
+    key: saving the same form again records nothing and returns the same IRI."""
     require(viewer, Permission.RECORD_LESSON)
     refuse(lesson.problems(new_action=action is not None), "lesson")
     written: list[Statement] = []
@@ -240,11 +246,11 @@ def record_lesson(
     level = lesson.visibility or action_level
     require_level(viewer, level, "lesson")
     creator = member_for(store, viewer)
-    iri = new_iri("lesson")
+    iri = new_iri("lesson", once)
     written += lesson.statements(
         iri, action=action_iri, creator=creator, created=dt.date.today(), level=level
     )
-    store.write(written, viewer=viewer)
+    store.write(written, viewer=viewer, once=once)
     return iri
 
 

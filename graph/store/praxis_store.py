@@ -34,12 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require, require_write
 from graph.errors import BadInput, Finding, PraxisError, ValidationFailed
 from graph.labels import local_name
+from graph.namespaces import PRX
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
 from graph.store.backends import Backend, BulkLoading, LocalBackend, RemoteBackend
@@ -219,12 +220,15 @@ class PraxisStore:
         viewer: Viewer,
         replace: Iterable[URIRef] = (),
         validate: bool = True,
-    ) -> None:
+        once: str | None = None,
+    ) -> bool:
         """Apply one change atomically, or raise and change nothing.
 
         ``replace`` names records whose current statements (in every graph) are
         deleted in the same transaction, so editing a record is "replace it with
-        its new description".
+        its new description". ``once`` is a form instance's key: a change made with a
+        key already used writes nothing and returns False (a double-clicked save), checked
+        and recorded (on the audit entry) under the write lock, in the same update.
         """
         additions, removals, replace = list(additions), list(removals), list(replace)
         self._check_rights(additions + removals, viewer)
@@ -232,6 +236,8 @@ class PraxisStore:
         if replace and not viewer.may_write(Visibility.RESTRICTED):
             self._check_replace(replace, viewer)
         with self._write_lock:
+            if once is not None and self.select("write_once", Viewer.organiser(), key=Literal(once)):
+                return False
             if validate:
                 self._validate(additions, removals, replace)
             audit = audit_statements(
@@ -240,10 +246,14 @@ class PraxisStore:
                 added=len(additions),
                 removed=len(removals),
             )
+            if once is not None:
+                key = Statement(audit[0].subject, PRX.formInstance, Literal(once), Visibility.RESTRICTED)
+                audit.append(key)
             self.backend.update(_update_text(additions + audit, removals, replace))
             self.generation += 1
             touched = {s.subject for s in additions + removals} | set(replace)
             self._journal.append((self.generation, frozenset(touched)))
+            return True
 
     def touched_since(self, generation: int) -> frozenset | None:
         """The subjects whose statements the writes after ``generation`` added or removed, or
