@@ -66,7 +66,26 @@ def test_a_member_edits_and_withdraws_their_own_lesson(page):
     assert not app.exception and "earlier version is kept" in texts(app, "success")
     assert "A clearer title" in set(table(app, "lesson")["lesson"])
     app.button(key="mine-withdraw").click().run()
-    assert "Withdrawn" in texts(app, "success")
+    assert "Withdrawn" not in texts(app, "success")  # it asks first
+    assert "Withdraw “A clearer title”?" in texts(app, "warning")
+    app.button(key="mine-withdraw-confirm").click().run()
+    assert not app.exception and "Withdrawn" in texts(app, "success")
+    assert table(app, "lesson").set_index("lesson").loc["A clearer title", "withdrawn"]
+
+
+def test_withdrawing_asks_once_and_can_be_undone(page):
+    """Regression: one click withdrew a lesson, with no question and no way back."""
+    app = page("record_lesson", WREN)
+    title = app.text_input(key="mine-title").value
+    app.button(key="mine-withdraw").click().run()
+    app.button(key="mine-keep").click().run()  # changed their mind: nothing happens
+    assert not table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
+    app.button(key="mine-withdraw").click().run()
+    app.button(key="mine-withdraw-confirm").click().run()
+    assert table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
+    app.button(key="mine-undo-button").click().run()
+    assert not app.exception and "counts again" in texts(app, "success")
+    assert not table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
 
 
 def test_visitors_are_sent_to_sign_in(page):

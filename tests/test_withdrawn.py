@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import practice, strategy, theory, views
 from graph.access import Viewer
+from graph.errors import NotAllowed
 from graph.namespaces import DATA, VOCAB
 from graph.sparql.examples import list_examples, run_table
 from graph.store import open_store
@@ -124,3 +126,17 @@ def test_withdrawing_the_lesson_just_recorded_brings_the_overview_back(seeded):
     assert after.counts["Lesson"] == before.counts["Lesson"]
     assert iri not in {lesson.iri for lesson in after.lessons}
     assert after.campaigns == before.campaigns
+
+
+def test_a_withdrawal_taken_back_counts_the_lesson_again_and_only_its_author_may(seeded):
+    iri = _record(seeded, 2, ACTIONS[1], practice.Stance.SUPPORTS, TARGETS[1])
+    counted = views.overview(seeded, WREN).counts["Lesson"]
+    practice.withdraw_lesson(seeded, WREN, iri)
+    with pytest.raises(NotAllowed):
+        practice.restore_lesson(seeded, Viewer.member("Heron"), iri)
+    practice.restore_lesson(seeded, WREN, iri)
+    restored = practice.get_lesson(seeded, WREN, iri)
+    assert not restored.withdrawn and restored.withdrawn_at is None
+    assert restored.tags == (practice.Tag(practice.Stance.SUPPORTS, TARGETS[1]),)
+    assert views.overview(seeded, WREN).counts["Lesson"] == counted
+    assert seeded.validate() == []

@@ -12,6 +12,7 @@ search by name or date to find the others (only the actions listed are read).
 """
 
 import datetime as dt
+import time
 
 import streamlit as st
 
@@ -265,15 +266,36 @@ def _edit() -> None:
         st.session_state["mine-message"] = ("error", str(error))
 
 
+#: How long after withdrawing a lesson the page offers to undo it.
+UNDO_SECONDS = 10 * 60
+
+
+def _ask_withdraw() -> None:
+    st.session_state["mine-confirm"] = st.session_state.get("mine-pick")
+
+
 def _withdraw() -> None:
+    iri = st.session_state.pop("mine-confirm", None)
     try:
-        practice.withdraw_lesson(state.store(), state.viewer(), st.session_state.get("mine-pick"))
-        st.session_state["mine-message"] = (
-            "success",
-            "Withdrawn: it stays in the history but leaves the counts.",
-        )
+        practice.withdraw_lesson(state.store(), state.viewer(), iri)
     except PraxisError as error:
         st.session_state["mine-message"] = ("error", str(error))
+        return
+    st.session_state["mine-undo"] = (iri, time.monotonic())
+    st.session_state["mine-message"] = (
+        "success",
+        "Withdrawn: it stays in your lessons, marked withdrawn, and leaves every count, list and map.",
+    )
+
+
+def _undo() -> None:
+    iri, _ = st.session_state.pop("mine-undo", (None, 0.0))
+    try:
+        practice.restore_lesson(state.store(), state.viewer(), iri)
+    except PraxisError as error:
+        st.session_state["mine-message"] = ("error", str(error))
+        return
+    st.session_state["mine-message"] = ("success", "Undone: the lesson counts again.")
 
 
 with mine:
@@ -319,14 +341,35 @@ with mine:
         st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
         left, right = st.columns(2)
         left.button("Save changes", on_click=_edit, key="mine-save", type="primary")
+        asked = current is not None and st.session_state.get("mine-confirm") == current.iri
         right.button(
             "Withdraw this lesson",
-            on_click=_withdraw,
+            on_click=_ask_withdraw,
             key="mine-withdraw",
-            disabled=bool(current and current.withdrawn),
+            disabled=bool(current is None or current.withdrawn or asked),
         )
+        if asked:
+            with st.container(border=True):
+                st.warning(
+                    md_escape(
+                        f"Withdraw “{current.title}”? It will leave every count, list and map; "
+                        "you can undo it for ten minutes."
+                    )
+                )
+                yes, no = st.columns(2)
+                yes.button(
+                    "Yes, withdraw it", on_click=_withdraw, key="mine-withdraw-confirm", type="primary"
+                )
+                no.button(
+                    "Keep it", on_click=st.session_state.pop, args=("mine-confirm", None), key="mine-keep"
+                )
         kind, text = st.session_state.pop("mine-message", (None, ""))
         if kind == "error":
             st.error(md_escape(text))
         elif kind == "success":
             st.success(text)
+        undo = st.session_state.get("mine-undo")
+        if undo and time.monotonic() - undo[1] < UNDO_SECONDS:
+            st.button("Undo the withdrawal", on_click=_undo, key="mine-undo-button")
+        elif undo:
+            st.session_state.pop("mine-undo")

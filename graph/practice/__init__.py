@@ -55,6 +55,7 @@ from graph.practice.lessons import (
     list_lessons,
     recent_lessons,
     record_lesson,
+    restore_lesson,
     withdraw_lesson,
 )
 from graph.practice.members import (
@@ -118,6 +119,7 @@ __all__ = [
     "recent_lessons",
     "record_assessment",
     "record_lesson",
+    "restore_lesson",
     "targets",
     "withdraw_lesson",
 ]

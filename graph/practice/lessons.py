@@ -68,6 +68,7 @@ __all__ = [
     "list_lessons",
     "recent_lessons",
     "record_lesson",
+    "restore_lesson",
     "withdraw_lesson",
 ]
 
@@ -319,6 +320,23 @@ def withdraw_lesson(store: PraxisStore, viewer: Viewer, iri: URIRef) -> None:
         ],
         viewer=viewer,
     )
+
+
+def restore_lesson(store: PraxisStore, viewer: Viewer, iri: URIRef) -> None:
+    """Take a withdrawal back (the explorer offers it for a while after withdrawing): the
+    lesson counts again, as it was. The same people may do it as may withdraw it."""
+    current = _own(store, viewer, iri)
+    if not current.withdrawn:
+        return
+    restored = current.as_input().statements(
+        iri,
+        action=current.action,
+        creator=current.creator,
+        created=current.created or dt.date.today(),
+        level=current.visibility,
+        revision_of=current.revision_of,
+    )
+    store.write(restored, viewer=viewer, replace=[iri])
 
 
 #: How many of everyone's lessons the organiser's list shows (``record_lessons_recent.rq``
