@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from explorer import state
+from graph import practice
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
 
@@ -106,6 +109,16 @@ def test_a_member_assesses_an_action_and_the_table_keeps_everyones_scores(page):
     assert "+2 (clearly advanced)" in texts(app, "success")
     scores = table(app, "assessor")
     assert ("Wren", "clearly advanced") in set(zip(scores["assessor"], scores["means"], strict=True))
+
+
+def test_assess_opens_on_the_most_recent_action_that_has_taken_place(page):
+    """Regression: the form opened on an action dated in the future (2027-01-30)."""
+    app = page("assess", WREN)
+    today = dt.date.today()
+    dates = {a.iri: a.date for a in practice.all_actions(state.store(), WREN)}
+    chosen = dates[app.selectbox(key="assess-action").value]
+    assert chosen <= today
+    assert chosen == max(d for d in dates.values() if d and d <= today)
 
 
 def test_visitors_export_the_public_graph_only(page):

@@ -7,6 +7,8 @@ assessments are never touched, so disagreement stays visible). Past
 picker and a search by name or date to find the others.
 """
 
+import datetime as dt
+
 import streamlit as st
 
 from explorer import state
@@ -84,7 +86,11 @@ def _save() -> None:
 listed = find_actions("assess-find", everything)
 actions = {a.iri: a for a in listed.actions}  # a new campaign or search selects its first action
 action = st.selectbox(
-    "Action", list(actions), format_func=lambda iri: actions[iri].caption, key="assess-action"
+    "Action",
+    list(actions),
+    index=practice.latest_past(list(actions.values()), dt.date.today()),
+    format_func=lambda iri: actions[iri].caption,
+    key="assess-action",
 )
 if listed.note:
     st.caption(listed.note)

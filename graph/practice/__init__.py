@@ -25,6 +25,7 @@ from graph.practice.actions import (
     action_visibility,
     all_actions,
     create_action,
+    latest_past,
     list_actions,
 )
 from graph.practice.assessments import (
@@ -104,6 +105,7 @@ __all__ = [
     "find_member",
     "get_lesson",
     "indicators",
+    "latest_past",
     "list_actions",
     "list_assessments",
     "list_lessons",
