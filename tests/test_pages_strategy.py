@@ -73,6 +73,16 @@ def test_indicators_page_lists_indicators_and_campaign_progress(page):
     assert len(progress) > 5 and (progress["mean score"] > 0).all()
 
 
+def test_the_serves_column_shows_the_principles_each_indicator_serves(page):
+    """Regression: the column was empty for every indicator (the seed had no prx:serves)."""
+    app = page("indicators")
+    serves = dict(zip(*(frame(app, "serves")[c] for c in ("indicator", "serves")), strict=True))
+    assert serves["Deepening resistance"] == "Prefigurative politics; Self-management; Solidarity"
+    assert serves["Media coverage"] == "Ethical outreach"
+    assert serves["Voting"] == ""  # left open on purpose: no principle is served by voting alone
+    assert sum(1 for principles in serves.values() if principles) >= 8
+
+
 def test_an_organiser_adds_an_indicator_on_the_page(page):
     app = page("indicators")
     app.text_input(key="indicator-add-label").input("Care for each other")
