@@ -15,6 +15,7 @@ import datetime as dt
 import time
 
 import streamlit as st
+from rdflib import URIRef
 
 from explorer import state
 from explorer.action_finder import campaign_names, find_actions, listed_actions
@@ -147,7 +148,7 @@ def _level_name(level) -> str:
     )
 
 
-new, mine = st.tabs(["New lesson", "My lessons"])
+new, mine = st.tabs(["New lesson", "My lessons"], key="record-tab", on_change="rerun")  # kept across saves
 
 with new:
     st.subheader("1. The action")
@@ -249,7 +250,9 @@ def _load(lesson) -> None:
     )
 
 
-def _edit() -> None:
+def _edit(iri: str) -> None:
+    """Save the edit of the lesson ``iri`` (bound when the button was drawn: a widget's
+    value read in a callback may be gone when its options were relabelled by a save)."""
     get = st.session_state.get
     lesson = practice.LessonInput(
         title=get("mine-title", ""),
@@ -260,7 +263,7 @@ def _edit() -> None:
         visibility=get("mine-visibility"),
     )
     try:
-        practice.edit_lesson(state.store(), state.viewer(), get("mine-pick"), lesson)
+        practice.edit_lesson(state.store(), state.viewer(), URIRef(iri), lesson)
         st.session_state["mine-message"] = ("success", "Saved; the earlier version is kept in the history.")
     except PraxisError as error:
         st.session_state["mine-message"] = ("error", str(error))
@@ -270,12 +273,12 @@ def _edit() -> None:
 UNDO_SECONDS = 10 * 60
 
 
-def _ask_withdraw() -> None:
-    st.session_state["mine-confirm"] = st.session_state.get("mine-pick")
+def _ask_withdraw(iri: str) -> None:
+    st.session_state["mine-confirm"] = iri  # bound when drawn: the lesson the person saw
 
 
 def _withdraw() -> None:
-    iri = st.session_state.pop("mine-confirm", None)
+    iri = URIRef(st.session_state.pop("mine-confirm", ""))
     try:
         practice.withdraw_lesson(state.store(), state.viewer(), iri)
     except PraxisError as error:
@@ -340,11 +343,18 @@ with mine:
         st.text_area("Evidence", key="mine-evidence")
         st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
         left, right = st.columns(2)
-        left.button("Save changes", on_click=_edit, key="mine-save", type="primary")
-        asked = current is not None and st.session_state.get("mine-confirm") == current.iri
+        left.button(
+            "Save changes",
+            on_click=_edit,
+            args=(str(current.iri) if current is not None else "",),
+            key="mine-save",
+            type="primary",
+        )
+        asked = current is not None and st.session_state.get("mine-confirm") == str(current.iri)
         right.button(
             "Withdraw this lesson",
             on_click=_ask_withdraw,
+            args=(str(current.iri) if current is not None else "",),
             key="mine-withdraw",
             disabled=bool(current is None or current.withdrawn or asked),
         )
