@@ -116,27 +116,42 @@ second.metric("Due for review", len(due))
 third.metric("Lessons counted", len({lesson for t in tested for lesson in t.lessons}))
 
 table = pd.DataFrame([t.as_dict() for t in shown])
-chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0]
-top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1))
+chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0].copy()
+chart_data["review"] = chart_data["due_for_review"].map({True: "due for review", False: "not yet"})
+top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1)) + 1
 whole = alt.Axis(tickMinStep=1, format="d")
+# both axes from 0 to one past the largest count, so no point sits on (or past) the edge
+scale = alt.Scale(domain=[0, top], nice=False)
+x = alt.X("supports:Q", title="lessons that support", axis=whole, scale=scale)
+y = alt.Y("challenges:Q", title="lessons that challenge", axis=whole, scale=scale)
 points = (
     alt.Chart(chart_data)
     .mark_point(filled=True, opacity=0.75)
     .encode(
-        x=alt.X("supports:Q", title="lessons that support", axis=whole),
-        y=alt.Y("challenges:Q", title="lessons that challenge", axis=whole),
+        x=x,
+        y=y,
         size=alt.Size("score:Q", title="tension", scale=alt.Scale(range=[40, 600])),
         color=alt.Color(
-            "due_for_review:N",
-            title="due for review",
-            scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#e45756"]),
+            "review:N",
+            title=None,
+            scale=alt.Scale(domain=["due for review", "not yet"], range=["#d62728", "#4c78a8"]),
         ),
         shape=alt.Shape("kind:N", title="kind"),
-        tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "due_for_review"],
+        tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "review"],
     )
 )
+# names on the points that matter most: the eight most contested
+named = chart_data.sort_values("score", ascending=False).head(8)
+labels = (
+    alt.Chart(named)
+    .mark_text(align="left", dx=9, dy=-7, fontSize=11, limit=180)
+    .encode(x=x, y=y, text="label:N")
+)
 even = alt.Chart(pd.DataFrame({"x": [0, top], "y": [0, top]})).mark_line(strokeDash=[4, 4], color="gray")
-st.altair_chart((even.encode(x="x:Q", y="y:Q") + points).interactive(), key="practice-chart")
+st.altair_chart(
+    (even.encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale)) + points + labels).interactive(),
+    key="practice-chart",
+)
 st.caption("Above the dashed line, more lessons challenge than support.")
 
 st.dataframe(
