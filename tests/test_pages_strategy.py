@@ -64,6 +64,19 @@ def test_taught_page_explains_an_empty_store(empty_page):
     assert any("No actions are recorded yet" in info.value for info in app.info)
 
 
+def test_the_stance_figures_count_what_the_summary_counts(page):
+    """Regression: the summary said "66 lessons with 129 tags (100 supporting, ...)" while
+    the figures below said "Supporting 51": two units for one number's name."""
+    import re
+
+    app = page("taught")
+    summary = next(m.value for m in app.markdown if "actions match" in m.value)
+    found = re.search(r"(\d+) supporting, (\d+) challenging, (\d+) qualifying", summary)
+    assert found, summary
+    figures = [int(metric(app, f"Tags {how}")) for how in ("supporting", "challenging", "qualifying")]
+    assert figures == [int(n) for n in found.groups()]
+
+
 # ------------------------------------------------------------------ indicators
 def test_indicators_page_lists_indicators_and_campaign_progress(page):
     app = page("indicators")

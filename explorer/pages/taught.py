@@ -104,13 +104,17 @@ answer = _answer(question)
 
 st.subheader("The answer")
 st.markdown(md_escape(answer.summary()))
-stances = answer.lessons_by_stance
+stances = answer.tags_by_stance  # in tags, as the summary above counts them
 cols = st.columns(5)
 cols[0].metric("Actions", answer.action_count)
 cols[1].metric("Lessons", answer.lesson_count)
-cols[2].metric("Supporting", stances["supports"])
-cols[3].metric("Challenging", stances["challenges"])
-cols[4].metric("Qualifying", stances["qualifies"])
+cols[2].metric(
+    "Tags supporting",
+    stances["supports"],
+    help="Links from lessons to what they support; a lesson may have several.",
+)
+cols[3].metric("Tags challenging", stances["challenges"])
+cols[4].metric("Tags qualifying", stances["qualifies"])
 if not answer.actions:
     st.warning("No action matches this question: widen the dates or leave a filter at 'any'.")
     st.stop()
