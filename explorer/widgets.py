@@ -23,6 +23,7 @@ from graph.views import ConceptDetails, LessonRef, Ref, Scheme
 __all__ = [
     "EMPTY_STORE",
     "STANCE_BADGES",
+    "STANCE_COLOURS",
     "all_concepts",
     "concept_panel",
     "lesson_line",
@@ -44,6 +45,14 @@ STANCE_BADGES = {
     Stance.SUPPORTS: ":green-badge[supports]",
     Stance.CHALLENGES: ":red-badge[challenges]",
     Stance.QUALIFIES: ":orange-badge[qualifies]",
+}
+
+
+#: The same three colours in every chart: challenges red, supports green, qualifies orange.
+STANCE_COLOURS = {
+    Stance.SUPPORTS: "#2e8b57",
+    Stance.CHALLENGES: "#d62728",
+    Stance.QUALIFIES: "#ff8c00",
 }
 
 

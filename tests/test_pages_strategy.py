@@ -119,3 +119,23 @@ def test_indicators_page_on_an_empty_store(empty_page):
     assert not app.exception
     assert "Goal attainment" in set(frame(app, "what to look for")["indicator"])
     assert any("No campaign has advanced" in info.value for info in app.info)
+
+
+def test_the_timeline_shows_each_stance_in_its_own_colour(page):
+    """Regression: the timeline drew qualifying lessons in red, the colour of challenges."""
+    import json
+
+    from explorer.widgets import STANCE_COLOURS
+    from graph.practice import Stance
+
+    app = page("taught")
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    (timeline,) = [s for s in specs if s.get("encoding", {}).get("color", {}).get("field") == "what"]
+    scale = timeline["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert (
+        colours["lesson (qualifies)"] == STANCE_COLOURS[Stance.QUALIFIES] != STANCE_COLOURS[Stance.CHALLENGES]
+    )
+    assert colours["lesson (challenges)"] == STANCE_COLOURS[Stance.CHALLENGES]
+    assert colours["lesson (supports)"] == STANCE_COLOURS[Stance.SUPPORTS]
+    assert timeline["encoding"]["color"]["legend"]["orient"] == "bottom"
