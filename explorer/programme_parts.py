@@ -98,8 +98,14 @@ def save(
         st.rerun()
 
 
+#: Widths of the programme's table columns that would otherwise be cut off or too wide.
+WIDTHS = {"reading": "medium", "why": "large", "last covered": 110, "title": "medium", "date": 100}
+
+
 def table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
-    st.dataframe(pd.DataFrame(rows).drop(columns=list(drop), errors="ignore"), hide_index=True, key=key)
+    frame = pd.DataFrame(rows).drop(columns=list(drop), errors="ignore")
+    sized = {name: st.column_config.Column(width=WIDTHS[name]) for name in frame.columns if name in WIDTHS}
+    st.dataframe(frame, hide_index=True, column_config=sized, key=key)
 
 
 def pick_many(label: str, choices: dict, key: str) -> list:

@@ -176,3 +176,15 @@ def test_the_data_page_works_on_an_empty_store(empty_page):
     assert not app.exception
     assert app.get("download_button")  # the templates are there from the start
     assert "The store is empty" not in texts(app, "info")  # it holds the vocabulary
+
+
+def test_my_lessons_sizes_its_columns_so_withdrawn_shows(page):
+    """Regression: the table cut off its last column, "withdrawn", on a laptop screen."""
+    import json
+
+    app = page("record_lesson", WREN)
+    mine = next(f for f in app.dataframe if "withdrawn" in f.value.columns)
+    widths = {name: config.get("width") for name, config in json.loads(mine.proto.columns).items()}
+    assert widths["withdrawn"] and widths["lesson"] == "large"
+    fixed = [w for w in widths.values() if isinstance(w, int)]
+    assert sum(fixed) < 600  # the small columns leave the title and the action room

@@ -56,7 +56,12 @@ with left:
                 for c in summary.campaigns
             ],
             hide_index=True,
-            column_config={"campaign": st.column_config.TextColumn(width="medium")},
+            column_config={  # the name is what people read: it gets the room
+                "campaign": st.column_config.TextColumn(width="large"),
+                "since": st.column_config.TextColumn(width=90),
+                "actions": st.column_config.NumberColumn(width=70),
+                "lessons": st.column_config.NumberColumn(width=70),
+            },
             key="overview-campaigns",
         )
     else:

@@ -325,6 +325,14 @@ with mine:
                 for r in rows
             ],
             hide_index=True,
+            column_config={  # every column visible at once, "withdrawn" included
+                "lesson": st.column_config.TextColumn(width="large"),
+                "recorded": st.column_config.DateColumn(width=100),
+                "by": st.column_config.TextColumn(width=110),
+                "action": st.column_config.TextColumn(width="medium"),
+                "visibility": st.column_config.TextColumn(width=90),
+                "withdrawn": st.column_config.CheckboxColumn(width=90),
+            },
             key="mine-table",
         )
         titles = {r.iri: f"{r.title} ({r.created})" + (" [withdrawn]" if r.withdrawn else "") for r in rows}
