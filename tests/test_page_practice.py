@@ -78,14 +78,17 @@ def test_the_chart_names_its_points_says_due_in_words_and_clips_nothing(page):
 
     app = page(PAGE, Viewer.organiser())
     spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
-    layers = spec["layer"]
-    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
-    assert "text" in marks  # the most contested points are named
-    points = next(
-        layer
-        for layer in layers
-        if (layer["mark"].get("type") if isinstance(layer["mark"], dict) else layer["mark"]) == "point"
-    )
+
+    def flat(layers):
+        for layer in layers:
+            yield from flat(layer["layer"]) if "layer" in layer else [layer]
+
+    def mark(layer) -> str:
+        return layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+
+    layers = list(flat(spec["layer"]))
+    assert "text" in {mark(layer) for layer in layers}  # the most contested points are named
+    points = next(layer for layer in layers if mark(layer) == "point")
     assert points["encoding"]["color"]["scale"]["domain"] == ["due for review", "not yet"]
     table = ranked_table(app)
     most = max(table["supports"].max(), table["challenges"].max())

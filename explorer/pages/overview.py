@@ -46,7 +46,7 @@ for column, (label, value) in zip(
     column.metric(label, f"{value:,}")
 st.caption(f"{counts['statements']:,} statements in all.")
 
-left, right = st.columns(2, gap="large")
+left, right = st.columns([3, 2], gap="large")  # room for campaign names
 with left:
     st.subheader("Active campaigns")
     if summary.campaigns:
@@ -57,10 +57,10 @@ with left:
             ],
             hide_index=True,
             column_config={  # the name is what people read: it gets the room
-                "campaign": st.column_config.TextColumn(width="large"),
-                "since": st.column_config.TextColumn(width=90),
-                "actions": st.column_config.NumberColumn(width=70),
-                "lessons": st.column_config.NumberColumn(width=70),
+                "campaign": st.column_config.TextColumn(width=330),
+                "since": st.column_config.TextColumn(width=56),
+                "actions": st.column_config.NumberColumn(width=60),
+                "lessons": st.column_config.NumberColumn(width=60),
             },
             key="overview-campaigns",
         )

@@ -140,12 +140,18 @@ points = (
         tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "review"],
     )
 )
-# names on the points that matter most: the eight most contested
-named = chart_data.sort_values("score", ascending=False).head(8)
-labels = (
-    alt.Chart(named)
-    .mark_text(align="left", dx=9, dy=-7, fontSize=11, limit=180)
-    .encode(x=x, y=y, text="label:N")
+# names on the points that matter most (the five most contested), written towards the middle
+# of the chart so that none runs off its right edge
+named = chart_data.sort_values("score", ascending=False).head(5)
+near_right = named["supports"] > top * 0.6
+labels = alt.layer(
+    *(
+        alt.Chart(part)
+        .mark_text(align=side, dx=9 if side == "left" else -9, dy=-9, fontSize=11, limit=200)
+        .encode(x=x, y=y, text="label:N")
+        for side, part in (("left", named[~near_right]), ("right", named[near_right]))
+        if not part.empty
+    )
 )
 even = alt.Chart(pd.DataFrame({"x": [0, top], "y": [0, top]})).mark_line(strokeDash=[4, 4], color="gray")
 st.altair_chart(
