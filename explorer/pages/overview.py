@@ -57,10 +57,10 @@ with left:
             ],
             hide_index=True,
             column_config={  # the name is what people read: it gets the room
-                "campaign": st.column_config.TextColumn(width=330),
-                "since": st.column_config.TextColumn(width=56),
-                "actions": st.column_config.NumberColumn(width=60),
-                "lessons": st.column_config.NumberColumn(width=60),
+                "campaign": st.column_config.TextColumn(width=360),
+                "since": st.column_config.TextColumn(width=50),
+                "actions": st.column_config.NumberColumn(width=56),
+                "lessons": st.column_config.NumberColumn(width=56),
             },
             key="overview-campaigns",
         )
