@@ -6,4 +6,4 @@ from explorer import navigation, state
 
 st.set_page_config(page_title="Praxis graph", page_icon="🕸️", layout="wide")
 navigation.show_access()
-st.navigation(navigation.pages(state.viewer())).run()
+st.navigation(navigation.pages(state.viewer()), expanded=True).run()  # every page, no "View more"

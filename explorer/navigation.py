@@ -16,7 +16,7 @@ import streamlit as st
 from explorer import state
 from graph.access import Role, Viewer
 
-__all__ = ["PAGES", "PageSpec", "offered", "pages", "show_access"]
+__all__ = ["PAGES", "PageSpec", "offered", "pages", "sections", "show_access"]
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,27 @@ def offered(viewer: Viewer) -> list[PageSpec]:
     return [spec for spec in PAGES if viewer.role.at_least(spec.least)]
 
 
+def sections(viewer: Viewer) -> dict[str, list[PageSpec]]:
+    """The pages offered to ``viewer``, by section. A visitor finds "Sign in" at the top,
+    next to the Overview, where people look for it (the Account page, further down for
+    everyone signed in)."""
+    found: dict[str, list[PageSpec]] = {}
+    for spec in offered(viewer):
+        if spec.file == "account.py" and viewer.role is Role.VISITOR:
+            spec = PageSpec("", spec.file, "Sign in", ":material/login:")
+        found.setdefault(spec.section, []).append(spec)
+    return found
+
+
 def pages(viewer: Viewer) -> dict[str, list]:
     """``st.navigation``'s sections for ``viewer``."""
-    sections: dict[str, list] = {}
-    for spec in offered(viewer):
-        page = st.Page(
-            f"explorer/pages/{spec.file}", title=spec.title, icon=spec.icon, default=spec is PAGES[0]
-        )
-        sections.setdefault(spec.section, []).append(page)
-    return sections
+    return {
+        section: [
+            st.Page(f"explorer/pages/{spec.file}", title=spec.title, icon=spec.icon, default=spec is PAGES[0])
+            for spec in specs
+        ]
+        for section, specs in sections(viewer).items()
+    }
 
 
 def show_access() -> None:

@@ -23,9 +23,11 @@ from graph.views import ConceptDetails, LessonRef, Ref, Scheme
 __all__ = [
     "EMPTY_STORE",
     "STANCE_BADGES",
+    "STANCE_COLOURS",
     "all_concepts",
     "concept_panel",
     "lesson_line",
+    "lesson_lines",
     "page_links",
     "ref_list",
     "schemes",
@@ -43,6 +45,14 @@ STANCE_BADGES = {
     Stance.SUPPORTS: ":green-badge[supports]",
     Stance.CHALLENGES: ":red-badge[challenges]",
     Stance.QUALIFIES: ":orange-badge[qualifies]",
+}
+
+
+#: The same three colours in every chart: challenges red, supports green, qualifies orange.
+STANCE_COLOURS = {
+    Stance.SUPPORTS: "#2e8b57",
+    Stance.CHALLENGES: "#d62728",
+    Stance.QUALIFIES: "#ff8c00",
 }
 
 
@@ -84,6 +94,17 @@ def lesson_line(lesson: LessonRef) -> str:
     return line
 
 
+def lesson_lines(links: Sequence[LessonRef]) -> str:
+    """One lesson's links to a concept (directly or through claims) as one Markdown line."""
+    first, *more = links
+    line = lesson_line(first)
+    for link in more:
+        line += f"; {STANCE_BADGES[link.stance]}" + (
+            f" via the claim _{md_escape(link.via.label)}_" if link.via is not None else " directly"
+        )
+    return line
+
+
 def page_links(links: Sequence[tuple[str, str, str]]) -> int:
     """A link per ``(page file, label, what it is for)`` in this app's navigation.
 
@@ -118,17 +139,19 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
         f"**In:** {ref_list(details.schemes)}  \n**Broader:** {ref_list(details.broader)}  \n"
         f"**Narrower:** {ref_list(details.narrower)}  \n**Related:** {ref_list(details.related)}"
     )
-    tested = {stance: sum(1 for lesson in details.lessons if lesson.stance is stance) for stance in Stance}
+    each = details.lessons_each
+    tested = {stance: sum(1 for link in details.lessons if link.stance is stance) for stance in Stance}
+    links = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
     st.markdown(
-        f"**Lessons:** {len(details.lessons)} "
+        f"**Lessons:** {len(each)}{links} "
         + " ".join(f"{STANCE_BADGES[stance]} {count}" for stance, count in tested.items() if count)
     )
-    for lesson in details.lessons[:lessons]:
-        st.markdown("- " + lesson_line(lesson))
-    if len(details.lessons) > lessons:
-        with st.expander(f"{len(details.lessons) - lessons} more lessons"):
-            for lesson in details.lessons[lessons:]:
-                st.markdown("- " + lesson_line(lesson))
+    for group in each[:lessons]:
+        st.markdown("- " + lesson_lines(group))
+    if len(each) > lessons:
+        with st.expander(f"{len(each) - lessons} more lessons"):
+            for group in each[lessons:]:
+                st.markdown("- " + lesson_lines(group))
     st.markdown(f"**Readings:** {len(details.readings)}")
     for entry in details.readings[:readings]:
         st.markdown(
