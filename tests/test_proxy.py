@@ -17,6 +17,7 @@ then a missing one is a failure.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.server
 import os
 import shutil
@@ -84,6 +85,7 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 @dataclass
 class Proxy:
     url: str
+    http_port: int
     output: Path
 
 
@@ -92,13 +94,13 @@ def running_caddy(folder: Path, upstream: str):
     """``caddy run`` on deploy/Caddyfile, HTTPS on a free loopback port, proxying to ``upstream``
     (host:port); yields a :class:`Proxy`. Caddy's data and config go to ``folder``."""
     cert, key = self_signed(folder)
-    port = free_port()
+    port, http_port = free_port(), free_port()
     env = {
         **os.environ,
         "PRAXIS_SITE": f"https://127.0.0.1:{port}",
         "PRAXIS_TLS": f"{cert} {key}",
         "PRAXIS_HTTPS_PORT": str(port),
-        "PRAXIS_HTTP_PORT": str(free_port()),
+        "PRAXIS_HTTP_PORT": str(http_port),
         "PRAXIS_CADDY_ADMIN": "off",
         "PRAXIS_EXPLORER": upstream,
         "HOME": str(folder),
@@ -113,7 +115,7 @@ def running_caddy(folder: Path, upstream: str):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    proxy = Proxy(f"https://127.0.0.1:{port}", output)
+    proxy = Proxy(f"https://127.0.0.1:{port}", http_port, output)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -200,6 +202,15 @@ def test_the_caddyfile_tells_the_upstream_the_visitors_address_not_a_forged_one(
     forged = urllib.request.Request(bare_proxy.url + "/", headers={"X-Forwarded-For": "10.9.8.7"})
     with urllib.request.urlopen(forged, timeout=10, context=context) as answer:
         assert answer.read().decode() == "127.0.0.1"
+
+
+def test_the_caddyfile_sends_plain_http_to_https(bare_proxy):
+    connection = http.client.HTTPConnection("127.0.0.1", bare_proxy.http_port, timeout=10)
+    connection.request("GET", "/account?next=1")
+    answer = connection.getresponse()
+    assert answer.status == 308
+    assert answer.getheader("Location").startswith("https://127.0.0.1")
+    assert answer.getheader("Location").endswith("/account?next=1")
 
 
 # The explorer behind it, in chromium.
@@ -313,4 +324,10 @@ def test_with_no_users_a_visitor_through_the_proxy_is_not_the_local_organiser(ex
         assert "you are the local organiser" not in sidebar(page)
         assert "Record a lesson" not in sidebar(page)
         page.screenshot(path=str(explorer_folder / "proxy-no-users.png"), full_page=True)
+        # The link's holder is the organiser through the proxy too, with a cookie kept to HTTPS
+        # (the explorer reads the proxy's X-Forwarded-Proto from loopback).
+        visit(page, proxy.url + "/login?" + served.login.split("?", 1)[1])
+        assert "you are the local organiser" in sidebar(page)
+        (cookie,) = [cookie for cookie in context.cookies() if cookie["name"] == "praxis_organiser"]
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert _refusals(context.console) == []
