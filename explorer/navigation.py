@@ -31,6 +31,7 @@ class PageSpec:
 #: Every page of the explorer; a new page is one line here.
 PAGES = (
     PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec("", "record.py", "Search", ":material/search:"),
     PageSpec("Theory", "concept_map.py", "Concept map", ":material/hub:"),
     PageSpec("Theory", "readings.py", "Reading lists", ":material/menu_book:"),
     PageSpec("Theory", "programme.py", "Learning programme", ":material/school:"),

@@ -476,7 +476,9 @@ def _claim_history(store: PraxisStore, viewer: Viewer, claim: URIRef) -> tuple[V
     for version, titles in lessons.items():
         step = steps[version]
         prompted = "prompted by " + "; ".join(sorted(titles))
-        steps[version] = Version(step.when, step.title, step.text, "; ".join(filter(None, [step.note, prompted])))
+        steps[version] = Version(
+            step.when, step.title, step.text, "; ".join(filter(None, [step.note, prompted]))
+        )
     for row in store.select("history_decisions", viewer, claim=claim):
         steps[row["decision"]] = Version(
             when=str(row["date"] or "")[:10],

@@ -140,7 +140,9 @@ class SearchIndex:
         folded = self._folded
         for number in [i for i, name in enumerate(folded) if wanted in name]:
             name, iri, prop = folded[number], self._iris[number], self._props[number]
-            place = 0 if name == wanted else 1 if name.startswith(wanted) else 2 if f" {wanted}" in name else 3
+            place = (
+                0 if name == wanted else 1 if name.startswith(wanted) else 2 if f" {wanted}" in name else 3
+            )
             rank = (place, prop not in _NAMES, language_rank(self._langs[number]), len(name), name)
             if iri not in best or rank < best[iri][0]:
                 best[iri] = (rank, self._names[number], self._langs[number])
@@ -192,7 +194,9 @@ def index_for(store: PraxisStore, viewer: Viewer) -> SearchIndex:
         if index is not None and index.generation == store.generation:
             return index
         touched = store.touched_since(index.generation) if index is not None else None
-        index = index.updated(store, viewer, touched) if touched is not None else SearchIndex.build(store, viewer)
+        index = (
+            index.updated(store, viewer, touched) if touched is not None else SearchIndex.build(store, viewer)
+        )
         indexes[role] = index
         return index
 
