@@ -196,7 +196,8 @@ export default function (component) {
   const ready = () => { root.dataset.ready = "yes"; };
   if (data.placed) {
     network.fit({animation: false});
-    network.moveTo({scale: network.getScale() * 0.92});  // room for the outermost labels
+    // room for the outermost labels; a small map is not blown up past 1.2
+    network.moveTo({scale: Math.min(network.getScale() * 0.92, 1.2)});
     network.once("afterDrawing", ready);
     network.redraw();
   } else {

@@ -55,6 +55,8 @@ HEIGHT = 560
 LABEL_CHARS = 38
 #: Views with more nodes than this are laid out by vis-network's physics in the browser.
 LAYOUT_LIMIT = 400
+#: Views with at most this many nodes have their big names moved apart (:func:`spread`).
+SPREAD_LIMIT = 200
 #: Labels drawn smaller than this many pixels (zoomed out) are hidden.
 LABEL_THRESHOLD = 9
 #: Above this many edges, relations are told by colour and dashes (see the legend), not by words.
@@ -216,12 +218,30 @@ def _layout(view: MapView) -> dict[str, tuple[float, float]]:
         )
     else:
         layout = nx.spring_layout(graph, seed=7, k=2.2 / math.sqrt(count), iterations=80)
-    side = max(700.0, 90.0 * math.sqrt(count))
+    layout = _pull_in(layout)
+    side = max(260.0, 80.0 * math.sqrt(count))
     positions = _scaled(layout, side * 1.6, side)
     if focus is not None:
         fx, fy = positions[focus]
         positions = {k: (x - fx, y - fy) for k, (x, y) in positions.items()}
     return {k: (round(x, 1), round(y, 1)) for k, (x, y) in positions.items()}
+
+
+def _pull_in(layout: dict[Any, Any]) -> dict[Any, Any]:
+    """Nodes far out (a record linked to nothing else drifts away in a spring layout)
+    brought in to the edge of the rest, so they do not shrink the whole picture."""
+    import numpy as np
+
+    if len(layout) < 5:
+        return layout
+    keys = list(layout)
+    points = np.array([layout[k] for k in keys], dtype=float)
+    middle = np.median(points, axis=0)
+    distance = np.linalg.norm(points - middle, axis=1)
+    edge = float(np.percentile(distance, 90)) * 1.15 or 1.0
+    far = distance > edge
+    points[far] = middle + (points[far] - middle) / distance[far, None] * edge
+    return {k: tuple(p) for k, p in zip(keys, points, strict=True)}
 
 
 def _tooltip(node: Any, focus: URIRef | None) -> str:
@@ -250,22 +270,37 @@ def draw(view: MapView) -> ConceptMap:
         style = NODE_STYLES[node.kind]
         focus = node.iri == view.focus
         weight = degree[node.iri] + (node.below and math.log2(1 + node.below) * 3)
-        font = 22 if focus else min(12 + 2 * math.sqrt(weight), 22) if node.kind is MapKind.CONCEPT else 11
-        drawn = {
-            "id": record_id(node.iri),
-            "name": node.label,
-            "label": short(node.label),
-            "title": _tooltip(node, view.focus),
-            "kind": node.kind.value,
-            "shape": style.shape,
-            "color": style.colour,
-            "size": 30 if focus else min(8 + 2.5 * math.sqrt(weight), 30),
-            "font": round(font, 1),
-            "focus": focus,
-        }
+        # A name's size says how much hangs on it: at first sight only the best-linked
+        # concepts are big enough to be drawn, the rest appear as you zoom in.
+        font = 26 if focus else min(13 + 4 * math.sqrt(weight), 34) if node.kind is MapKind.CONCEPT else 12
+        nodes.append(
+            {
+                "id": record_id(node.iri),
+                "name": node.label,
+                "label": short(node.label),
+                "title": _tooltip(node, view.focus),
+                "kind": node.kind.value,
+                "shape": style.shape,
+                "color": style.colour,
+                "size": 30 if focus else min(8 + 2.5 * math.sqrt(weight), 30),
+                "font": round(font, 1),
+                "focus": focus,
+            }
+        )
+    if positions and len(nodes) <= SPREAD_LIMIT:
+        # The names drawn at first sight (the big ones) are moved apart; the rest keep
+        # their place, as a dot.
+        boxes = {}
+        for node, drawn in zip(view.nodes, nodes, strict=True):
+            width, height = label_box(drawn["label"], drawn["font"]) if drawn["font"] >= 18 else (24, 12)
+            boxes[str(node.iri)] = (width, height, drawn["size"] + 2)
+        positions = spread(positions, boxes)
+        if view.focus is not None and str(view.focus) in positions:
+            fx, fy = positions[str(view.focus)]
+            positions = {k: (round(x - fx, 1), round(y - fy, 1)) for k, (x, y) in positions.items()}
+    for node, drawn in zip(view.nodes, nodes, strict=True):
         if str(node.iri) in positions:
             drawn["x"], drawn["y"] = positions[str(node.iri)]
-        nodes.append(drawn)
     quiet = len(view.edges) > QUIET_EDGES
     edges = []
     for edge in view.edges:
@@ -312,7 +347,8 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
         font = round(15 + 6 * math.sqrt(item.size / biggest), 1)
         label = f"{short(item.label.split(': ', 1)[-1], 30)}\n{item.size:,} records"
         width, height = label_box(label, font)
-        boxes[item.key] = (max(width, 2 * size), height, size + 4)
+        # the node and its name, as one box: neither may cover another's
+        boxes[item.key] = (max(width, 2 * size), 2 * size + 4 + height, -size)
         nodes.append(
             {
                 "id": "cluster:" + item.key,

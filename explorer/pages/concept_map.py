@@ -130,7 +130,7 @@ kinds = middle.multiselect(
 )
 depth = right.radio("Hops from the focus", DEPTHS, horizontal=True, key="map-depth")
 
-search, pick = st.columns([3, 5])
+search, pick, whole = st.columns([3, 4, 1.4], vertical_alignment="bottom")
 text = search.text_input(
     "Find a concept",
     key="map-search",
@@ -166,7 +166,13 @@ focus = pick.selectbox(
     placeholder="the whole map: choose a concept to see its neighbourhood",
     key="map-focus",
 )
-pick.button("Show the whole map", key="map-whole", on_click=_whole_map, disabled=focus is None)
+whole.button(
+    "Whole map",
+    key="map-whole",
+    help="Show the whole map again (its clusters)",
+    on_click=_whole_map,
+    disabled=focus is None and not st.session_state.get("map-cluster"),
+)
 
 st.session_state["map-address"] = record_id(focus) if focus else None
 if focus:

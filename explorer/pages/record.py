@@ -91,9 +91,11 @@ def _page(iri: str) -> None:
         )
     said, linked = st.columns([3, 2], gap="medium")
     with said:
-        for fact in found.facts:
-            language = f" ({fact.language})" if fact.language else ""
-            st.markdown(f"**{fact.name}{language}:** {md_escape(fact.value)}")
+        said_of: dict[tuple[str, str], list[str]] = {}
+        for fact in found.facts:  # "Also called (en): parecon, participatory economy"
+            said_of.setdefault((fact.name, fact.language), []).append(md_escape(fact.value))
+        for (name, language), values in said_of.items():
+            st.markdown(f"**{name}{f' ({language})' if language else ''}:** {', '.join(values)}")
         if not found.facts:
             st.caption("Nothing recorded about it but its name and links.")
         if found.history:
