@@ -338,14 +338,13 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
     # Unweighted, with a long spring: clusters are nearly all linked to each other, and
     # weights would pack the best-linked ones into the middle. Seeded: a stable picture.
     count = max(len(graph), 1)
-    layout = nx.spring_layout(graph, seed=7, k=2.4 / math.sqrt(count), iterations=150, weight=None)
-    positions = _scaled(layout, 760, 460)
+    layout = _pull_in(nx.spring_layout(graph, seed=7, k=2.4 / math.sqrt(count), iterations=150, weight=None))
     biggest = max((c.size for c in found.clusters), default=1)
     nodes, boxes = [], {}
     for item in found.clusters:
-        size = 12 + 24 * math.sqrt(item.size / biggest)
-        font = round(15 + 6 * math.sqrt(item.size / biggest), 1)
-        label = f"{short(item.label.split(': ', 1)[-1], 30)}\n{item.size:,} records"
+        size = 10 + 16 * math.sqrt(item.size / biggest)
+        font = round(17 + 5 * math.sqrt(item.size / biggest), 1)
+        label = f"{short(item.label.split(': ', 1)[-1], 26)}\n{item.size:,} records"
         width, height = label_box(label, font)
         # the node and its name, as one box: neither may cover another's
         boxes[item.key] = (max(width, 2 * size), 2 * size + 4 + height, -size)
@@ -363,7 +362,7 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
                 "focus": False,
             }
         )
-    placed = spread(positions, boxes)
+    placed = _grid(layout, boxes)
     for node in nodes:
         node["x"], node["y"] = placed[node["id"].removeprefix("cluster:")]
     most = max((n for _, _, n in found.links), default=1)
@@ -390,6 +389,34 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
     }
     view = found.view
     return ConceptMap(data, len(nodes), len(edges), view.aggregated, view.note, clusters=True)
+
+
+def _grid(
+    layout: dict[str, Any], boxes: dict[str, tuple[float, float, float]], aspect: float = 1.15
+) -> dict[str, tuple[float, float]]:
+    """Clusters in rows, each in a cell big enough for the biggest node and name, so no two
+    overlap and the picture fills a map ``aspect`` times wider than tall (a spring layout
+    of clusters leaves a long thin picture, or one far group per connected part). The
+    spring layout still decides the order: rows top to bottom, each left to right, so
+    clusters linked to each other stay near."""
+    if not layout:
+        return {}
+    cell_w = max(w for w, _, _ in boxes.values()) + 24
+    count = len(layout)
+    typical = sorted(h for _, h, _ in boxes.values())[count // 2] + 24
+    columns = max(1, min(count, math.ceil(math.sqrt(count * aspect * typical / cell_w))))
+    by_height = sorted(layout, key=lambda k: (layout[k][1], layout[k][0], k))
+    placed = {}
+    top = 0.0
+    for row in range(math.ceil(count / columns)):
+        members = sorted(by_height[row * columns : (row + 1) * columns], key=lambda k: (layout[k][0], k))
+        tallest = max(boxes[k][1] for k in members) + 24  # each row as tall as it needs
+        shift = (columns - len(members)) * cell_w / 2 + (cell_w / 4 if row % 2 else -cell_w / 4)
+        for column, key in enumerate(members):
+            _, height, gap = boxes[key]
+            placed[key] = (round(shift + column * cell_w, 1), round(top + (tallest - height) / 2 - gap, 1))
+        top += tallest
+    return placed
 
 
 def legend() -> list[dict[str, Any]]:

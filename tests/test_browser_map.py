@@ -14,9 +14,11 @@ import os
 from itertools import combinations
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from tests import test_browser as _browser
+from tests.data import SHARED_REASON
 from tests.test_browser import HOSTILE, IDLE, visit
 
 # The browser, the served explorer and a signed-in tab, as tests/test_browser.py makes them.
@@ -224,3 +226,37 @@ def test_the_map_exports_a_picture_as_png_and_svg(tab, app_url):
         tab.get_by_role("button", name="Picture (SVG)").click()
     text = Path(svg.value.path()).read_text(encoding="utf-8")
     assert text.startswith("<svg") and "Participatory economics" in text and "<script" not in text
+
+
+@pytest.fixture(scope="module")
+def served_with_unesco(tmp_path_factory, seed_quads):
+    """The explorer on the seed plus the whole UNESCO thesaurus (94k statements)."""
+    from graph.store import open_store
+    from tests.test_browser import _need_chromium, running_app
+    from tests.test_concepts import UNESCO, read_quads
+
+    _need_chromium()
+    if not UNESCO.exists():
+        pytest.skip(SHARED_REASON)
+    quads = read_quads(UNESCO.read_bytes(), source=str(UNESCO), fmt=ox.RdfFormat.TURTLE)
+    folder = tmp_path_factory.mktemp("unesco")
+    seeded = open_store(f"oxigraph:{folder / 'store'}")
+    seeded.load_trusted(seed_quads + quads)
+    del seeded
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as app:
+        yield app
+
+
+@pytest.mark.shared
+def test_the_map_with_the_whole_unesco_thesaurus_still_opens_readable(browser, served_with_unesco):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    visit(page, served_with_unesco.url + "/concept_map")  # a visitor
+    drawn_map(page)
+    shot(page, "map-unesco")
+    kinds = page.evaluate("() => document.querySelector('.praxis-map').nodeData.get().map(n => n.kind)")
+    assert set(kinds) == {"cluster"} and len(kinds) <= 60
+    boxes = label_boxes(page)
+    assert len(boxes) >= len(kinds) * 0.8  # most clusters named at first sight, the rest on zoom
+    assert overlapping_share(boxes) < 0.05
+    context.close()

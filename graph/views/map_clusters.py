@@ -25,10 +25,12 @@ from rdflib import URIRef
 
 from graph.views.concept_map import MapKind, MapView
 
-__all__ = ["CLUSTER_MAX", "Cluster", "ClusterMap", "cluster", "opened"]
+__all__ = ["CLUSTER_MAX", "MOST_CLUSTERS", "Cluster", "ClusterMap", "cluster", "opened"]
 
 #: A scheme with more concepts than this is split into communities.
 CLUSTER_MAX = 40
+#: At most about this many clusters (a few more when records touch no concept).
+MOST_CLUSTERS = 24
 #: Communities smaller than this are gathered into one "more" cluster of their scheme.
 SMALLEST = 4
 
@@ -71,7 +73,7 @@ def _graph(view: MapView) -> Any:
     return graph
 
 
-def cluster(view: MapView, *, largest: int = CLUSTER_MAX) -> ClusterMap:
+def cluster(view: MapView, *, largest: int = CLUSTER_MAX, most: int = MOST_CLUSTERS) -> ClusterMap:
     """``view`` folded into clusters (see the module's docstring)."""
     if not view.nodes:
         return ClusterMap((), (), view)
@@ -83,7 +85,7 @@ def cluster(view: MapView, *, largest: int = CLUSTER_MAX) -> ClusterMap:
     for iri, node in nodes.items():
         if node.kind is MapKind.CONCEPT:
             groups[node.group or "Other concepts"].append(iri)
-    home: dict[str, tuple[str, str]] = {}  # node -> (group name, community hub)
+    split: dict[str, tuple[list[list[str]], list[str]]] = {}  # scheme -> (parts, gathered)
     for name, members in sorted(groups.items()):
         parts, small = [sorted(members)], []
         if len(members) > largest:
@@ -91,6 +93,17 @@ def cluster(view: MapView, *, largest: int = CLUSTER_MAX) -> ClusterMap:
             parts = sorted((sorted(p) for p in found), key=lambda p: (-len(p), p[0]))
             small = sorted(m for p in parts if len(p) < SMALLEST for m in p)
             parts = [p for p in parts if len(p) >= SMALLEST]
+        split[name] = (parts, small)
+    # At most ``most`` clusters: the scheme split into the most parts gives its smallest
+    # part to its "more concepts" cluster, until the opening view can name them all.
+    while sum(len(p) + bool(g) for p, g in split.values()) > most:
+        name = max(split, key=lambda n: (len(split[n][0]), n))
+        parts, small = split[name]
+        if len(parts) <= 1:
+            break
+        split[name] = (parts[:-1], sorted(small + parts[-1]))
+    home: dict[str, tuple[str, str]] = {}  # node -> (group name, community hub)
+    for name, (parts, small) in split.items():
         for part, gathered in [(p, False) for p in parts] + ([(small, True)] if small else []):
             hub = _hub(graph, part, nodes)
             title = name if len(parts) + bool(small) == 1 else f"{name}: {nodes[hub].label}"
