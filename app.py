@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from explorer import navigation, state
+from explorer import links, navigation, state
 
 st.set_page_config(page_title="Praxis graph", page_icon="🕸️", layout="wide")
 navigation.show_access()
-st.navigation(navigation.pages(state.viewer())).run()
+chosen = st.navigation(navigation.pages(state.viewer()))
+links.follow()  # a click on a record's name opens its page in this session, not a new one
+chosen.run()

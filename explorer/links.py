@@ -20,7 +20,7 @@ from urllib.parse import quote
 from graph.text import md_escape
 from graph.views.records import record_id
 
-__all__ = ["PAGE", "href", "md_link", "md_links", "md_names", "page_link", "record_link"]
+__all__ = ["PAGE", "follow", "href", "md_link", "md_links", "md_names", "page_link", "record_link"]
 
 #: The record page's file, for ``st.page_link`` and ``st.switch_page``.
 PAGE = "explorer/pages/record.py"
@@ -74,3 +74,60 @@ def md_names(found: Any, *, empty: str = "none") -> str:
         )
         or empty
     )
+
+
+_CATCH = r"""
+export default function (component) {
+  window.__praxisOpen = component.setTriggerValue;  // the latest run's
+  if (window.__praxisLinks) return;
+  window.__praxisLinks = true;
+  // Capturing, before Streamlit opens the link in a new tab: a plain click on a link to
+  // a record page opens it here, in this session. Ctrl-, Shift- or middle-click still
+  // opens a new tab, as the reader asked.
+  document.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    const href = link ? link.getAttribute("href") : "";
+    if (!href || !href.startsWith("record?id=")) return;
+    const id = new URLSearchParams(href.slice("record?".length)).get("id");
+    if (!id) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.__praxisOpen("open", id);
+  }, true);
+}
+"""
+
+
+def _catcher() -> Any:
+    import streamlit as st
+
+    global _MOUNT
+    if _MOUNT is None:
+        _MOUNT = st.components.v2.component("praxis_record_links", js=_CATCH, isolate_styles=False)
+    return _MOUNT
+
+
+_MOUNT: Any = None
+
+
+def _caught() -> None:
+    import streamlit as st
+
+    found = (st.session_state.get("praxis-links") or {}).get("open")
+    if found:
+        st.session_state["praxis-links-open"] = found
+
+
+def follow() -> None:
+    """Make a click on a record's name open its page in this session (``app.py`` calls
+    this on every page): Streamlit opens Markdown links in a new tab, which is a new
+    session, and a password sign-in lives in the session, so a member would arrive as a
+    visitor and find "not found". A link that was clicked is opened here."""
+    import streamlit as st
+
+    with st.sidebar:
+        _catcher()(key="praxis-links", on_open_change=_caught, height=1)
+    found = st.session_state.pop("praxis-links-open", None)
+    if found:
+        st.switch_page(PAGE, query_params={"id": found})

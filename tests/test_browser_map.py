@@ -260,3 +260,20 @@ def test_the_map_with_the_whole_unesco_thesaurus_still_opens_readable(browser, s
     assert len(boxes) >= len(kinds) * 0.8  # most clusters named at first sight, the rest on zoom
     assert overlapping_share(boxes) < 0.05
     context.close()
+
+
+def test_a_click_on_a_name_opens_its_page_in_the_same_tab_and_session(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/record?id=pxv:parecon")
+    expect(tab.get_by_role("heading", name="Participatory economics", level=1)).to_be_visible(timeout=30_000)
+    tab.get_by_role("link", name="Participatory society").first.click()
+    expect(tab.get_by_role("heading", name="Participatory society", level=1)).to_be_visible(timeout=30_000)
+    assert len(tab.context.pages) == 1 and "id=pxv" in tab.url and "participatory-society" in tab.url
+    # still the organiser: a members-only record linked from here opens too
+    visit(tab, app_url + "/record?id=pxv:capitalism")
+    tab.get_by_role("link", name="Tenants' housing campaign (our chapter)").first.click()
+    expect(tab.get_by_role("heading", name="Tenants' housing campaign (our chapter)", level=1)).to_be_visible(
+        timeout=30_000
+    )
+    assert len(tab.context.pages) == 1

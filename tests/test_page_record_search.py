@@ -54,3 +54,31 @@ def test_the_search_groups_results_by_kind(app_store):
 def test_a_search_too_long_says_so(app_store):
     app = run(None, Viewer.organiser(), text="x" * 300)
     assert "longer than" in app.error[0].value
+
+
+def links_in(app) -> list[str]:
+    """Every record page a page's Markdown links to."""
+    import re
+
+    return [found for m in app.markdown for found in re.findall(r"\]\((record\?id=[^)\s]+)\)", m.value)]
+
+
+def test_names_on_other_pages_link_to_their_record_pages(page):
+    from tests.test_pages_theory import CIVIL_RESISTANCE, PARECON
+
+    overview = page("overview")
+    assert len(links_in(overview)) >= 5  # the latest lessons
+    suggest = page("suggest")
+    suggest.selectbox(key="suggest-campaign").select("https://w3id.org/praxis/id/campaign-housing").run()
+    assert "record?id=px:reading-mcalevey-2016-no-shortcuts" in links_in(suggest)
+    readings = page("readings")
+    readings.selectbox(key="readings-concept").select("https://w3id.org/praxis/vocab/parecon").run()
+    readings.selectbox(key="readings-reading").select(PARECON).run()
+    assert "record?id=px:reading-albert-2003-parecon" in links_in(readings)  # its own page
+    assert "record?id=pxv:parecon" in links_in(readings)  # the concepts it discusses
+    concept_map = page("concept_map")
+    concept_map.selectbox(key="map-focus").select(CIVIL_RESISTANCE).run()
+    assert not concept_map.exception
+    shown = links_in(concept_map)
+    assert "record?id=pxv:civil-resistance" in shown  # "Open the page of Civil resistance"
+    assert any(found.startswith("record?id=px:reading-") for found in shown)  # its readings
