@@ -7,13 +7,12 @@ shapes, colours, sizes, labels and hover texts. Nothing here is HTML: names trav
 JSON strings and the component puts them on the canvas or in a tooltip as text, so a
 label such as ``<script>`` is shown as typed.
 
-- **Positions are computed here, with networkx**, not by physics in the browser: the map
-  is still when it appears and the same store gives the same picture on every visit
-  (seeded layouts; the page caches them per store generation and role). A focus sits in
-  the middle. Views of more than :data:`LAYOUT_LIMIT` nodes are left to vis-network's
-  physics, which settles them faster than a spring layout in Python.
+- **Positions are computed on the server, with networkx** (:mod:`explorer.map_layout`),
+  not by physics in the browser: the map is still when it appears and the same store
+  gives the same picture on every visit (the page caches it per store generation and role).
 - **Readable at first sight**: the opening view is the clusters, sized by how many
-  records they hold, and :func:`spread` moves nodes apart until no two labels overlap.
+  records they hold, in rows with room for their names; on other views the big names are
+  moved apart.
 - **Labels by importance and zoom**: a node's font grows with its links (or what it
   holds); vis-network hides a label once it is drawn smaller than
   :data:`LABEL_THRESHOLD` pixels, so zooming out leaves the important names.
@@ -29,6 +28,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from explorer.map_layout import grid, label_box, layout, pull_in, spread
 from graph.views import MapKind, MapView, Relation
 from graph.views.map_clusters import ClusterMap
 from graph.views.records import record_id
@@ -37,24 +37,19 @@ __all__ = [
     "EDGE_STYLES",
     "HEIGHT",
     "LABEL_CHARS",
-    "LAYOUT_LIMIT",
     "NODE_STYLES",
     "ConceptMap",
     "draw",
     "draw_clusters",
     "draw_local",
     "graphml",
-    "label_box",
     "legend",
-    "spread",
 ]
 
 #: Height of the map in pixels.
 HEIGHT = 560
 #: Longest label drawn on the canvas; the tooltip has the whole text.
 LABEL_CHARS = 38
-#: Views with more nodes than this are laid out by vis-network's physics in the browser.
-LAYOUT_LIMIT = 400
 #: Views with at most this many nodes have their big names moved apart (:func:`spread`).
 SPREAD_LIMIT = 200
 #: Labels drawn smaller than this many pixels (zoomed out) are hidden.
@@ -131,119 +126,6 @@ def short(text: str, chars: int = LABEL_CHARS) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
-def label_box(label: str, font: float) -> tuple[float, float]:
-    """About how wide and tall ``label`` is on the canvas at ``font`` pixels (sans-serif)."""
-    lines = label.split("\n") or [""]
-    return max(len(line) for line in lines) * font * 0.58 + 6, len(lines) * font * 1.25 + 4
-
-
-def spread(
-    positions: dict[str, tuple[float, float]],
-    boxes: dict[str, tuple[float, float, float]],
-    *,
-    rounds: int = 100,
-) -> dict[str, tuple[float, float]]:
-    """Positions moved apart until no two label boxes overlap (or ``rounds`` pass).
-
-    ``boxes`` holds each node's label width, height and the gap from the node's centre to
-    the label's top (labels sit below their node). Each round pushes every overlapping
-    pair apart along the axis where they overlap least, half each.
-
-    >>> moved = spread({"a": (0, 0), "b": (1, 0)}, {"a": (40, 10, 5), "b": (40, 10, 5)})
-    >>> abs(moved["a"][0] - moved["b"][0]) >= 48 or abs(moved["a"][1] - moved["b"][1]) >= 18
-    True
-    """
-    import numpy as np
-
-    keys = sorted(positions)
-    if not keys:
-        return {}
-    place = np.array([positions[k] for k in keys], dtype=float)
-    width, height, gap = (np.array([boxes[k][n] for k in keys], dtype=float) for n in range(3))
-    pairs = np.triu(np.ones((len(keys), len(keys)), dtype=bool), 1)
-    for _ in range(rounds):
-        middle = place[:, 1] + gap + height / 2
-        dx = place[None, :, 0] - place[:, None, 0]  # [a, b]: b's x less a's
-        dy = middle[None, :] - middle[:, None]
-        over_x = (width[:, None] + width[None, :]) / 2 + 8 - np.abs(dx)
-        over_y = (height[:, None] + height[None, :]) / 2 + 8 - np.abs(dy)
-        hit = pairs & (over_x > 0) & (over_y > 0)
-        if not hit.any():
-            break
-        # Each overlapping pair moves apart along the axis where it overlaps least; the
-        # moves of all pairs are added up, a little over half each, and applied at once.
-        sideways = hit & (over_x < over_y)
-        step_x = np.where(sideways, over_x * 0.6 * np.where(dx >= 0, 1, -1), 0.0)
-        step_y = np.where(hit & ~sideways, over_y * 0.6 * np.where(dy >= 0, 1, -1), 0.0)
-        place[:, 0] += step_x.sum(axis=0) / 2 - step_x.sum(axis=1) / 2
-        place[:, 1] += step_y.sum(axis=0) / 2 - step_y.sum(axis=1) / 2
-    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, place, strict=True)}
-
-
-def _scaled(layout: dict[Any, Any], width: float, height: float) -> dict[str, tuple[float, float]]:
-    """networkx positions (about -1..1) stretched over ``width`` x ``height`` canvas units."""
-    if not layout:
-        return {}
-    xs = [p[0] for p in layout.values()]
-    ys = [p[1] for p in layout.values()]
-    spread_x = (max(xs) - min(xs)) or 1
-    spread_y = (max(ys) - min(ys)) or 1
-    return {
-        str(k): (
-            (p[0] - min(xs)) / spread_x * width - width / 2,
-            (p[1] - min(ys)) / spread_y * height - height / 2,
-        )
-        for k, p in layout.items()
-    }
-
-
-def _layout(view: MapView) -> dict[str, tuple[float, float]]:
-    """Seeded positions for every node of ``view``, the focus in the middle; ``{}`` above
-    :data:`LAYOUT_LIMIT` nodes (the browser lays those out)."""
-    if not view.nodes or len(view.nodes) > LAYOUT_LIMIT:
-        return {}
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(str(n.iri) for n in view.nodes))
-    graph.add_edges_from(sorted((str(e.source), str(e.target)) for e in view.edges))
-    focus = str(view.focus) if view.focus is not None and str(view.focus) in graph else None
-    count = graph.number_of_nodes()
-    if focus is not None:
-        depth = {str(n.iri): n.depth or 1 for n in view.nodes}
-        rings = [sorted(k for k in graph if depth[k] == d) for d in sorted(set(depth.values()))]
-        start = nx.shell_layout(graph, [[focus], *[[k for k in r if k != focus] for r in rings]])
-        layout = nx.spring_layout(
-            graph, pos=start, fixed=[focus], seed=7, k=2.2 / math.sqrt(count), iterations=60
-        )
-    else:
-        layout = nx.spring_layout(graph, seed=7, k=2.2 / math.sqrt(count), iterations=80)
-    layout = _pull_in(layout)
-    side = max(260.0, 80.0 * math.sqrt(count))
-    positions = _scaled(layout, side * 1.6, side)
-    if focus is not None:
-        fx, fy = positions[focus]
-        positions = {k: (x - fx, y - fy) for k, (x, y) in positions.items()}
-    return {k: (round(x, 1), round(y, 1)) for k, (x, y) in positions.items()}
-
-
-def _pull_in(layout: dict[Any, Any]) -> dict[Any, Any]:
-    """Nodes far out (a record linked to nothing else drifts away in a spring layout)
-    brought in to the edge of the rest, so they do not shrink the whole picture."""
-    import numpy as np
-
-    if len(layout) < 5:
-        return layout
-    keys = list(layout)
-    points = np.array([layout[k] for k in keys], dtype=float)
-    middle = np.median(points, axis=0)
-    distance = np.linalg.norm(points - middle, axis=1)
-    edge = float(np.percentile(distance, 90)) * 1.15 or 1.0
-    far = distance > edge
-    points[far] = middle + (points[far] - middle) / distance[far, None] * edge
-    return {k: tuple(p) for k, p in zip(keys, points, strict=True)}
-
-
 def _tooltip(node: Any, focus: URIRef | None) -> str:
     lines = [node.label, NODE_STYLES[node.kind].name]
     if node.iri == focus:
@@ -264,7 +146,7 @@ def draw(view: MapView) -> ConceptMap:
     for edge in view.edges:
         degree[edge.source] += 1
         degree[edge.target] += 1
-    positions = _layout(view)
+    positions = layout(view)
     nodes = []
     for node in view.nodes:
         style = NODE_STYLES[node.kind]
@@ -338,7 +220,7 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
     # Unweighted, with a long spring: clusters are nearly all linked to each other, and
     # weights would pack the best-linked ones into the middle. Seeded: a stable picture.
     count = max(len(graph), 1)
-    layout = _pull_in(nx.spring_layout(graph, seed=7, k=2.4 / math.sqrt(count), iterations=150, weight=None))
+    spring = pull_in(nx.spring_layout(graph, seed=7, k=2.4 / math.sqrt(count), iterations=150, weight=None))
     biggest = max((c.size for c in found.clusters), default=1)
     nodes, boxes = [], {}
     for item in found.clusters:
@@ -362,7 +244,7 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
                 "focus": False,
             }
         )
-    placed = _grid(layout, boxes)
+    placed = grid(spring, boxes)
     for node in nodes:
         node["x"], node["y"] = placed[node["id"].removeprefix("cluster:")]
     most = max((n for _, _, n in found.links), default=1)
@@ -389,34 +271,6 @@ def draw_clusters(found: ClusterMap) -> ConceptMap:
     }
     view = found.view
     return ConceptMap(data, len(nodes), len(edges), view.aggregated, view.note, clusters=True)
-
-
-def _grid(
-    layout: dict[str, Any], boxes: dict[str, tuple[float, float, float]], aspect: float = 1.15
-) -> dict[str, tuple[float, float]]:
-    """Clusters in rows, each in a cell big enough for the biggest node and name, so no two
-    overlap and the picture fills a map ``aspect`` times wider than tall (a spring layout
-    of clusters leaves a long thin picture, or one far group per connected part). The
-    spring layout still decides the order: rows top to bottom, each left to right, so
-    clusters linked to each other stay near."""
-    if not layout:
-        return {}
-    cell_w = max(w for w, _, _ in boxes.values()) + 24
-    count = len(layout)
-    typical = sorted(h for _, h, _ in boxes.values())[count // 2] + 24
-    columns = max(1, min(count, math.ceil(math.sqrt(count * aspect * typical / cell_w))))
-    by_height = sorted(layout, key=lambda k: (layout[k][1], layout[k][0], k))
-    placed = {}
-    top = 0.0
-    for row in range(math.ceil(count / columns)):
-        members = sorted(by_height[row * columns : (row + 1) * columns], key=lambda k: (layout[k][0], k))
-        tallest = max(boxes[k][1] for k in members) + 24  # each row as tall as it needs
-        shift = (columns - len(members)) * cell_w / 2 + (cell_w / 4 if row % 2 else -cell_w / 4)
-        for column, key in enumerate(members):
-            _, height, gap = boxes[key]
-            placed[key] = (round(shift + column * cell_w, 1), round(top + (tallest - height) / 2 - gap, 1))
-        top += tallest
-    return placed
 
 
 def legend() -> list[dict[str, Any]]:
@@ -464,7 +318,7 @@ def draw_local(graph: Any) -> ConceptMap:
         tuple(EdgeLike(e.source, e.target, e.relation) for e in graph.edges),
         graph.focus,
     )
-    positions = _layout(view)
+    positions = layout(view)
     degree: Counter = Counter()
     for edge in graph.edges:
         degree[edge.source] += 1
@@ -521,7 +375,7 @@ def draw_local(graph: Any) -> ConceptMap:
 
 @dataclass(frozen=True)
 class MapNodeLike:
-    """A node enough like :class:`graph.views.MapNode` for :func:`_layout`."""
+    """A node enough like :class:`graph.views.MapNode` for :func:`explorer.map_layout.layout`."""
 
     iri: URIRef
     kind: Any

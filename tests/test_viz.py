@@ -10,7 +10,7 @@ import re
 import pytest
 from rdflib import URIRef
 
-from explorer import map_drawing
+from explorer import map_drawing, map_layout
 from graph import views
 from graph.access import Viewer
 from graph.errors import BadInput
@@ -219,7 +219,7 @@ def test_the_opening_view_places_cluster_labels_apart(seeded):
     drawn_view = map_drawing.draw_clusters(cluster(views.whole_map(seeded, ORGANISER)))
     boxes = []
     for node in drawn_view.data["nodes"]:
-        width, height = map_drawing.label_box(node["label"], node["font"])
+        width, height = map_layout.label_box(node["label"], node["font"])
         top = node["y"] + node["size"] + 4
         boxes.append((node["x"] - width / 2, top, node["x"] + width / 2, top + height))
     overlaps = [
@@ -231,9 +231,7 @@ def test_the_opening_view_places_cluster_labels_apart(seeded):
 
 
 def test_spreading_moves_overlapping_labels_apart_and_leaves_the_rest():
-    moved = map_drawing.spread(
-        {"a": (0, 0), "b": (5, 0), "c": (500, 500)}, dict.fromkeys("abc", (60, 20, 10))
-    )
+    moved = map_layout.spread({"a": (0, 0), "b": (5, 0), "c": (500, 500)}, dict.fromkeys("abc", (60, 20, 10)))
     assert abs(moved["a"][0] - moved["b"][0]) >= 60 or abs(moved["a"][1] - moved["b"][1]) >= 20
     assert moved["c"] == (500, 500)
 
