@@ -38,15 +38,18 @@ def layout(view: MapView) -> dict[str, tuple[float, float]]:
     graph.add_edges_from(sorted((str(e.source), str(e.target)) for e in view.edges))
     focus = str(view.focus) if view.focus is not None and str(view.focus) in graph else None
     count = graph.number_of_nodes()
+    # Each step costs the square of the nodes: big views take fewer (their rings, or a
+    # seeded start, already place them roughly). 302 nodes: 60 steps took 0.25 s, 25 take 0.1 s.
+    steps = 60 if count <= 100 else 25
     if focus is not None:
         depth = {str(n.iri): n.depth or 1 for n in view.nodes}
         rings = [sorted(k for k in graph if depth[k] == d) for d in sorted(set(depth.values()))]
         start = nx.shell_layout(graph, [[focus], *[[k for k in r if k != focus] for r in rings]])
         layout = nx.spring_layout(
-            graph, pos=start, fixed=[focus], seed=7, k=2.2 / math.sqrt(count), iterations=60
+            graph, pos=start, fixed=[focus], seed=7, k=2.2 / math.sqrt(count), iterations=steps
         )
     else:
-        layout = nx.spring_layout(graph, seed=7, k=2.2 / math.sqrt(count), iterations=80)
+        layout = nx.spring_layout(graph, seed=7, k=2.2 / math.sqrt(count), iterations=steps + 20)
     layout = pull_in(layout)
     side = max(260.0, 80.0 * math.sqrt(count))
     positions = scaled(layout, side * 1.6, side)
