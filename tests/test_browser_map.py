@@ -277,3 +277,51 @@ def test_a_click_on_a_name_opens_its_page_in_the_same_tab_and_session(tab, app_u
         timeout=30_000
     )
     assert len(tab.context.pages) == 1
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory, seed_quads):
+    """The explorer on the seed plus the 34 hostile payloads of tests/test_hostile.py."""
+    from graph.store import open_store
+    from tests.test_browser import _need_chromium, running_app
+    from tests.test_hostile import hostile_records
+
+    _need_chromium()
+    folder = tmp_path_factory.mktemp("hostile-records")
+    store = open_store(f"oxigraph:{folder / 'store'}")
+    store.load_trusted(seed_quads)
+    hostile_records(store)
+    del store
+    with running_app(f"oxigraph:{folder / 'store'}", folder) as app:
+        yield app
+
+
+def test_no_payload_runs_on_record_pages_and_their_graphs_hovering_every_node(browser, hostile_app):
+    from playwright.sync_api import expect
+
+    from tests.test_hostile import PAYLOADS, ran
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    visit(page, hostile_app.login)
+    visit(page, hostile_app.url + "/record?id=pxv:racism")
+    drawn_map(page, focus="pxv:racism")
+    ids = page.evaluate("() => document.querySelector('.praxis-map').nodeData.getIds()")
+    assert len(ids) > len(PAYLOADS)
+    for node in ids:
+        page.mouse.move(*node_point(page, node))
+    tip = page.locator("div.vis-tooltip")
+    assert tip.locator("img, script, svg, iframe, object, embed, video").count() == 0
+    shot(page, "record-hostile")
+    for address in ("pxv:hostile-0", "px:reading-hostile-1", "pxv:hostile-33"):
+        visit(page, hostile_app.url + f"/record?id={address}")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Hostile", timeout=30_000)
+    visit(page, hostile_app.url + "/record")
+    box = page.locator(".st-key-search-text input")
+    box.fill("Hostile")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Concepts (34)")).to_be_visible(timeout=30_000)
+    assert ran(page) == [] and dialogs == []
+    context.close()

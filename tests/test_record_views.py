@@ -104,3 +104,15 @@ def test_bad_search_text_is_refused_in_plain_words_and_blank_finds_nothing(seede
     with pytest.raises(BadInput, match="longer than"):
         search(seeded, ORGANISER, "x" * (MAX_TEXT + 1))
     assert search(seeded, ORGANISER, "   ").groups == ()
+
+
+def test_a_link_that_reads_the_same_both_ways_is_listed_once(store):
+    from tests.test_concepts import load
+
+    load(store, "pxv:t-one a skos:Concept ; skos:prefLabel 'One'@en ; skos:related pxv:t-two .")
+    load(store, "pxv:t-two a skos:Concept ; skos:prefLabel 'Two'@en ; skos:related pxv:t-one .")
+    load(store, "pxv:t-three a skos:Concept ; skos:prefLabel 'Three'@en ; skos:related pxv:t-one .")
+    groups = record(store, ORGANISER, VOCAB["t-one"]).groups()
+    assert [(relation, [link.other.label for link in found]) for relation, found in groups] == [
+        ("related", ["Three", "Two"])
+    ]

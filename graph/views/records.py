@@ -250,11 +250,16 @@ class Record:
         return record_id(self.iri)
 
     def groups(self) -> list[tuple[str, tuple[Link, ...]]]:
-        """The links grouped by relation: links out first, in the order they were found."""
-        grouped: dict[tuple[bool, str], list[Link]] = {}
+        """The links grouped by how they read from here, links out first. Links that read
+        the same both ways are one group: ``related`` (skos:related stated on either
+        side), ``broader`` (this one's skos:broader, or another's skos:narrower)."""
+        grouped: dict[str, dict[Any, Link]] = {}
         for link in sorted(self.links, key=lambda k: (not k.outgoing, _order(k), k.other.label.casefold())):
-            grouped.setdefault((link.outgoing, link.relation), []).append(link)
-        return [(relation, tuple(links)) for (_out, relation), links in grouped.items()]
+            grouped.setdefault(link.relation, {}).setdefault(link.other.iri, link)
+        return [
+            (relation, tuple(sorted(found.values(), key=lambda k: k.other.label.casefold())))
+            for relation, found in grouped.items()
+        ]
 
     def fact(self, name: str) -> str:
         """The first value named ``name``, or ``""``."""
