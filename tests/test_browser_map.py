@@ -48,6 +48,8 @@ def node_point(page, node_id: str) -> tuple[float, float]:
     place = page.evaluate(
         """(id) => {
             const root = document.querySelector('.praxis-map');
+            const canvas = root.querySelector('.praxis-map-canvas').getBoundingClientRect();
+            if (canvas.top < 0 || canvas.bottom > window.innerHeight) root.scrollIntoView({block: 'center'});
             const p = root.network.canvasToDOM(root.network.getPositions([id])[id]);
             const box = root.querySelector('.praxis-map-canvas').getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
@@ -325,3 +327,14 @@ def test_no_payload_runs_on_record_pages_and_their_graphs_hovering_every_node(br
     expect(page.get_by_role("heading", name="Concepts (34)")).to_be_visible(timeout=30_000)
     assert ran(page) == [] and dialogs == []
     context.close()
+
+
+def test_a_click_in_a_record_pages_graph_opens_that_records_page(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/record?id=pxv:parecon")
+    drawn_map(tab, focus="pxv:parecon")
+    tab.mouse.click(*node_point(tab, "pxv:participatory-society"))
+    expect(tab.get_by_role("heading", name="Participatory society", level=1)).to_be_visible(timeout=30_000)
+    drawn_map(tab, focus="pxv:participatory-society")
+    assert "participatory-society" in tab.url
