@@ -16,7 +16,7 @@ import streamlit as st
 from explorer import state
 from graph.access import Role, Viewer
 
-__all__ = ["PAGES", "PageSpec", "offered", "pages", "show_access"]
+__all__ = ["PAGES", "PageSpec", "offered", "pages", "search_box", "show_access"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,24 @@ def pages(viewer: Viewer) -> dict[str, list]:
 def show_access() -> None:
     """A line in the sidebar: signed in as whom, local organiser, or visitor."""
     st.sidebar.caption(state.access_note())
+
+
+def _search_asked() -> None:
+    st.session_state["sidebar-search-go"] = st.session_state.get("sidebar-search", "").strip()
+    st.session_state["sidebar-search"] = ""  # empty again for the next search
+
+
+def search_box() -> None:
+    """One search for everything, in the sidebar of every page: Enter opens the search
+    page (``record?q=...``) with the results grouped by kind."""
+    st.sidebar.text_input(
+        "Search everything",
+        key="sidebar-search",
+        placeholder="Search: a name, a title, an author…",
+        label_visibility="collapsed",
+        icon=":material/search:",
+        on_change=_search_asked,
+    )
+    asked = st.session_state.pop("sidebar-search-go", "")
+    if asked:
+        st.switch_page("explorer/pages/record.py", query_params={"q": asked})

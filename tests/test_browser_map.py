@@ -338,3 +338,15 @@ def test_a_click_in_a_record_pages_graph_opens_that_records_page(tab, app_url):
     expect(tab.get_by_role("heading", name="Participatory society", level=1)).to_be_visible(timeout=30_000)
     drawn_map(tab, focus="pxv:participatory-society")
     assert "participatory-society" in tab.url
+
+
+def test_the_sidebar_search_on_any_page_opens_the_results(tab, app_url):
+    from playwright.sync_api import expect
+
+    visit(tab, app_url + "/readings")
+    box = tab.locator(".st-key-sidebar-search input")
+    box.fill("Albert")
+    box.press("Enter")
+    expect(tab.get_by_role("heading", name="Readings", exact=False).first).to_be_visible(timeout=30_000)
+    assert "/record?q=Albert" in tab.url
+    expect(tab.get_by_role("link", name="Parecon: Life After Capitalism", exact=False).first).to_be_visible()

@@ -39,6 +39,10 @@ def _go(key: str) -> None:
 
 def _search_box() -> None:
     st.title("Search")
+    asked = st.query_params.get("q")  # from the sidebar's box, or a shared link to a search
+    if asked is not None and st.session_state.get("search-asked") != asked:
+        st.session_state["search-text"] = asked
+        st.session_state["search-asked"] = asked
     text = st.text_input(
         "Search everything",
         key="search-text",
