@@ -182,6 +182,9 @@ def test_a_visitor_following_a_link_to_a_members_only_record_sees_not_found(brow
     for name in ("px:campaign-housing", "px:campaign-that-never-was"):
         visit(page, served.url + f"/record?id={name}")
         expect(page.get_by_role("heading", name="Not found")).to_be_visible(timeout=30_000)
+        expect(
+            page.locator("[data-testid='stMain']").get_by_role("link", name="Search everything")
+        ).to_be_visible()
         answers[name] = page.locator("[data-testid='stMain']").inner_text()
         assert "housing" not in answers[name].lower()
     assert answers["px:campaign-housing"] == answers["px:campaign-that-never-was"]

@@ -16,6 +16,14 @@ from graph.text import md_escape
 from graph.views.records import RecordKind, local_graph, parse_record_id, record, record_id
 from graph.views.search import search
 
+#: Kinds the concept map draws, so a record page can show its record there.
+_ON_THE_MAP = (
+    RecordKind.CONCEPT,
+    RecordKind.READING,
+    RecordKind.CLAIM,
+    RecordKind.LESSON,
+    RecordKind.CAMPAIGN,
+)
 NOT_FOUND = "Not found: no record has this address, or it is not one you can see."
 
 
@@ -86,7 +94,7 @@ def _page(iri: str) -> None:
     st.caption(f"{found.kind.title} · permalink: `{links.href(found.iri)}`")
     if found.withdrawn:
         st.warning(f"Withdrawn on {found.withdrawn}: kept for the record, no longer counted.")
-    if found.kind in (RecordKind.CONCEPT, RecordKind.READING, RecordKind.CLAIM, RecordKind.LESSON):
+    if found.kind in _ON_THE_MAP:
         links.page_link(
             "Show it on the concept map",
             page="explorer/pages/concept_map.py",
