@@ -116,3 +116,15 @@ def test_a_link_that_reads_the_same_both_ways_is_listed_once(store):
     assert [(relation, [link.other.label for link in found]) for relation, found in groups] == [
         ("related", ["Three", "Two"])
     ]
+
+
+def test_a_member_sees_members_only_records_but_not_an_organisers_only_action(seeded):
+    withheld = URIRef("https://w3id.org/praxis/id/action-ab98b1")  # restricted in the seed
+    member = Viewer.member("wren")
+    assert record(seeded, member, HOUSING) is not None
+    assert record(seeded, member, withheld) is None
+    assert record(seeded, ORGANISER, withheld).label == "Rent withholding into the tenants' union account"
+    assert withheld not in {link.other.iri for link in record(seeded, member, HOUSING).links}
+    assert withheld in {link.other.iri for link in record(seeded, ORGANISER, HOUSING).links}
+    assert withheld not in {h.iri for g in search(seeded, member, "rent withholding").groups for h in g.hits}
+    assert withheld in {h.iri for g in search(seeded, ORGANISER, "rent withholding").groups for h in g.hits}

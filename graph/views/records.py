@@ -453,7 +453,22 @@ def _lesson_history(rows: list[dict[str, Any]]) -> tuple[Version, ...]:
         if row["stance"] is not None:
             name = row["targetLabel"] or local_name(row["target"])
             seen["tags"].add(f"{_STANCES.get(row['stance'], 'tagged')} {name}")
-    ordered = sorted(versions.values(), key=lambda v: str(v["row"]["replaced"] or ""), reverse=True)
+    # Newest first, following the chain each version keeps (prov:wasRevisionOf): two edits
+    # in the same second have the same time, so times cannot order them.
+    earlier = {version: seen["row"]["previous"] for version, seen in versions.items()}
+    later = set(earlier.values())
+    heads = sorted(
+        (v for v in versions if v not in later), key=lambda v: str(versions[v]["row"]["replaced"] or "")
+    )
+    ordered, step = [], heads[-1] if heads else None
+    while step in versions and versions[step] not in ordered:
+        ordered.append(versions[step])
+        step = earlier[step]
+    ordered += sorted(
+        (v for v in versions.values() if v not in ordered),
+        key=lambda v: str(v["row"]["replaced"] or ""),
+        reverse=True,
+    )
     return tuple(
         Version(
             when=str(v["row"]["replaced"] or "")[:10],
