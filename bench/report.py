@@ -20,6 +20,7 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("100k", "taught", 0.1, "one 'what was taught' answer under 100 ms"),
     ("100k", "concept_map", 0.3, "concept-map focused view under 300 ms"),
     ("100k", "lesson_write", 0.1, "lesson write with its SHACL check under 100 ms"),
+    ("100k", "search", 0.3, "one search (a keystroke) under 300 ms"),
     ("1m", "tensions", 1.0, "tensions under 1 s"),
     ("1m", "suggest_warm", 1.0, "one suggestion (warm) under 1 s"),
     ("1m", "taught", 1.0, "one 'what was taught' answer under 1 s"),
@@ -47,6 +48,10 @@ _ORDER = [
     "suggest_text",
     "taught",
     "concept_map",
+    "map_opening",
+    "search",
+    "search_index",
+    "record_page",
     "lesson_write",
     "record_lesson",
 ]

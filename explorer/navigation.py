@@ -16,7 +16,7 @@ import streamlit as st
 from explorer import state
 from graph.access import Role, Viewer
 
-__all__ = ["PAGES", "PageSpec", "offered", "pages", "sections", "show_access"]
+__all__ = ["PAGES", "PageSpec", "offered", "pages", "search_box", "sections", "show_access"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class PageSpec:
 #: Every page of the explorer; a new page is one line here.
 PAGES = (
     PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec("", "record.py", "Search", ":material/search:"),
     PageSpec("Theory", "concept_map.py", "Concept map", ":material/hub:"),
     PageSpec("Theory", "readings.py", "Reading lists", ":material/menu_book:"),
     PageSpec("Theory", "library.py", "Library", ":material/local_library:"),
@@ -78,3 +79,24 @@ def pages(viewer: Viewer) -> dict[str, list]:
 def show_access() -> None:
     """A line in the sidebar: signed in as whom, local organiser, or visitor."""
     st.sidebar.caption(state.access_note())
+
+
+def _search_asked() -> None:
+    st.session_state["sidebar-search-go"] = st.session_state.get("sidebar-search", "").strip()
+    st.session_state["sidebar-search"] = ""  # empty again for the next search
+
+
+def search_box() -> None:
+    """One search for everything, in the sidebar of every page: Enter opens the search
+    page (``record?q=...``) with the results grouped by kind."""
+    st.sidebar.text_input(
+        "Search everything",
+        key="sidebar-search",
+        placeholder="Search: a name, a title, an author…",
+        label_visibility="collapsed",
+        icon=":material/search:",
+        on_change=_search_asked,
+    )
+    asked = st.session_state.pop("sidebar-search-go", "")
+    if asked:
+        st.switch_page("explorer/pages/record.py", query_params={"q": asked})

@@ -14,7 +14,7 @@ import streamlit as st
 from rdflib import URIRef
 from streamlit.errors import StreamlitAPIException
 
-from explorer import state
+from explorer import links, state
 from graph import views
 from graph.practice import Stance
 from graph.text import md_escape
@@ -79,18 +79,21 @@ def all_concepts(chosen: Sequence[str] | None = None) -> list[Ref]:
     return _concepts(picked)
 
 
-def ref_list(refs: Sequence[Ref], *, empty: str = "none") -> str:
-    """Labels as one escaped line of text."""
-    return ", ".join(md_escape(r.label) for r in refs) if refs else f"_{empty}_"
+def ref_list(refs: Sequence[Ref], *, empty: str = "none", linked: bool = True) -> str:
+    """Labels as one escaped line of text, each a link to its record's page (``linked``:
+    false for what has no page, such as schemes)."""
+    if not refs:
+        return f"_{empty}_"
+    return ", ".join(links.md_link(r.label, r.iri) if linked else md_escape(r.label) for r in refs)
 
 
 def lesson_line(lesson: LessonRef) -> str:
     """A lesson as one Markdown line: stance badge, title, date, and the claim it tested."""
-    line = f"{STANCE_BADGES[lesson.stance]} {md_escape(lesson.title)}"
+    line = f"{STANCE_BADGES[lesson.stance]} {links.md_link(lesson.title, lesson.iri)}"
     if lesson.created:
         line += f" ({lesson.created:%d %b %Y})"
     if lesson.via is not None:
-        line += f" — via the claim _{md_escape(lesson.via.label)}_"
+        line += f" — via the claim _{links.md_link(lesson.via.label, lesson.via.iri)}_"
     return line
 
 
@@ -136,7 +139,7 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
             )
         )
     st.markdown(
-        f"**In:** {ref_list(details.schemes)}  \n**Broader:** {ref_list(details.broader)}  \n"
+        f"**In:** {ref_list(details.schemes, linked=False)}  \n**Broader:** {ref_list(details.broader)}  \n"
         f"**Narrower:** {ref_list(details.narrower)}  \n**Related:** {ref_list(details.related)}"
     )
     each = details.lessons_each
@@ -154,9 +157,8 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
                 st.markdown("- " + lesson_lines(group))
     st.markdown(f"**Readings:** {len(details.readings)}")
     for entry in details.readings[:readings]:
-        st.markdown(
-            f"- {md_escape(entry.title)} ({md_escape(entry.year or 'n.d.')}) — {md_escape(entry.why)}"
-        )
+        year = md_escape(entry.year or "n.d.")
+        st.markdown(f"- {links.md_link(entry.title, entry.reading)} ({year}) — {md_escape(entry.why)}")
     if len(details.readings) > readings:
         page_links(
             [("explorer/pages/readings.py", "All readings on the Reading lists page", "Reading lists")]

@@ -350,7 +350,7 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
         "suggest_text",
     ):
         assert name in figures, name
-    for name in ("taught", "concept_map"):
+    for name in ("taught", "concept_map", "map_opening", "search", "search_index", "record_page"):
         assert name in figures, name
     assert figures["bulk_load"]["status"] == "ok" and figures["bulk_load"]["ours_s"] > 0
     assert figures["lesson_write"]["status"] == "ok"

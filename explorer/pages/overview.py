@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import state, widgets
+from explorer import links, state, widgets
 from graph import programme, views
 from graph.text import md_escape
 
@@ -75,7 +75,7 @@ with right:
                 f"{widgets.STANCE_BADGES[how]} {md_escape(what)}" for how, what in lesson.stances
             )
             when = f"{lesson.created:%d %b %Y}" if lesson.created else "undated"
-            st.markdown(f"**{md_escape(lesson.title)}** · {when}  \n{stances}")
+            st.markdown(f"**{links.md_link(lesson.title, lesson.iri)}** · {when}  \n{stances}")
     else:
         st.info("No lessons recorded yet. When an action teaches something, record it as a lesson.")
 

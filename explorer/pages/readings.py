@@ -5,7 +5,7 @@ rest, so a large library is never read whole."""
 
 import streamlit as st
 
-from explorer import state, widgets
+from explorer import links, state, widgets
 from graph import views
 from graph.text import md_escape
 
@@ -124,6 +124,7 @@ if reading is None:
     st.stop()
 
 st.subheader(md_escape(reading.title))
+links.record_link("Its page: every link, its neighbourhood", reading.iri, icon=":material/open_in_new:")
 facts = [
     ("By", "; ".join(reading.authors)),
     ("Year", reading.year),
