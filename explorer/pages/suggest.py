@@ -90,7 +90,7 @@ def _add(reading: str, campaign: str, title: str, once: str) -> None:
             date=st.session_state.get("suggest-session-date"),
             once=once,
         )
-        st.session_state["suggest-flash"] = added.said(title)
+        st.session_state["suggest-flash"] = (reading, added.said(title))
         st.session_state.pop("suggest-once", None)
     except PraxisError as error:
         st.session_state["suggest-error"] = str(error)
@@ -102,9 +102,8 @@ def _take_out(reading: str, campaign: str, title: str, session: str) -> None:
         programme.remove_from_next_session(
             store, viewer, reading=reading, campaign=campaign, today=dt.date.today()
         )
-        st.session_state["suggest-flash"] = (
-            f"Took “{title}” out of the next reading-group session, “{session}”."
-        )
+        said = f"Took “{title}” out of the next reading-group session, “{session}”."
+        st.session_state["suggest-flash"] = (reading, said)
         st.session_state.pop("suggest-once", None)
     except PraxisError as error:
         st.session_state["suggest-error"] = str(error)
@@ -117,8 +116,7 @@ st.caption(
     "challenged come first; the list is kept varied. Each reading says why it is here, and what its "
     "place rests on: the list is in the order of the value it was ranked on."
 )
-if "suggest-flash" in st.session_state:
-    st.success(st.session_state.pop("suggest-flash"))
+flash = st.session_state.pop("suggest-flash", None)  # shown by the reading it is about
 if "suggest-error" in st.session_state:
     st.error(st.session_state.pop("suggest-error"))
 
@@ -203,7 +201,7 @@ if may_mark and next_session is None:
     )
 for number, item in enumerate(found, 1):
     local = str(item.reading).rsplit("/", 1)[-1]
-    here = item.already_read and item.reading in in_next
+    here = item.reading in in_next
     with st.container(border=True, key=f"suggest-item-{local}"):
         badge = " · :green-badge[in the next reading-group session]" if here else ""
         st.markdown(f"**{number}. {md_escape(item.title)}**{badge}")
@@ -213,6 +211,8 @@ for number, item in enumerate(found, 1):
                 with st.expander("how: every link of the chain"):
                     st.markdown(md_escape(reason.how))
         st.caption(md_escape(item.basis()))
+        if flash and flash[0] == str(item.reading):
+            st.success(flash[1])  # beside the button pressed, where the person is looking
         if may_mark and here:
             st.button(
                 "Take out of the next reading-group session",
