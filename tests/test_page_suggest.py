@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from graph.access import Viewer
+import pyoxigraph as ox
+
+from graph import programme
+from graph.access import Viewer, Visibility
+from graph.namespaces import DATA
+from graph.store import Statement
+from graph.store.terms import from_ox
 
 PAGE = "suggest"
 HOUSING = "https://w3id.org/praxis/id/campaign-housing"
@@ -15,7 +22,7 @@ def texts(app) -> list[str]:
     return [m.value for m in app.markdown]
 
 
-def test_an_organiser_sees_ranked_readings_with_reasons_and_marks_one_as_read(page):
+def test_an_organiser_sees_ranked_readings_with_reasons(page):
     app = page(PAGE, Viewer.organiser())
     assert not app.exception
     app.selectbox(key="suggest-campaign").select(HOUSING).run()
@@ -24,11 +31,75 @@ def test_an_organiser_sees_ranked_readings_with_reasons_and_marks_one_as_read(pa
     assert any(t.startswith("**1. ") for t in shown)
     assert any(t.startswith("**10. ") for t in shown)
     assert any("which Tenants' housing campaign (our chapter) addresses" in t for t in shown)
+
+
+ACTION = "Add to the next reading-group session"
+IN_IT = "in the next reading-group session"
+
+
+def one_name(app) -> bool:
+    """The page names the action and its state one way: "the next reading-group session"."""
+    found = " ".join([b.label for b in app.button] + texts(app) + [m.value for m in app.success])
+    named = re.findall(r"reading-group \w+", found)
+    return bool(named) and set(named) == {"reading-group session"} and "already read" not in found
+
+
+def test_add_to_the_next_reading_group_session_does_what_it_says_and_names_the_session(page):
+    from explorer import state
+
+    today = dt.date.today()
+    app = page(PAGE, Viewer.organiser())
+    app.selectbox(key="suggest-campaign").select(HOUSING).run()
+    store = state.store()  # the page's own (cached) handle on the embedded store
+    if programme.next_reading_group(store, Viewer.organiser(), today=today) is None:
+        app.date_input(key="suggest-session-date").set_value(today + dt.timedelta(days=7)).run()
+    button = app.button(key=f"suggest-mark-{MCALEVEY}")
+    assert button.label == ACTION
+    button.click().run()
+    assert not app.exception and not app.error
+    session = programme.next_reading_group(store, Viewer.organiser(), today=today)
+    assert session is not None and DATA[MCALEVEY] in {ref.iri for ref in session.readings}
+    said = app.success[0].value
+    assert f"to the next reading-group session, “{session.title}” on " in said
+    assert any(f"**{IN_IT}**" in t or f"[{IN_IT}]" in t for t in texts(app))
+    assert app.button(key=f"suggest-mark-{MCALEVEY}").label == "Take out of the next reading-group session"
+    assert one_name(app)
+    app.button(key=f"suggest-mark-{MCALEVEY}").click().run()
+    session = programme.next_reading_group(store, Viewer.organiser(), today=today)
+    assert DATA[MCALEVEY] not in {ref.iri for ref in session.readings}
+    assert app.button(key=f"suggest-mark-{MCALEVEY}").label == ACTION
+
+
+def test_with_no_session_planned_the_first_reading_plans_one_on_the_date_given(page):
+    from explorer import state
+
+    today = dt.date.today()
+    app = page(PAGE, Viewer.organiser())
+    store = state.store()
+    planned = {
+        ox.NamedNode(str(s.iri))
+        for s in programme.list_sessions(store, Viewer.organiser(), today=today)
+        if s.date and s.date >= today
+    }
+    level = {str(v.graph): v for v in Visibility}
+    taken_back = [  # the seed's planned sessions, so none is planned
+        Statement(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), level[q.graph_name.value])
+        for q in store.quads(Viewer.organiser())
+        if q.subject in planned or q.object in planned
+    ]
+    store.write(removals=taken_back, viewer=Viewer.organiser(), validate=False)
+    assert programme.next_reading_group(store, Viewer.organiser(), today=today) is None
+    app.selectbox(key="suggest-campaign").select(HOUSING).run()
+    assert app.button(key=f"suggest-mark-{MCALEVEY}").disabled  # no date yet: nothing made up
+    app.date_input(key="suggest-session-date").set_value(today + dt.timedelta(days=9)).run()
     app.button(key=f"suggest-mark-{MCALEVEY}").click().run()
     assert not app.exception and not app.error
-    assert "reading-group list" in app.success[0].value
-    assert any("already read for this campaign" in t for t in texts(app))
-    assert app.button(key=f"suggest-mark-{MCALEVEY}").label == "Take off the reading-group list"
+    session = programme.next_reading_group(store, Viewer.organiser(), today=today)
+    assert session.date == today + dt.timedelta(days=9)
+    assert session.title == "Reading group: Tenants' housing campaign (our chapter)"
+    assert [ref.iri for ref in session.readings] == [DATA[MCALEVEY]]
+    assert f"“{session.title}” on " in app.success[0].value
+    assert app.success[0].value.endswith("(planned now, with this reading).")
 
 
 def ranked_on(app) -> list[float]:

@@ -89,6 +89,11 @@ with tabs["Export"]:
     kind = None
     if fmt is ExportFormat.CSV:
         kind = st.selectbox("Records", [k.value for k in TableKind], key="data-export-kind")
+        st.caption(
+            "Columns that refer to other records (a campaign, concepts, an action, an indicator) hold "
+            "their names; the column beside each (campaign_id, supports_ids, ...) holds their "
+            "identifiers, which an import of the file reads first."
+        )
     allowed = readable_graphs(viewer)
     levels = st.multiselect(
         "Visibility levels (none chosen: all you may see)",

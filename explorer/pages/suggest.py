@@ -1,5 +1,7 @@
 """Readings for a campaign: pick an active campaign or describe a new one, see readings
-ranked with the reasons behind each, and add one to a reading-group session.
+ranked with the reasons behind each, and add one to the next reading-group session
+(graph.programme.next_session: the session covers it, and it is recorded as read for the
+campaign; with no session planned, the person gives the date and the first reading plans one).
 
 A description is applied with the Suggest button, then shown as what it was read as
 ("Read as:"): each match can be unticked and concepts added, and the list is ranked
@@ -8,9 +10,13 @@ again from what is left.
 Everything is computed in graph.suggest; this file is layout.
 """
 
+import datetime as dt
+import uuid
+
 import streamlit as st
 
 from explorer import links, state
+from graph import programme
 from graph import suggest as suggestions
 from graph.access import Role
 from graph.errors import PraxisError
@@ -64,15 +70,41 @@ def _key(node: object) -> str:
     return "suggest-keep-" + str(node).rsplit("/", 1)[-1]
 
 
-def _mark(reading: str, campaign: str, title: str, already_read: bool) -> None:
+def _once() -> str:
+    """The key of this rendering's buttons: a double click adds once; the next rendering
+    gets a new key, so a reading taken out can be added again."""
+    if "suggest-once" not in st.session_state:
+        st.session_state["suggest-once"] = uuid.uuid4().hex
+    return st.session_state["suggest-once"]
+
+
+def _add(reading: str, campaign: str, title: str, once: str) -> None:
     store, viewer = state.store(), state.viewer()
     try:
-        if already_read:
-            suggestions.unmark_read(store, viewer, reading=reading, campaign=campaign)
-            st.session_state["suggest-flash"] = f"Took “{title}” off this campaign's reading-group list."
-        else:
-            suggestions.mark_read(store, viewer, reading=reading, campaign=campaign)
-            st.session_state["suggest-flash"] = f"Added “{title}” to this campaign's reading-group list."
+        added = programme.add_to_next_session(
+            store,
+            viewer,
+            reading=reading,
+            campaign=campaign,
+            today=dt.date.today(),
+            date=st.session_state.get("suggest-session-date"),
+            once=once,
+        )
+        st.session_state["suggest-flash"] = (reading, added.said(title))
+        st.session_state.pop("suggest-once", None)
+    except PraxisError as error:
+        st.session_state["suggest-error"] = str(error)
+
+
+def _take_out(reading: str, campaign: str, title: str, session: str) -> None:
+    store, viewer = state.store(), state.viewer()
+    try:
+        programme.remove_from_next_session(
+            store, viewer, reading=reading, campaign=campaign, today=dt.date.today()
+        )
+        said = f"Took “{title}” out of the next reading-group session, “{session}”."
+        st.session_state["suggest-flash"] = (reading, said)
+        st.session_state.pop("suggest-once", None)
     except PraxisError as error:
         st.session_state["suggest-error"] = str(error)
 
@@ -84,8 +116,7 @@ st.caption(
     "challenged come first; the list is kept varied. Each reading says why it is here, and what its "
     "place rests on: the list is in the order of the value it was ranked on."
 )
-if "suggest-flash" in st.session_state:
-    st.success(st.session_state.pop("suggest-flash"))
+flash = st.session_state.pop("suggest-flash", None)  # shown by the reading it is about
 if "suggest-error" in st.session_state:
     st.error(st.session_state.pop("suggest-error"))
 
@@ -158,21 +189,43 @@ if not found:
     st.stop()
 
 may_mark = campaign is not None and viewer.role is not Role.VISITOR
+next_session = programme.next_reading_group(store, viewer, today=dt.date.today()) if may_mark else None
+in_next = {ref.iri for ref in next_session.readings} if next_session else set()
+if may_mark and next_session is None:
+    st.date_input(
+        "No reading-group session is planned: the date of the next one",
+        value=None,
+        min_value=dt.date.today(),
+        key="suggest-session-date",
+        help="The first reading you add to the next reading-group session plans it on this date.",
+    )
 for number, item in enumerate(found, 1):
     local = str(item.reading).rsplit("/", 1)[-1]
+    here = item.reading in in_next
     with st.container(border=True, key=f"suggest-item-{local}"):
-        read = " · :green-badge[already read for this campaign]" if item.already_read else ""
-        st.markdown(f"**{number}. {links.md_link(item.title, item.reading)}**{read}")
+        badge = " · :green-badge[in the next reading-group session]" if here else ""
+        st.markdown(f"**{number}. {links.md_link(item.title, item.reading)}**{badge}")
         st.markdown("\n".join(f"- {md_escape(reason.text)}" for reason in item.explained))
         for reason in item.explained:
             if reason.how:
                 with st.expander("how: every link of the chain"):
                     st.markdown(md_escape(reason.how))
         st.caption(md_escape(item.basis()))
-        if may_mark:
+        if flash and flash[0] == str(item.reading):
+            st.success(flash[1])  # beside the button pressed, where the person is looking
+        if may_mark and here:
             st.button(
-                "Take off the reading-group list" if item.already_read else "Add to a reading-group session",
+                "Take out of the next reading-group session",
                 key=f"suggest-mark-{local}",
-                on_click=_mark,
-                args=(str(item.reading), campaign, item.title, item.already_read),
+                on_click=_take_out,
+                args=(str(item.reading), campaign, item.title, next_session.title),
+            )
+        elif may_mark:
+            st.button(
+                programme.ACTION,
+                key=f"suggest-mark-{local}",
+                on_click=_add,
+                args=(str(item.reading), campaign, item.title, f"{_once()}-{local}"),
+                disabled=next_session is None and st.session_state.get("suggest-session-date") is None,
+                help=None if next_session else "Choose the date of the next session above first.",
             )

@@ -107,6 +107,49 @@ class Rows:
         found = [self.ref(row, column, part, lookup) for part in text.split(";") if part.strip()]
         return tuple(dict.fromkeys(iri for iri in found if iri is not None))
 
+    def named(self, row: int, cells: dict[str, str], column: str, lookup: Lookup, *, required: bool = False):
+        """The one record a reference column and its ``_id`` column name (see :meth:`pick`)."""
+        found = self.pick(row, cells, column, lookup, many=False, required=required)
+        return found[0] if found else None
+
+    def pick(
+        self,
+        row: int,
+        cells: dict[str, str],
+        column: str,
+        lookup: Lookup,
+        *,
+        many: bool = True,
+        required: bool = False,
+    ) -> tuple[URIRef, ...]:
+        """The records a reference column names, read with its identifier column
+        (``addresses_ids`` beside ``addresses``, ``action_id`` beside ``action``),
+        as an export writes them. A filled identifier cell counts (identifiers are
+        never ambiguous); if the names beside it all resolve to other records, the
+        row is refused, since one of the two cells was edited and not the other."""
+        id_column = f"{column}_ids" if many else f"{column}_id"
+        ids, names = cells.get(id_column, "").strip(), cells.get(column, "").strip()
+        if not ids:
+            if many:
+                return self.refs(row, column, names, lookup)
+            one = self.ref(row, column, names, lookup, required=required)
+            return (one,) if one is not None else ()
+        if many:
+            found = self.refs(row, id_column, ids, lookup)
+        else:
+            one = self.ref(row, id_column, ids, lookup)
+            found = (one,) if one is not None else ()
+        if names and found:
+            named = [lookup.match(part) for part in (names.split(";") if many else [names]) if part.strip()]
+            if all(iri is not None for iri in named) and set(named) != set(found):
+                self.problem(
+                    row,
+                    column,
+                    f"{names!r} names other records than {id_column} ({ids}); "
+                    f"edit one of the two cells and clear the other",
+                )
+        return found
+
     def text(self, row: int, column: str, value: str, *, required: bool = False) -> str:
         if required and not value.strip():
             self.problem(row, column, "this cell is empty; it is required")
@@ -206,10 +249,10 @@ def action_rows(rows: Rows, table: list[tuple[int, dict[str, str]]]) -> None:
         action = ActionInput(
             label=rows.text(row, "name", cells["name"], required=True),
             date=rows.date(row, "date", cells["date"], required=True),
-            campaign=rows.ref(row, "campaign", cells.get("campaign", ""), rows.campaigns),
+            campaign=rows.named(row, cells, "campaign", rows.campaigns),
             place=cells.get("place", "").strip(),
-            methods=rows.refs(row, "methods", cells.get("methods", ""), rows.concepts),
-            addresses=rows.refs(row, "addresses", cells.get("addresses", ""), rows.concepts),
+            methods=rows.pick(row, cells, "methods", rows.concepts),
+            addresses=rows.pick(row, cells, "addresses", rows.concepts),
             description=cells.get("description", "").strip(),
             visibility=rows.level(row, cells.get("visibility", "")),
             direct=rows.flag(row, "direct", cells.get("direct", "")),
@@ -226,11 +269,11 @@ def action_rows(rows: Rows, table: list[tuple[int, dict[str, str]]]) -> None:
 def lesson_rows(rows: Rows, table: list[tuple[int, dict[str, str]]]) -> None:
     for row, cells in table:
         iri, stored = rows.record(row, cells.get("id", ""), "lesson")
-        action = rows.ref(row, "action", cells["action"], rows.actions, required=True)
+        action = rows.named(row, cells, "action", rows.actions, required=True)
         tags = tuple(
             Tag(stance, target)
             for stance in Stance
-            for target in rows.refs(row, stance.value, cells.get(stance.value, ""), rows.concepts)
+            for target in rows.pick(row, cells, stance.value, rows.concepts)
         )
         lesson = LessonInput(
             title=rows.text(row, "title", cells["title"], required=True),
@@ -244,7 +287,7 @@ def lesson_rows(rows: Rows, table: list[tuple[int, dict[str, str]]]) -> None:
         creator = rows.member(row, cells.get("member", ""))
         created = rows.date(row, "date", cells.get("date", "")) or dt.date.today()
         withdrawn = rows.flag(row, "withdrawn", cells.get("withdrawn", ""))
-        if not any(cells.get(stance.value, "").strip() for stance in Stance):
+        if not any(cells.get(s.value, "").strip() or cells.get(f"{s.value}_ids", "").strip() for s in Stance):
             rows.problem(
                 row, "supports", "tag at least one concept or claim under supports, challenges or qualifies"
             )
@@ -290,8 +333,8 @@ def assessment_rows(rows: Rows, table: list[tuple[int, dict[str, str]]]) -> None
     for row, cells in table:
         iri, stored = rows.record(row, cells.get("id", ""), "assessment")
         assessment = AssessmentInput(
-            action=rows.ref(row, "action", cells["action"], rows.actions, required=True),
-            indicator=rows.ref(row, "indicator", cells["indicator"], rows.indicators, required=True),
+            action=rows.named(row, cells, "action", rows.actions, required=True),
+            indicator=rows.named(row, cells, "indicator", rows.indicators, required=True),
             score=_score(rows, row, cells["score"]),
             evidence=cells.get("evidence", "").strip(),
             title=cells.get("title", "").strip(),

@@ -3,7 +3,8 @@
 Exports read through :meth:`PraxisStore.quads` (CSV: through the store's named
 queries), so a visitor's export holds the public graph only, whatever levels are
 asked for. CSV is one kind of record per file (readings, actions, lessons or
-assessments), in the columns of the import templates (:mod:`graph.io.tables`),
+assessments), in the columns of the import templates (:mod:`graph.io.tables`):
+references as the names a person reads, their identifiers in the column beside,
 with every cell a spreadsheet would run as a formula escaped
 (:mod:`graph.text`). GraphML replaces the characters XML 1.0 forbids
 (:func:`xml_text`), so the file always parses.

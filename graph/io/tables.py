@@ -6,7 +6,12 @@ person downloads (:func:`template`: the header and one example row), the import
 so an exported file can be edited and imported again. Cells that hold several
 values separate them with "; ". References (a campaign, an action, a concept, an
 indicator) may be a label ("Racism"), a short identifier (``pxv:racism``) or a
-full IRI; exports write short identifiers.
+full IRI. Each reference column has an identifier column beside it (``addresses`` and
+``addresses_ids``, ``action`` and ``action_id``): exports write the names a person
+reads in the first and the short identifiers in the second, so the file still
+imports when two records share a name or a name holds a ";". On import a filled
+identifier cell is what counts; a name cell beside it that names other records
+refuses the row (edit one, clear the other).
 
 An import is all or nothing: every row is checked, every problem is listed with
 its row (the header is row 1) and column, and only a clean file is written, in
@@ -18,8 +23,8 @@ Cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, ...) are
 written with a leading apostrophe and read back without it
 (:mod:`graph.text`), so an export imports again as it was.
 
->>> [c.name for c in COLUMNS[TableKind.ASSESSMENTS]][:4]
-['id', 'action', 'indicator', 'score']
+>>> [c.name for c in COLUMNS[TableKind.ASSESSMENTS]][:5]
+['id', 'action', 'action_id', 'indicator', 'indicator_id']
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from graph.io.csv_records import Rows, action_rows, assessment_rows, lesson_rows
 from graph.io.reading_input import ReadingType
 from graph.io.readings import RawReading, import_readings
 from graph.io.report import ImportReport, ImportWarning, Progress, decode, refuse, step
+from graph.labels import best_label
 from graph.namespaces import BIBO, DCTERMS, PREFIXES, PRX, RDF, RDFS, SDO
 from graph.practice import SCORE_LABELS, Stance
 from graph.store import MAX_VALUE_BYTES, PraxisStore, ValueTooLarge, check_text, too_large
@@ -71,6 +77,29 @@ class Column:
     required: bool = False
     predicate: URIRef | None = None
     many: bool = False
+    ref: bool = False
+
+    @property
+    def id_column(self) -> str:
+        """The name of the identifier column beside a reference column."""
+        return f"{self.name}_ids" if self.many else f"{self.name}_id"
+
+
+def _with_ids(*columns: Column) -> tuple[Column, ...]:
+    """``columns`` with an identifier column after each reference column."""
+    out: list[Column] = []
+    for column in columns:
+        out.append(column)
+        if column.ref:
+            out.append(
+                Column(
+                    column.id_column,
+                    f"Identifiers of the {column.name} (exports fill them in; when filled they count, "
+                    "and the names beside them must agree).",
+                    many=column.many,
+                )
+            )
+    return tuple(out)
 
 
 _ID = Column("id", "Leave empty for a new record (exports fill it in).")
@@ -80,7 +109,7 @@ _VIS = Column(
 _SCALE = ", ".join(f"{score:+d} {label}" for score, label in SCORE_LABELS.items())
 
 COLUMNS: dict[TableKind, tuple[Column, ...]] = {
-    TableKind.READINGS: (
+    TableKind.READINGS: _with_ids(
         _ID,
         Column("title", "The title.", "Parecon: Life After Capitalism", True, DCTERMS.title),
         Column("authors", "Given Family; Given Family", "Michael Albert", predicate=PRX.authors),
@@ -98,6 +127,7 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
             "pxv:parecon; Classlessness",
             predicate=PRX.discusses,
             many=True,
+            ref=True,
         ),
         Column(
             "keywords",
@@ -108,11 +138,11 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
         ),
         replace(_VIS, example="public"),
     ),
-    TableKind.ACTIONS: (
+    TableKind.ACTIONS: _with_ids(
         _ID,
         Column("name", "A short name.", "Picket at the council offices", True, RDFS.label),
         Column("date", "YYYY-MM-DD", "2025-03-12", True, SDO.startDate),
-        Column("campaign", "The campaign's name or identifier.", predicate=PRX.partOf),
+        Column("campaign", "The campaign's name or identifier.", predicate=PRX.partOf, ref=True),
         Column("place", "Optional.", "Town hall steps", predicate=SDO.location),
         Column(
             "methods",
@@ -120,15 +150,21 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
             "Picketing; Leaflets, pamphlets and books",
             predicate=PRX.usesMethod,
             many=True,
+            ref=True,
         ),
         Column(
-            "addresses", "Concepts the action is about.", "pxv:capitalism", predicate=PRX.addresses, many=True
+            "addresses",
+            "Concepts the action is about.",
+            "pxv:capitalism",
+            predicate=PRX.addresses,
+            many=True,
+            ref=True,
         ),
         Column("description", "What the action was.", predicate=DCTERMS.description),
         Column("direct", "yes for a direct action (members-only unless visibility says otherwise)", "no"),
         _VIS,
     ),
-    TableKind.LESSONS: (
+    TableKind.LESSONS: _with_ids(
         _ID,
         Column(
             "title",
@@ -143,6 +179,7 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
             "px:action-ff2dd6",
             True,
             PRX.fromAction,
+            ref=True,
         ),
         Column("what_happened", "What happened, as you saw it.", predicate=PRX.whatHappened),
         Column(
@@ -159,6 +196,7 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
                 "pxv:grassroots-organising" if s is Stance.SUPPORTS else "",
                 predicate=s.predicate,
                 many=True,
+                ref=True,
             )
             for s in Stance
         ),
@@ -173,7 +211,7 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
         Column("withdrawn", "yes if withdrawn", predicate=PRX.withdrawn),
         _VIS,
     ),
-    TableKind.ASSESSMENTS: (
+    TableKind.ASSESSMENTS: _with_ids(
         _ID,
         Column(
             "action",
@@ -181,8 +219,16 @@ COLUMNS: dict[TableKind, tuple[Column, ...]] = {
             "px:action-ff2dd6",
             True,
             PRX.assessedAction,
+            ref=True,
         ),
-        Column("indicator", "The indicator's name or identifier.", "Media coverage", True, PRX.indicator),
+        Column(
+            "indicator",
+            "The indicator's name or identifier.",
+            "Media coverage",
+            True,
+            PRX.indicator,
+            ref=True,
+        ),
         Column("score", _SCALE, "1", True, PRX.score),
         Column("evidence", "What backs the score.", "Two local papers covered it.", predicate=PRX.evidence),
         Column("title", "Optional.", predicate=RDFS.label),
@@ -327,7 +373,9 @@ def _readings(rows: list[tuple[int, dict[str, str]]], level_of) -> list[RawReadi
                 doi=cells["doi"],
                 url=cells["url"],
                 abstract=cells["abstract"],
-                concepts=tuple(c for c in cells["concepts"].split(";") if c.strip()),
+                concepts=tuple(
+                    c for c in (cells["concepts_ids"] or cells["concepts"]).split(";") if c.strip()
+                ),
                 keywords=tuple(k for k in cells["keywords"].split(";") if k.strip()),
                 visibility=level_of(number, cells["visibility"]),
             )
@@ -405,6 +453,7 @@ def table_rows(store: PraxisStore, viewer: Viewer, kind: TableKind) -> list[dict
     nicknames = {row["member"]: str(row["nickname"]) for row in store.select("record_members", viewer)}
     by_predicate = {c.predicate: c for c in COLUMNS[kind] if c.predicate is not None}
     records: dict[URIRef, dict[str, list[str]]] = {}
+    refs: dict[URIRef, dict[Column, list[URIRef]]] = {}
     for row in store.select("record_table", viewer, **{"class": kind.cls}):
         cells = records.setdefault(row["record"], {"id": [_cell(row["record"], {})]})
         predicate, value = row["p"], row["o"]
@@ -422,9 +471,26 @@ def table_rows(store: PraxisStore, viewer: Viewer, kind: TableKind) -> list[dict
             cells["visibility"] = [Visibility.from_concept(value).value]
             continue
         column = by_predicate.get(predicate)
-        if column is not None:
+        if column is not None and column.ref and isinstance(value, URIRef):
+            refs.setdefault(row["record"], {}).setdefault(column, []).append(value)
+        elif column is not None:
             cells.setdefault(column.name, []).append(_cell(value, nicknames))
-    return [
-        {name: "; ".join(sorted(values)) for name, values in cells.items()}
-        for _, cells in sorted(records.items(), key=lambda item: str(item[0]))
-    ]
+    names = _ref_labels(store, viewer) if refs else {}
+    rows = []
+    for record, cells in sorted(records.items(), key=lambda item: str(item[0])):
+        out = {name: "; ".join(sorted(values)) for name, values in cells.items()}
+        for column, iris in refs.get(record, {}).items():
+            # Names and identifiers in the same order, so the n-th name is the n-th identifier.
+            ordered = sorted(set(iris), key=lambda iri: (names.get(iri, _cell(iri, {})).casefold(), str(iri)))
+            out[column.name] = "; ".join(names.get(iri, _cell(iri, {})) for iri in ordered)
+            out[column.id_column] = "; ".join(_cell(iri, {}) for iri in ordered)
+        rows.append(out)
+    return rows
+
+
+def _ref_labels(store: PraxisStore, viewer: Viewer) -> dict[URIRef, str]:
+    """The name to write for each node the viewer can see a label of (best language first)."""
+    found: dict[URIRef, list[tuple[str, str]]] = {}
+    for row in store.select("export_ref_labels", viewer):
+        found.setdefault(row["node"], []).append((str(row["label"]), str(row["lang"] or "")))
+    return {node: label for node, labels in found.items() if (label := best_label(labels))}

@@ -9,6 +9,7 @@ One module per idea, re-exported here so callers write ``from graph import progr
 :mod:`.posts`              member blog posts; :func:`posts_for` a concept or campaign
 :mod:`.agreements`         group agreements with versions (PROV, as claim versions)
 :mod:`.planner`            candidate readings for the next reading-group session
+:mod:`.next_session`       "Add to the next reading-group session" (the suggestions page)
 :mod:`.options`            what the forms offer (readings, skills, topics, ...)
 :mod:`.agenda`             a session's agenda (pages, chapters, questions) and handout
 :mod:`.calendar`           sessions as iCalendar: one per session, a feed of upcoming ones
@@ -25,6 +26,13 @@ from graph.programme.agreements import (
     agreement_history,
     current_agreements,
     list_agreements,
+)
+from graph.programme.next_session import (
+    ACTION,
+    Added,
+    add_to_next_session,
+    next_reading_group,
+    remove_from_next_session,
 )
 from graph.programme.planner import (
     Candidate,
@@ -59,9 +67,11 @@ from graph.programme.skills import (
 )
 
 __all__ = [
+    "ACTION",
     "SETTINGS",
     "SKILL_GAP_DAYS",
     "ActionNeed",
+    "Added",
     "Agreement",
     "AgreementVersion",
     "Candidate",
@@ -76,6 +86,7 @@ __all__ = [
     "SkillStatus",
     "When",
     "add_post",
+    "add_to_next_session",
     "adopt_agreement_version",
     "agreement_history",
     "complete_session",
@@ -85,12 +96,14 @@ __all__ = [
     "list_posts",
     "list_sessions",
     "log_session",
+    "next_reading_group",
     "plan_reading_group",
     "plan_session",
     "posts_for",
     "readings_for_campaign",
     "readings_for_concept",
     "readings_for_topic",
+    "remove_from_next_session",
     "skill_gaps",
     "skill_status",
     "window_start",

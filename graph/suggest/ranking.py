@@ -60,6 +60,7 @@ __all__ = [
     "concept_choices",
     "mark_read",
     "popularity",
+    "read_for_statement",
     "read_text",
     "reading_count",
     "resolve_campaign",
@@ -284,6 +285,18 @@ def unmark_read(store: PraxisStore, viewer: Viewer, *, reading: URIRef, campaign
         return False
     store.write(removals=[statement], viewer=viewer)
     return True
+
+
+def read_for_statement(
+    store: PraxisStore, viewer: Viewer, *, reading: URIRef, campaign: URIRef
+) -> tuple[Statement, bool]:
+    """The ``reading prx:readFor campaign`` statement (at the stricter of the two levels)
+    and whether it is stored already, for a write that adds it with other statements
+    (:func:`graph.programme.next_session.add_to_next_session`)."""
+    model = model_for(store, viewer)
+    reading, campaign = URIRef(str(reading)), URIRef(str(campaign))
+    statement = _read_for(model, viewer, reading, campaign)
+    return statement, reading in model.read_for.get(campaign, set())
 
 
 def _read_for(model: Model, viewer: Viewer, reading: URIRef, campaign: URIRef) -> Statement:
