@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
+STORE_PORT ?= 7878
 
-.PHONY: run test lint format bench eval clean install
+.PHONY: run serve test lint format bench eval clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,13 @@ run: $(STAMP)
 	$(BIN)/praxis init --if-empty
 	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+## Serve a chapter: the store as a server on 127.0.0.1:$(STORE_PORT) and the explorer as its
+## client, stopped together (Ctrl-C); while it runs every praxis command uses the same store.
+## Beyond loopback (HOST=0.0.0.0) it needs the users file. PRAXIS_BACKUP_DIR=...: daily backups.
+serve: $(STAMP)
+	$(BIN)/praxis init --if-empty
+	$(BIN)/praxis serve --host $(HOST) --port $(PORT) --store-port $(STORE_PORT)
 
 ## Install, check lint and formatting, run every test.
 test: $(STAMP)

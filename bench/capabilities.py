@@ -20,13 +20,16 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from explorer.map_drawing import draw
+from explorer.map_drawing import draw, draw_clusters
 from graph import practice, strategy, theory, views
 from graph.access import Viewer, Visibility
 from graph.labels import local_name
 from graph.namespaces import DATA, DCTERMS, PRX, RDF, RDFS, XSD
 from graph.store import PraxisStore, Statement, queries
 from graph.suggest import suggest
+from graph.views.map_clusters import cluster
+from graph.views.records import local_graph, record
+from graph.views.search import SearchIndex, search
 
 __all__ = [
     "BY_QUERY",
@@ -140,6 +143,23 @@ def _concept_map(store: PraxisStore, marks: dict[str, str]) -> Any:
     return draw(views.neighbourhood(store, READER, URIRef(marks["concept"]), depth=2))
 
 
+def _map_opening(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return draw_clusters(cluster(views.whole_map(store, READER)))
+
+
+def _search(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return search(store, READER, "rent str")  # the index is kept: what each keystroke costs
+
+
+def _search_index(store: PraxisStore, marks: dict[str, str]) -> Any:
+    return SearchIndex.build(store, READER).find("rent str")  # after an import: built again
+
+
+def _record_page(store: PraxisStore, marks: dict[str, str]) -> Any:
+    concept = URIRef(marks["concept"])
+    return record(store, READER, concept), local_graph(store, READER, concept)
+
+
 def _record_lesson(store: PraxisStore, marks: dict[str, str]) -> Any:
     lesson = practice.LessonInput(
         title="Door-knocking brought neighbours to the picket",
@@ -164,6 +184,10 @@ CAPABILITIES = [
     Capability("suggest_text", _suggest_text, "suggest(text=a new campaign in words, top=10), warm"),
     Capability("taught", _taught, "strategy.answer(Question(concept=the busiest concept))"),
     Capability("concept_map", _concept_map, "map_drawing.draw(views.neighbourhood(that concept, depth=2))"),
+    Capability("map_opening", _map_opening, "the map's opening view: whole_map, its clusters, drawn"),
+    Capability("search", _search, "views.search('rent str'), index kept (one keystroke)"),
+    Capability("search_index", _search_index, "SearchIndex.build + find (the first search after an import)"),
+    Capability("record_page", _record_page, "records.record + local_graph of the busiest concept"),
     Capability("record_lesson", _record_lesson, "practice.record_lesson (the member's path)"),
     Capability("library_queue", _library_queue, "library.queue.suggest_concepts for 100 readings"),
 ]

@@ -213,6 +213,7 @@ class Bench:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def run(self) -> dict[str, Any]:
+        load_before = os.getloadavg()[0]  # other work on the machine slows a server's replies most
         log(f"[{self.data.size} {self.kind}] loading ...")
         try:
             rdflib_s = self.rdf.load_s if self.rdf else None
@@ -239,6 +240,7 @@ class Bench:
             "size": self.data.size,
             "triples": self.data.triples,
             "backend": self.kind,
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "figures": {name: figure.as_dict() for name, figure in figures.items()},
             "memory": memory,
             "probe": {k: v for k, v in probe.items() if k != "pages"},

@@ -30,10 +30,12 @@ CSP_DIRECTIVES: dict[str, tuple[str, ...]] = {
     # it with inline scripts whose data changes with every map (no hash can list them);
     # Streamlit's own page has one inline script too. Inline event handlers (onerror=,
     # onclick=...), the way injected markup would run, are refused, and so is eval.
-    "script-src-elem": ("'self'", "'unsafe-inline'"),
+    # blob: because Streamlit loads a component's inline script (the concept map, which
+    # carries vis-network) from a blob: URL it made itself.
+    "script-src-elem": ("'self'", "'unsafe-inline'", "blob:"),
     "script-src-attr": ("'none'",),
     # Browsers too old for the two above read this instead (still no eval).
-    "script-src": ("'self'", "'unsafe-inline'"),
+    "script-src": ("'self'", "'unsafe-inline'", "blob:"),
     # Streamlit (emotion) and vis-network style elements inline.
     "style-src": ("'self'", "'unsafe-inline'"),
     # The page icon is a data: URL.

@@ -1,64 +1,63 @@
-"""Drawing the concept map: a self-contained HTML page (pyvis's template, vis-network), safe and offline.
+"""Drawing the concept map: where every node goes, how it looks, and what the legend says.
 
-The library says what is on the map (:class:`graph.views.MapView`); drawing it belongs
-here, in the explorer. :func:`draw` is what the concept-map page embeds with
-``st.iframe``. The page:
+The library says what is on the map (:class:`graph.views.MapView`, or its clusters,
+:class:`graph.views.map_clusters.ClusterMap`); this module turns that into the plain data
+the map component (:mod:`explorer.map_component`) hands to vis-network: positions,
+shapes, colours, sizes, labels and hover texts. Nothing here is HTML: names travel as
+JSON strings and the component puts them on the canvas or in a tooltip as text, so a
+label such as ``<script>`` is shown as typed.
 
-- works with no network: vis-network is inlined (``cdn_resources="in_line"``) and the
-  Bootstrap links pyvis's template adds are removed; :func:`render` refuses to return a
-  page that still loads anything from another host;
-- escapes every string that came from the data (:func:`graph.text.html_escape`). pyvis
-  shows a node's ``title`` with
-  ``innerHTML`` when any title contains "href" (and with ``innerText`` otherwise, which
-  would print the escapes), so we always use its HTML tooltip and escape every title with
-  :func:`html.escape`; labels are plain canvas text. (vis-network's HTML label markup,
-  ``font.multi: "html"``, is not used: its parser builds a regular expression from the
-  label, so a label with an unbalanced parenthesis stopped the whole map from drawing.
-  The focus is marked by size and border instead of bold.)
-- tells kinds apart by colour and shape, with a legend; names each edge's relation;
-  draws ``challenges`` red and dashed and ``supports`` green and solid;
-- settles fast: Barnes-Hut physics stabilises in at most 250 iterations (120 for views of
-  more than :data:`PHYSICS_LIMIT` nodes) and is then switched off, so the map holds still.
-  Measured in chromium: 900 nodes settle in under a second; networkx's spring layout took
-  2.6 s for the same view on the server, so positions are left to the browser.
+- **Positions are computed on the server, with networkx** (:mod:`explorer.map_layout`),
+  not by physics in the browser: the map is still when it appears and the same store
+  gives the same picture on every visit (the page caches it per store generation and role).
+- **Readable at first sight**: the opening view is the clusters, sized by how many
+  records they hold, in rows with room for their names; on other views the big names are
+  moved apart.
+- **Labels by importance and zoom**: a node's font grows with its links (or what it
+  holds); vis-network hides a label once it is drawn smaller than
+  :data:`LABEL_THRESHOLD` pixels, so zooming out leaves the important names.
+- **The legend is not on the canvas**: the component draws it beside the map.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import URIRef
 
-from graph.errors import PraxisError
-from graph.text import html_escape
+from explorer.map_layout import grid, label_box, layout, pull_in, spread
 from graph.views import MapKind, MapView, Relation
+from graph.views.map_clusters import ClusterMap
+from graph.views.records import record_id
 
 __all__ = [
     "EDGE_STYLES",
     "HEIGHT",
+    "LABEL_CHARS",
     "NODE_STYLES",
-    "PHYSICS_LIMIT",
     "ConceptMap",
     "draw",
-    "render",
+    "draw_clusters",
+    "draw_local",
+    "graphml",
+    "legend",
 ]
 
-#: Views with more nodes than this stabilise in fewer steps and hide edges while dragged.
-PHYSICS_LIMIT = 300
-#: Height of the map in pixels (the page's iframe is a little taller).
-HEIGHT = 620
+#: Height of the map in pixels.
+HEIGHT = 560
 #: Longest label drawn on the canvas; the tooltip has the whole text.
 LABEL_CHARS = 38
-#: Above this many nodes, only concepts are labelled on a map without a focus (records on hover).
-QUIET_NODES = 120
+#: Views with at most this many nodes have their big names moved apart (:func:`spread`).
+SPREAD_LIMIT = 200
+#: Labels drawn smaller than this many pixels (zoomed out) are hidden.
+LABEL_THRESHOLD = 9
 #: Above this many edges, relations are told by colour and dashes (see the legend), not by words.
 QUIET_EDGES = 300
+#: The drawing's width in canvas units (vis-network fits it to the page).
+WIDTH = 1400
 
 
 @dataclass(frozen=True)
@@ -79,11 +78,12 @@ class EdgeStyle:
 
 NODE_STYLES = {
     MapKind.CONCEPT: NodeStyle("#4C78A8", "dot", "●", "Concept"),
-    MapKind.READING: NodeStyle("#F58518", "box", "■", "Reading"),
+    MapKind.READING: NodeStyle("#F58518", "square", "■", "Reading"),
     MapKind.CLAIM: NodeStyle("#B279A2", "diamond", "◆", "Claim"),
     MapKind.LESSON: NodeStyle("#54A9A0", "triangle", "▲", "Lesson"),
     MapKind.CAMPAIGN: NodeStyle("#9D755D", "hexagon", "⬢", "Campaign"),
 }
+CLUSTER_COLOUR = "#7BA3C9"
 
 EDGE_STYLES = {
     Relation.BROADER: EdgeStyle("#8C8C8C"),
@@ -101,31 +101,33 @@ EDGE_STYLES = {
 
 @dataclass(frozen=True)
 class ConceptMap:
-    """A drawn map: the HTML page and what is on it."""
+    """A drawn map: the data the component draws, and what is on it."""
 
-    html: str
+    data: dict[str, Any] = field(hash=False)
     nodes: int
     edges: int
     aggregated: bool
     note: str = ""
+    clusters: bool = False
+    title: str = ""  # the cluster drawn, when one is open
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Node id -> full name, for the page (which node was clicked)."""
+        return {n["id"]: n["name"] for n in self.data["nodes"]}
 
 
-def draw(view: MapView) -> ConceptMap:
-    """The page drawing ``view`` and what is on it."""
-    return ConceptMap(render(view), len(view.nodes), len(view.edges), view.aggregated, view.note)
+def short(text: str, chars: int = LABEL_CHARS) -> str:
+    """A label shortened for the canvas (the tooltip has it whole).
 
-
-def _canvas(text: str) -> str:
-    """A label drawn as plain text on the canvas, shortened (nothing in it is markup).
-
-    >>> _canvas("<b>Bread & roses</b> (a history of the 1912 Lawrence textile strike")
+    >>> short("<b>Bread & roses</b> (a history of the 1912 Lawrence textile strike")
     '<b>Bread & roses</b> (a history of th…'
     """
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def _tooltip(node: Any, focus: URIRef | None) -> str:
-    lines = [f"<b>{html_escape(node.label)}</b>", html_escape(NODE_STYLES[node.kind].name)]
+    lines = [node.label, NODE_STYLES[node.kind].name]
     if node.iri == focus:
         lines.append("the focus of this map")
     elif node.depth:
@@ -134,124 +136,147 @@ def _tooltip(node: Any, focus: URIRef | None) -> str:
         lines.append(f"{node.below:,} concepts below it")
     elif node.top:
         lines.append("a top concept of its scheme")
-    return "<br>".join(lines)
+    lines.append("click: focus · double-click: open its page")
+    return "\n".join(lines)
 
 
-def _size(node: Any, focus: URIRef | None) -> float:
-    if node.iri == focus:
-        return 30
-    if node.below:
-        return 10 + 4 * math.log2(1 + node.below)
-    return 18 if node.top else 12
-
-
-def render(view: MapView) -> str:
-    """The HTML page drawing ``view``."""
-    quiet = view.focus is None and len(view.nodes) > QUIET_NODES
-    ids = {node.iri: number for number, node in enumerate(view.nodes)}
+def draw(view: MapView) -> ConceptMap:
+    """The component's data for ``view``: positioned when it is small enough."""
+    degree = Counter()
+    for edge in view.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    positions = layout(view)
     nodes = []
     for node in view.nodes:
         style = NODE_STYLES[node.kind]
-        label = _canvas(node.label) if node.kind is MapKind.CONCEPT or not quiet else ""
-        drawn = {
-            "id": ids[node.iri],
-            "label": label,
-            "focus": node.iri == view.focus,
-            "borderWidth": 4 if node.iri == view.focus else 1,
-            "title": _tooltip(node, view.focus),
-            "shape": style.shape,
-            "color": style.colour,
-            "size": _size(node, view.focus),
-            "font": {"size": 18 if node.iri == view.focus else 15 if node.kind is MapKind.CONCEPT else 12},
-        }
-        if node.kind is MapKind.READING:
-            drawn["font"]["color"] = "#ffffff"
-        nodes.append(drawn)
+        focus = node.iri == view.focus
+        weight = degree[node.iri] + (node.below and math.log2(1 + node.below) * 3)
+        # A name's size says how much hangs on it: at first sight only the best-linked
+        # concepts are big enough to be drawn, the rest appear as you zoom in.
+        font = 26 if focus else min(13 + 4 * math.sqrt(weight), 34) if node.kind is MapKind.CONCEPT else 12
+        nodes.append(
+            {
+                "id": record_id(node.iri),
+                "name": node.label,
+                "label": short(node.label),
+                "title": _tooltip(node, view.focus),
+                "kind": node.kind.value,
+                "shape": style.shape,
+                "color": style.colour,
+                "size": 30 if focus else min(8 + 2.5 * math.sqrt(weight), 30),
+                "font": round(font, 1),
+                "focus": focus,
+            }
+        )
+    if positions and len(nodes) <= SPREAD_LIMIT:
+        # The names drawn at first sight (the big ones) are moved apart; the rest keep
+        # their place, as a dot.
+        boxes = {}
+        for node, drawn in zip(view.nodes, nodes, strict=True):
+            width, height = label_box(drawn["label"], drawn["font"]) if drawn["font"] >= 18 else (24, 12)
+            boxes[str(node.iri)] = (width, height, drawn["size"] + 2)
+        positions = spread(positions, boxes)
+        if view.focus is not None and str(view.focus) in positions:
+            fx, fy = positions[str(view.focus)]
+            positions = {k: (round(x - fx, 1), round(y - fy, 1)) for k, (x, y) in positions.items()}
+    for node, drawn in zip(view.nodes, nodes, strict=True):
+        if str(node.iri) in positions:
+            drawn["x"], drawn["y"] = positions[str(node.iri)]
+    quiet = len(view.edges) > QUIET_EDGES
     edges = []
     for edge in view.edges:
         style = EDGE_STYLES[edge.relation]
-        drawn = {
-            "from": ids[edge.source],
-            "to": ids[edge.target],
-            "label": html_escape(edge.relation.value) if len(view.edges) <= QUIET_EDGES else "",
-            "color": {"color": style.colour, "highlight": style.colour},
-            "width": style.width,
-            "dashes": list(style.dashes) if style.dashes else False,
-            "arrows": "to" if style.arrow else "",
-        }
-        edges.append(drawn)
-    page = _template().render(
-        height=f"{HEIGHT}px",
-        width="100%",
-        nodes=nodes,
-        edges=edges,
-        heading="",
-        options=json.dumps(_options(len(view.nodes))),
-        physics_enabled=True,
-        use_DOT=False,
-        dot_lang="",
-        widget=False,
-        bgcolor="#ffffff",
-        conf=False,
-        tooltip_link=True,
-        neighborhood_highlight=False,
-        select_menu=False,
-        filter_menu=False,
-        notebook=False,
-        cdn_resources="in_line",
-    )
-    if _REMOTE.search(page):
-        raise PraxisError("The concept map would load files from another host; it must work offline.")
-    return page
-
-
-def _options(count: int) -> dict[str, Any]:
-    big = count > PHYSICS_LIMIT
-    return {
-        "nodes": {"font": {"face": "sans-serif"}, "borderWidth": 1},
-        "edges": {
-            "font": {"size": 9, "align": "middle", "color": "#555555", "strokeWidth": 3},
-            "arrows": {"to": {"scaleFactor": 0.5}},
-            "smooth": False,
-        },
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": big,
-            "navigationButtons": False,
-        },
-        "physics": {
-            "enabled": not big,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -5000,
-                "centralGravity": 0.25,
-                "springLength": 130,
-                "springConstant": 0.03,
-                "damping": 0.4,
-                "avoidOverlap": 0.2,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 120 if big else 250,
-                "updateInterval": 25,
-                "fit": True,
-            },
-            "minVelocity": 1.5,
-        },
+        edges.append(
+            {
+                "from": record_id(edge.source),
+                "to": record_id(edge.target),
+                "label": "" if quiet else edge.relation.value,
+                "color": style.colour,
+                "width": style.width,
+                "dashes": list(style.dashes) or False,
+                "arrow": style.arrow,
+            }
+        )
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "placed": bool(positions) or not nodes,
+        "focus": record_id(view.focus) if view.focus is not None else "",
+        "height": HEIGHT,
+        "threshold": LABEL_THRESHOLD,
+        "legend": legend(),
     }
+    return ConceptMap(data, len(nodes), len(edges), view.aggregated, view.note)
 
 
-_REMOTE = re.compile(
-    r"""<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE
-)
+def draw_clusters(found: ClusterMap) -> ConceptMap:
+    """The opening view: one node per cluster, sized by what it holds, labels apart."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(c.key for c in found.clusters)
+    graph.add_weighted_edges_from(found.links)
+    # Unweighted, with a long spring: clusters are nearly all linked to each other, and
+    # weights would pack the best-linked ones into the middle. Seeded: a stable picture.
+    count = max(len(graph), 1)
+    spring = pull_in(nx.spring_layout(graph, seed=7, k=2.4 / math.sqrt(count), iterations=150, weight=None))
+    biggest = max((c.size for c in found.clusters), default=1)
+    nodes, boxes = [], {}
+    for item in found.clusters:
+        size = 10 + 16 * math.sqrt(item.size / biggest)
+        font = round(17 + 5 * math.sqrt(item.size / biggest), 1)
+        label = f"{short(item.label.split(': ', 1)[-1], 26)}\n{item.size:,} records"
+        width, height = label_box(label, font)
+        # the node and its name, as one box: neither may cover another's
+        boxes[item.key] = (max(width, 2 * size), 2 * size + 4 + height, -size)
+        nodes.append(
+            {
+                "id": "cluster:" + item.key,
+                "name": item.label,
+                "label": label,
+                "title": f"{item.label}\n{item.describe()}\nclick to open this cluster",
+                "kind": "cluster",
+                "shape": "dot",
+                "color": CLUSTER_COLOUR,
+                "size": round(size, 1),
+                "font": font,
+                "focus": False,
+            }
+        )
+    placed = grid(spring, boxes)
+    for node in nodes:
+        node["x"], node["y"] = placed[node["id"].removeprefix("cluster:")]
+    most = max((n for _, _, n in found.links), default=1)
+    edges = [
+        {
+            "from": "cluster:" + a,
+            "to": "cluster:" + b,
+            "label": "",
+            "color": "#B8C4D0",
+            "width": round(1 + 5 * n / most, 1),
+            "dashes": False,
+            "arrow": False,
+        }
+        for a, b, n in found.links
+    ]
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "placed": True,
+        "focus": "",
+        "height": HEIGHT,
+        "threshold": LABEL_THRESHOLD,
+        "legend": [{"symbol": "●", "colour": CLUSTER_COLOUR, "name": "A cluster: click to open it"}],
+    }
+    view = found.view
+    return ConceptMap(data, len(nodes), len(edges), view.aggregated, view.note, clusters=True)
 
 
-def _legend() -> str:
-    """The legend, from the style tables only (no data in it)."""
-    rows = [
-        f'<span style="color:{s.colour}">{s.symbol}</span> {html_escape(s.name)}'
-        for s in NODE_STYLES.values()
+def legend() -> list[dict[str, Any]]:
+    """The legend's rows, from the style tables only (no data in it)."""
+    rows: list[dict[str, Any]] = [
+        {"symbol": s.symbol, "colour": s.colour, "name": s.name} for s in NODE_STYLES.values()
     ]
     for relation in (
         Relation.SUPPORTS,
@@ -261,48 +286,126 @@ def _legend() -> str:
         Relation.RELATED,
     ):
         style = EDGE_STYLES[relation]
-        dash = ",".join(map(str, style.dashes)) or "none"
         rows.append(
-            f'<svg width="26" height="8"><line x1="0" y1="4" x2="26" y2="4" stroke="{style.colour}" '
-            f'stroke-width="{style.width}" stroke-dasharray="{dash}"/></svg> {html_escape(relation.value)}'
+            {"line": style.colour, "dashes": list(style.dashes), "width": style.width, "name": relation.value}
         )
-    return '<details id="legend" open><summary>Legend</summary>' + "<br>".join(rows) + "</details>"
+    return rows
 
 
-_STYLE = """<style>
-body { margin: 0; font-family: sans-serif; }
-#mynetwork { border: none !important; }
-#loadingBar { display: none !important; }
-div.popup { padding: 6px 9px; font: 13px/1.35 sans-serif; max-width: 320px; z-index: 10; }
-#legend { position: absolute; top: 6px; left: 6px; z-index: 5; font: 12px/1.6 sans-serif;
-  background: rgba(255,255,255,0.92); border: 1px solid #ddd; border-radius: 6px; padding: 4px 8px; }
-#legend summary { cursor: pointer; font-weight: bold; }
-</style>
-"""
-# Once the layout has settled, stop the simulation so the map holds still.
-_SETTLE = """
-                  network.once("stabilizationIterationsDone", function () {
-                      network.setOptions({physics: {enabled: false}});
-                  });
-                  return network;"""
+#: Kinds of record that are not on the concept map, as a record's local graph draws them.
+RECORD_STYLES = {
+    "action": NodeStyle("#E45756", "star", "★", "Action"),
+    "organisation": NodeStyle("#72B7B2", "box", "▬", "Organisation"),
+    "session": NodeStyle("#EECA3B", "ellipse", "⬭", "Session"),
+}
+#: A local graph's relations drawn like the map's (the rest: grey).
+_LOCAL_EDGES = {
+    "supports": EDGE_STYLES[Relation.SUPPORTS],
+    "challenges": EDGE_STYLES[Relation.CHALLENGES],
+    "qualifies": EDGE_STYLES[Relation.QUALIFIES],
+    "related": EDGE_STYLES[Relation.RELATED],
+}
 
 
-@cache
-def _template():
-    """pyvis's template without its remote Bootstrap links and empty headings, plus our
-    style, legend and settling; compiled once per process."""
-    from importlib.util import find_spec
+def draw_local(graph: Any) -> ConceptMap:
+    """The component's data for a record's neighbourhood
+    (:class:`graph.views.records.LocalGraph`), the record in the middle."""
+    kinds = {k.value: k for k in MapKind}
+    view = MapView(
+        tuple(
+            MapNodeLike(n.iri, kinds.get(n.kind.value), n.label, n.depth, n.kind.value) for n in graph.nodes
+        ),
+        tuple(EdgeLike(e.source, e.target, e.relation) for e in graph.edges),
+        graph.focus,
+    )
+    positions = layout(view)
+    degree: Counter = Counter()
+    for edge in graph.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    nodes = []
+    for node in graph.nodes:
+        style = NODE_STYLES.get(kinds.get(node.kind.value)) or RECORD_STYLES[node.kind.value]
+        focus = node.iri == graph.focus
+        place = positions.get(str(node.iri), (0.0, 0.0))
+        nodes.append(
+            {
+                "id": record_id(node.iri),
+                "name": node.label,
+                "label": short(node.label),
+                "title": f"{node.label}\n{style.name}\nclick: open its page",
+                "kind": node.kind.value,
+                "shape": style.shape,
+                "color": style.colour,
+                "size": 26 if focus else min(10 + 2 * math.sqrt(degree[node.iri]), 22),
+                "font": 18 if focus else 12,
+                "focus": focus,
+                "x": place[0],
+                "y": place[1],
+            }
+        )
+    edges = []
+    for edge in graph.edges:
+        style = _LOCAL_EDGES.get(edge.relation, EdgeStyle("#9A9A9A"))
+        edges.append(
+            {
+                "from": record_id(edge.source),
+                "to": record_id(edge.target),
+                "label": edge.relation if len(graph.edges) <= QUIET_EDGES else "",
+                "color": style.colour,
+                "width": style.width,
+                "dashes": list(style.dashes) or False,
+                "arrow": style.arrow,
+            }
+        )
+    rows = legend()[:5] + [
+        {"symbol": s.symbol, "colour": s.colour, "name": s.name} for s in RECORD_STYLES.values()
+    ]
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "placed": True,
+        "focus": record_id(graph.focus),
+        "height": 460,
+        "threshold": LABEL_THRESHOLD,
+        "legend": rows,
+    }
+    return ConceptMap(data, len(nodes), len(edges), False, graph.note)
 
-    from jinja2 import Environment, FileSystemLoader
 
-    # pyvis's folder, found without importing pyvis (which pulls in networkx and more: 0.3 s)
-    folder = Path(find_spec("pyvis").submodule_search_locations[0]) / "templates"
-    env = Environment(loader=FileSystemLoader(folder), autoescape=False)
-    source, _, _ = env.loader.get_source(env, "template.html")
-    source = re.sub(r"<link[^>]*bootstrap[^>]*/?>", "", source)
-    source = re.sub(r"<script[^>]*bootstrap[^>]*>\s*</script>", "", source)
-    source = re.sub(r"<center>\s*<h1>\{\{\s*heading\s*\}\}</h1>\s*</center>", "", source)
-    source = source.replace("</head>", _STYLE + "</head>", 1)
-    source = source.replace("</body>", _legend() + "\n</body>", 1)
-    source = source.replace("\n                  return network;", _SETTLE, 1)
-    return env.from_string(source)
+@dataclass(frozen=True)
+class MapNodeLike:
+    """A node enough like :class:`graph.views.MapNode` for :func:`explorer.map_layout.layout`."""
+
+    iri: URIRef
+    kind: Any
+    label: str
+    depth: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class EdgeLike:
+    source: URIRef
+    target: URIRef
+    relation: str
+
+
+def graphml(drawn: ConceptMap) -> bytes:
+    """What the map shows, as GraphML (for Gephi or yEd): each node with its full name and
+    kind, each link with its relation. Every text goes through
+    :func:`graph.io.exports.xml_text` (no XML file may hold a control character)."""
+    import io
+
+    import networkx as nx
+
+    from graph.io.exports import xml_text
+
+    shown = nx.MultiDiGraph()
+    for node in drawn.data["nodes"]:
+        shown.add_node(xml_text(node["id"]), label=xml_text(node["name"]), kind=node["kind"])
+    for edge in drawn.data["edges"]:
+        shown.add_edge(xml_text(edge["from"]), xml_text(edge["to"]), relation=xml_text(edge["label"] or ""))
+    buffer = io.BytesIO()
+    nx.write_graphml(shown, buffer)
+    return buffer.getvalue()

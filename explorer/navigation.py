@@ -16,7 +16,7 @@ import streamlit as st
 from explorer import state
 from graph.access import Role, Viewer
 
-__all__ = ["PAGES", "PageSpec", "offered", "pages", "show_access"]
+__all__ = ["PAGES", "PageSpec", "offered", "pages", "search_box", "sections", "show_access"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class PageSpec:
 #: Every page of the explorer; a new page is one line here.
 PAGES = (
     PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec("", "record.py", "Search", ":material/search:"),
     PageSpec("Theory", "concept_map.py", "Concept map", ":material/hub:"),
     PageSpec("Theory", "readings.py", "Reading lists", ":material/menu_book:"),
     PageSpec("Theory", "library.py", "Library", ":material/local_library:"),
@@ -52,17 +53,50 @@ def offered(viewer: Viewer) -> list[PageSpec]:
     return [spec for spec in PAGES if viewer.role.at_least(spec.least)]
 
 
+def sections(viewer: Viewer) -> dict[str, list[PageSpec]]:
+    """The pages offered to ``viewer``, by section. A visitor finds "Sign in" at the top,
+    next to the Overview, where people look for it (the Account page, further down for
+    everyone signed in)."""
+    found: dict[str, list[PageSpec]] = {}
+    for spec in offered(viewer):
+        if spec.file == "account.py" and viewer.role is Role.VISITOR:
+            spec = PageSpec("", spec.file, "Sign in", ":material/login:")
+        found.setdefault(spec.section, []).append(spec)
+    return found
+
+
 def pages(viewer: Viewer) -> dict[str, list]:
     """``st.navigation``'s sections for ``viewer``."""
-    sections: dict[str, list] = {}
-    for spec in offered(viewer):
-        page = st.Page(
-            f"explorer/pages/{spec.file}", title=spec.title, icon=spec.icon, default=spec is PAGES[0]
-        )
-        sections.setdefault(spec.section, []).append(page)
-    return sections
+    return {
+        section: [
+            st.Page(f"explorer/pages/{spec.file}", title=spec.title, icon=spec.icon, default=spec is PAGES[0])
+            for spec in specs
+        ]
+        for section, specs in sections(viewer).items()
+    }
 
 
 def show_access() -> None:
     """A line in the sidebar: signed in as whom, local organiser, or visitor."""
     st.sidebar.caption(state.access_note())
+
+
+def _search_asked() -> None:
+    st.session_state["sidebar-search-go"] = st.session_state.get("sidebar-search", "").strip()
+    st.session_state["sidebar-search"] = ""  # empty again for the next search
+
+
+def search_box() -> None:
+    """One search for everything, in the sidebar of every page: Enter opens the search
+    page (``record?q=...``) with the results grouped by kind."""
+    st.sidebar.text_input(
+        "Search everything",
+        key="sidebar-search",
+        placeholder="Search: a name, a title, an author…",
+        label_visibility="collapsed",
+        icon=":material/search:",
+        on_change=_search_asked,
+    )
+    asked = st.session_state.pop("sidebar-search-go", "")
+    if asked:
+        st.switch_page("explorer/pages/record.py", query_params={"q": asked})

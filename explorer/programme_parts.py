@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from explorer import state
 from graph import programme
 from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
@@ -78,19 +79,33 @@ def labels(refs: Iterable[Any]) -> dict:
     return {ref.iri: ref.label or "" for ref in refs}
 
 
-def save(write: Callable[[], Any], message: str) -> None:
-    """Run a write; on success show ``message`` after a rerun, else the plain error."""
+def save(
+    write: Callable[[str], Any], message: str, *, form: str, content: object, fields: Iterable[str] = ()
+) -> None:
+    """Run a write with the key of this filling-in of ``form`` (:func:`state.form_key`:
+    a double click saves once); on success clear ``fields`` (widget keys) and show
+    ``message`` after a rerun, else the plain error."""
+    key = state.form_key(form, content)
     try:
-        write()
+        write(key)
     except PraxisError as error:
         st.error(md_escape(str(error)))  # may quote what was typed
     else:
+        state.form_saved(form, key, content)
+        for field in fields:
+            st.session_state.pop(field, None)
         st.session_state[FLASH] = message
         st.rerun()
 
 
+#: Widths of the programme's table columns that would otherwise be cut off or too wide.
+WIDTHS = {"reading": "medium", "why": "large", "last covered": 110, "title": "medium", "date": 100}
+
+
 def table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
-    st.dataframe(pd.DataFrame(rows).drop(columns=list(drop), errors="ignore"), hide_index=True, key=key)
+    frame = pd.DataFrame(rows).drop(columns=list(drop), errors="ignore")
+    sized = {name: st.column_config.Column(width=WIDTHS[name]) for name in frame.columns if name in WIDTHS}
+    st.dataframe(frame, hide_index=True, column_config=sized, key=key)
 
 
 def pick_many(label: str, choices: dict, key: str) -> list:
@@ -169,6 +184,10 @@ def session_form(
         _session_fields(prefix, picks, chosen, logging=logging, today=today, store=store, viewer=viewer)
 
 
+#: The pickers above a session form (their keys end so; their kept picks end "-kept").
+PICKED = ("facilitators", "facilitators-kept", "readings", "readings-kept", "topics", "topics-kept")
+
+
 @dataclass(frozen=True)
 class _Chosen:
     """What the pickers above a session form hold: facilitators' nicknames, readings, topics."""
@@ -220,8 +239,11 @@ def _session_fields(
             )
             write = programme.log_session if logging else programme.plan_session
             save(
-                lambda: write(store, viewer, draft, today=today),
+                lambda key: write(store, viewer, draft, today=today, once=key),
                 "Session logged." if logging else "Session planned.",
+                form=prefix,
+                content=draft,
+                fields=[f"{prefix}-{name}" for name in ("title", "notes", "count", *PICKED)],
             )
 
 

@@ -17,7 +17,9 @@ is ever served another role's cached answer::
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,6 +35,8 @@ __all__ = [
     "access_note",
     "cached",
     "client_address",
+    "form_key",
+    "form_saved",
     "holds_login_link",
     "oidc_configured",
     "require",
@@ -199,3 +203,27 @@ def require(role: Role) -> Viewer:
         st.warning(f"This page is for {role.value}s. Sign in on the Account page to use it.")
         st.stop()
     return current
+
+
+def _digest(content: object) -> str:
+    return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+def form_key(form: str, content: object) -> str:
+    """The key of this filling-in of ``form``, for :meth:`~graph.store.PraxisStore.write`'s
+    ``once``: the same until the form is saved, so a double click saves once.
+
+    A second click sent before the page had cleared the form (the browser sends what
+    the fields held, and the key may already have moved on) brings back exactly the
+    content just saved: that content gets the key it was saved with, and the store
+    refuses the second write. ``content`` is what the form would save (a frozen input)."""
+    saved = st.session_state.get(f"form-saved-{form}")
+    if saved is not None and saved[1] == _digest(content):
+        return saved[0]
+    return st.session_state.setdefault(f"form-key-{form}", uuid.uuid4().hex)
+
+
+def form_saved(form: str, key: str, content: object) -> None:
+    """``form`` was saved with ``key``: the next filling-in gets a new key."""
+    st.session_state[f"form-saved-{form}"] = (key, _digest(content))
+    st.session_state.pop(f"form-key-{form}", None)

@@ -14,7 +14,7 @@ import streamlit as st
 from rdflib import URIRef
 from streamlit.errors import StreamlitAPIException
 
-from explorer import state
+from explorer import links, state
 from graph import views
 from graph.practice import Stance
 from graph.text import md_escape
@@ -23,9 +23,11 @@ from graph.views import ConceptDetails, LessonRef, Ref, Scheme
 __all__ = [
     "EMPTY_STORE",
     "STANCE_BADGES",
+    "STANCE_COLOURS",
     "all_concepts",
     "concept_panel",
     "lesson_line",
+    "lesson_lines",
     "page_links",
     "ref_list",
     "schemes",
@@ -43,6 +45,14 @@ STANCE_BADGES = {
     Stance.SUPPORTS: ":green-badge[supports]",
     Stance.CHALLENGES: ":red-badge[challenges]",
     Stance.QUALIFIES: ":orange-badge[qualifies]",
+}
+
+
+#: The same three colours in every chart: challenges red, supports green, qualifies orange.
+STANCE_COLOURS = {
+    Stance.SUPPORTS: "#2e8b57",
+    Stance.CHALLENGES: "#d62728",
+    Stance.QUALIFIES: "#ff8c00",
 }
 
 
@@ -69,18 +79,32 @@ def all_concepts(chosen: Sequence[str] | None = None) -> list[Ref]:
     return _concepts(picked)
 
 
-def ref_list(refs: Sequence[Ref], *, empty: str = "none") -> str:
-    """Labels as one escaped line of text."""
-    return ", ".join(md_escape(r.label) for r in refs) if refs else f"_{empty}_"
+def ref_list(refs: Sequence[Ref], *, empty: str = "none", linked: bool = True) -> str:
+    """Labels as one escaped line of text, each a link to its record's page (``linked``:
+    false for what has no page, such as schemes)."""
+    if not refs:
+        return f"_{empty}_"
+    return ", ".join(links.md_link(r.label, r.iri) if linked else md_escape(r.label) for r in refs)
 
 
 def lesson_line(lesson: LessonRef) -> str:
     """A lesson as one Markdown line: stance badge, title, date, and the claim it tested."""
-    line = f"{STANCE_BADGES[lesson.stance]} {md_escape(lesson.title)}"
+    line = f"{STANCE_BADGES[lesson.stance]} {links.md_link(lesson.title, lesson.iri)}"
     if lesson.created:
         line += f" ({lesson.created:%d %b %Y})"
     if lesson.via is not None:
-        line += f" — via the claim _{md_escape(lesson.via.label)}_"
+        line += f" — via the claim _{links.md_link(lesson.via.label, lesson.via.iri)}_"
+    return line
+
+
+def lesson_lines(links: Sequence[LessonRef]) -> str:
+    """One lesson's links to a concept (directly or through claims) as one Markdown line."""
+    first, *more = links
+    line = lesson_line(first)
+    for link in more:
+        line += f"; {STANCE_BADGES[link.stance]}" + (
+            f" via the claim _{md_escape(link.via.label)}_" if link.via is not None else " directly"
+        )
     return line
 
 
@@ -115,25 +139,26 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
             )
         )
     st.markdown(
-        f"**In:** {ref_list(details.schemes)}  \n**Broader:** {ref_list(details.broader)}  \n"
+        f"**In:** {ref_list(details.schemes, linked=False)}  \n**Broader:** {ref_list(details.broader)}  \n"
         f"**Narrower:** {ref_list(details.narrower)}  \n**Related:** {ref_list(details.related)}"
     )
-    tested = {stance: sum(1 for lesson in details.lessons if lesson.stance is stance) for stance in Stance}
+    each = details.lessons_each
+    tested = {stance: sum(1 for link in details.lessons if link.stance is stance) for stance in Stance}
+    links = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
     st.markdown(
-        f"**Lessons:** {len(details.lessons)} "
+        f"**Lessons:** {len(each)}{links} "
         + " ".join(f"{STANCE_BADGES[stance]} {count}" for stance, count in tested.items() if count)
     )
-    for lesson in details.lessons[:lessons]:
-        st.markdown("- " + lesson_line(lesson))
-    if len(details.lessons) > lessons:
-        with st.expander(f"{len(details.lessons) - lessons} more lessons"):
-            for lesson in details.lessons[lessons:]:
-                st.markdown("- " + lesson_line(lesson))
+    for group in each[:lessons]:
+        st.markdown("- " + lesson_lines(group))
+    if len(each) > lessons:
+        with st.expander(f"{len(each) - lessons} more lessons"):
+            for group in each[lessons:]:
+                st.markdown("- " + lesson_lines(group))
     st.markdown(f"**Readings:** {len(details.readings)}")
     for entry in details.readings[:readings]:
-        st.markdown(
-            f"- {md_escape(entry.title)} ({md_escape(entry.year or 'n.d.')}) — {md_escape(entry.why)}"
-        )
+        year = md_escape(entry.year or "n.d.")
+        st.markdown(f"- {links.md_link(entry.title, entry.reading)} ({year}) — {md_escape(entry.why)}")
     if len(details.readings) > readings:
         page_links(
             [("explorer/pages/readings.py", "All readings on the Reading lists page", "Reading lists")]

@@ -135,6 +135,7 @@ class PRX(DefinedNamespace):
     statementsAdded: URIRef
     statementsRemoved: URIRef
     changedRecord: URIRef
+    formInstance: URIRef
     # readings for campaigns (graph/suggest.py)
     readFor: URIRef
     # learning programme (graph/programme/)

@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from graph import practice
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, PraxisError
+from graph.io.backup_schedule import backup_now, last_good
 from graph.io.backups import BackupFormat, backup, restore
 from graph.namespaces import VOCAB
 from graph.store import from_ox, open_store
@@ -310,3 +311,80 @@ def test_the_store_folder_is_created_for_its_owner_only(tmp_path):
         assert stat.S_IMODE(older.stat().st_mode) == 0o700  # an older store is tightened when opened
     finally:
         os.umask(old_mask)
+
+
+# ----------------------------------------------------------------- scheduled, verified backups
+
+
+def test_a_scheduled_backup_is_verified_named_by_its_time_and_only_the_newest_are_kept(seeded, tmp_path):
+    folder = tmp_path / "backups"
+    made = [backup_now(seeded, folder, keep=2) for _ in range(3)]
+    assert sorted(path.name for path in folder.iterdir()) == sorted(done.path.name for done in made[1:])
+    assert last_good(folder)[0] == made[-1].path
+    assert made[-1].statements == len(list(seeded.quads(ORGANISER)))
+    restored = open_store("memory:")
+    restore(restored, made[-1].path.read_bytes())
+    assert_same(seeded, restored)
+
+
+def test_the_data_page_shows_the_last_good_backup_and_warns_when_it_is_two_days_old(
+    app_store, tmp_path, monkeypatch
+):
+    from tests.conftest import page_runner
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    monkeypatch.setenv("PRAXIS_BACKUP_DIR", str(folder))
+    run = page_runner()
+    assert any("No good scheduled backup yet" in w.value for w in run("data").warning)
+
+    from explorer import state
+
+    backup_now(state.store(), folder)  # the store the page holds open
+    fresh = run("data")
+    assert any("Last good backup" in s.value for s in fresh.success) and not fresh.warning
+
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    for path in folder.glob("praxis-*.nq"):
+        path.rename(folder / f"praxis-{old:%Y%m%dT%H%M%SZ}.nq")
+    stale = run("data")
+    assert any("3 days ago" in w.value and "more than two days old" in w.value for w in stale.warning)
+
+
+@pytest.mark.remote
+def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_one_succeeds(
+    tmp_path, seed_quads
+):
+    from tests.conftest import free_port
+    from tests.test_serve import environment, serving, wait_until
+
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store.load_trusted(seed_quads)
+    del store
+    folder = tmp_path / "backups"
+    # a backup every 1.4 s, so that the next one starts soon after the first
+    env = environment(tmp_path, PRAXIS_BACKUP_DIR=str(folder), PRAXIS_BACKUP_HOURS="0.0004")
+    args = ("--no-explorer", "--store-port", str(free_port()))
+    with serving(tmp_path, *args, env=env) as process:
+        wait_until(lambda: last_good(folder) is not None, 60, "the first backup")
+        previous = last_good(folder)[0]
+        kept = previous.read_bytes()
+        # the next backup is under way while its hidden .partial file exists: kill the server then
+        wait_until(lambda: any(folder.glob(".praxis-*.partial.nq")), 60, "the next backup to start")
+        process.kill()
+        process.wait()
+    assert previous.read_bytes() == kept
+    assert last_good(folder)[0] == previous  # the cut-short backup is not taken for a good one
+    original = open_store(f"oxigraph:{tmp_path / 'store'}")
+    restored = open_store("memory:")
+    restore(restored, kept)
+    assert_same(original, restored)
+    del original
+
+    with serving(tmp_path, *args, env=env):
+        wait_until(lambda: last_good(folder)[0] != previous, 60, "the next backup")
+        after = last_good(folder)[0]
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # the remains were cleared
+    again = open_store("memory:")
+    restore(again, after.read_bytes())
+    assert_same(open_store(f"oxigraph:{tmp_path / 'store'}"), again)

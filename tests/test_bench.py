@@ -350,7 +350,7 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
         "suggest_text",
     ):
         assert name in figures, name
-    for name in ("taught", "concept_map"):
+    for name in ("taught", "concept_map", "map_opening", "search", "search_index", "record_page"):
         assert name in figures, name
     assert figures["bulk_load"]["status"] == "ok" and figures["bulk_load"]["ours_s"] > 0
     assert figures["lesson_write"]["status"] == "ok"
@@ -365,3 +365,14 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
     }
     assert any(name.startswith("query:") and f["status"] == "ok" for name, f in figures.items())
     assert run["memory"]["explorer_peak_mb"] > 0
+
+
+@pytest.mark.remote
+def test_the_served_comparison_times_every_capability_on_both_stores(tmp_path):
+    from bench import served
+
+    result = served.main(["--size", "1k", "--rounds", "1", "--data-dir", str(tmp_path)])
+    assert {"tensions", "taught", "concept_map", "suggest_cold", "suggest_warm", "lesson_write"} <= set(
+        result
+    )
+    assert all(row["embedded_s"] > 0 and row["served_s"] > 0 for row in result.values())

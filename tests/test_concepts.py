@@ -225,3 +225,26 @@ def test_the_unesco_thesaurus_is_listed_and_searchable_in_every_language(store, 
         thesaurus + "concept10"
     )
     assert views.search_concepts(store, VISITOR, "Право на образование")[0].label == "Right to education"
+
+
+def test_a_lesson_linked_to_a_concept_twice_is_one_lesson_in_its_panel(seeded):
+    """Regression: a concept's panel said "Lessons: 3" and listed one lesson twice (it
+    supported the concept and challenged a claim about it)."""
+    from graph import practice
+
+    wren = Viewer.member("Wren")
+    form = practice.LessonInput(
+        title="Numbers came from the phone tree",
+        taught="Turnout followed who was called.",
+        tags=(
+            practice.Tag(practice.Stance.SUPPORTS, VOCAB["civil-resistance"]),
+            practice.Tag(practice.Stance.CHALLENGES, DATA["claim-three-point-five-percent"]),
+        ),
+        action=DATA["action-ff2dd6"],
+    )
+    iri = practice.record_lesson(seeded, wren, form)
+    details = views.concept_details(seeded, wren, VOCAB["civil-resistance"])
+    assert [link.iri for link in details.lessons].count(iri) == 2  # two links
+    (mine,) = [group for group in details.lessons_each if group[0].iri == iri]
+    assert {link.stance for link in mine} == {practice.Stance.SUPPORTS, practice.Stance.CHALLENGES}
+    assert len(details.lessons_each) == len({link.iri for link in details.lessons})

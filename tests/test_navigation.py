@@ -32,3 +32,13 @@ def test_a_visitor_reaching_a_member_page_by_address_gets_a_message(page):
         assert not app.exception
         assert "This page is for members" in app.warning[0].value
         assert not app.button, f"{name} showed a form to a visitor"
+
+
+def test_a_visitor_finds_sign_in_at_the_top_of_the_navigation():
+    """Regression: Account was hidden behind "View 3 more"; members must find it to sign in."""
+    from explorer import navigation
+
+    top = [page.title for page in navigation.sections(Viewer.visitor())[""]]
+    assert top == ["Overview", "Sign in"]
+    member = navigation.sections(Viewer.member("wren"))
+    assert "Account" in [page.title for page in member["Data"]]

@@ -69,3 +69,28 @@ def test_an_empty_store_explains_what_to_do(empty_page):
     app = empty_page(PAGE)
     assert not app.exception
     assert "No lessons are tagged to theory yet" in app.info[0].value
+
+
+def test_the_chart_names_its_points_says_due_in_words_and_clips_nothing(page):
+    """Regression: points had no labels, the legend read "false/true", and points past 12
+    supports were cut off at the edge."""
+    import json
+
+    app = page(PAGE, Viewer.organiser())
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+
+    def flat(layers):
+        for layer in layers:
+            yield from flat(layer["layer"]) if "layer" in layer else [layer]
+
+    def mark(layer) -> str:
+        return layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+
+    layers = list(flat(spec["layer"]))
+    assert "text" in {mark(layer) for layer in layers}  # the most contested points are named
+    points = next(layer for layer in layers if mark(layer) == "point")
+    assert points["encoding"]["color"]["scale"]["domain"] == ["due for review", "not yet"]
+    table = ranked_table(app)
+    most = max(table["supports"].max(), table["challenges"].max())
+    assert points["encoding"]["x"]["scale"]["domain"][1] > most
+    assert points["encoding"]["y"]["scale"]["domain"][1] > most

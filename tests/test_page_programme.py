@@ -35,17 +35,40 @@ def test_page_lists_sessions_gaps_posts_and_agreements(page):
 
 
 def test_planner_picks_readings_from_a_concept_and_plans_the_session(page):
+    app = _plan_parecon(page)
+    candidates = app.dataframe[-1].value
+    assert "Parecon: Life After Capitalism" in list(candidates["reading"])
+    app.multiselect(key="programme-planner-facilitators").select(KESTREL).run()
+    app.multiselect(key="programme-planner-readings").select(DATA["reading-albert-2003-parecon"])
+    app.date_input(key="programme-planner-date").set_value(dt.date(2026, 12, 10))
+    app.text_input(key="programme-planner-title").input("Parecon and the planning meeting")
+    app.button(key="programme-planner-submit").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["Session planned: it is listed on the Sessions tab."]
+    upcoming = app.dataframe[0].value
+    assert len(upcoming) == 5 and "Parecon and the planning meeting" in list(upcoming["title"])
+    # the form is empty again, ready for the next session
+    assert app.multiselect(key="programme-planner-readings").value == []
+    assert app.text_input(key="programme-planner-title").value == ""
+
+
+def _plan_parecon(page):
     app = _programme(page)
     app.radio(key="programme-planner-source").set_value("concept").run()
     app.selectbox(key="programme-planner-concept").set_value(VOCAB["parecon"]).run()
-    candidates = app.dataframe[-1].value
-    assert "Parecon: Life After Capitalism" in list(candidates["reading"])
-    app.multiselect(key="programme-planner-readings").select(DATA["reading-albert-2003-parecon"])
+    return app
+
+
+def test_planning_with_nothing_chosen_says_what_is_missing_and_saves_nothing(page):
+    """Regression: an empty planner form saved "Reading group: Participatory economics"
+    with no readings, facilitators or date that anyone had chosen."""
+    app = _plan_parecon(page)
     app.button(key="programme-planner-submit").click().run()
-    assert not app.exception
-    assert [s.value for s in app.success] == ["Session planned."]
-    upcoming = app.dataframe[0].value
-    assert len(upcoming) == 5 and "Reading group: Participatory economics" in list(upcoming["title"])
+    assert not app.exception and not app.success
+    (error,) = [e.value for e in app.error]
+    for missing in ("at least one reading", "who facilitates", "the date", "a title"):
+        assert missing in error
+    assert len(app.dataframe[0].value) == 4  # no new upcoming session
 
 
 def test_a_member_posts_and_records_a_new_wording(page):

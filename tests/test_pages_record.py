@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from explorer import state
+from graph import practice
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
 
@@ -66,7 +69,26 @@ def test_a_member_edits_and_withdraws_their_own_lesson(page):
     assert not app.exception and "earlier version is kept" in texts(app, "success")
     assert "A clearer title" in set(table(app, "lesson")["lesson"])
     app.button(key="mine-withdraw").click().run()
-    assert "Withdrawn" in texts(app, "success")
+    assert "Withdrawn" not in texts(app, "success")  # it asks first
+    assert "Withdraw “A clearer title”?" in texts(app, "warning")
+    app.button(key="mine-withdraw-confirm").click().run()
+    assert not app.exception and "Withdrawn" in texts(app, "success")
+    assert table(app, "lesson").set_index("lesson").loc["A clearer title", "withdrawn"]
+
+
+def test_withdrawing_asks_once_and_can_be_undone(page):
+    """Regression: one click withdrew a lesson, with no question and no way back."""
+    app = page("record_lesson", WREN)
+    title = app.text_input(key="mine-title").value
+    app.button(key="mine-withdraw").click().run()
+    app.button(key="mine-keep").click().run()  # changed their mind: nothing happens
+    assert not table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
+    app.button(key="mine-withdraw").click().run()
+    app.button(key="mine-withdraw-confirm").click().run()
+    assert table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
+    app.button(key="mine-undo-button").click().run()
+    assert not app.exception and "counts again" in texts(app, "success")
+    assert not table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]
 
 
 def test_visitors_are_sent_to_sign_in(page):
@@ -87,6 +109,16 @@ def test_a_member_assesses_an_action_and_the_table_keeps_everyones_scores(page):
     assert "+2 (clearly advanced)" in texts(app, "success")
     scores = table(app, "assessor")
     assert ("Wren", "clearly advanced") in set(zip(scores["assessor"], scores["means"], strict=True))
+
+
+def test_assess_opens_on_the_most_recent_action_that_has_taken_place(page):
+    """Regression: the form opened on an action dated in the future (2027-01-30)."""
+    app = page("assess", WREN)
+    today = dt.date.today()
+    dates = {a.iri: a.date for a in practice.all_actions(state.store(), WREN)}
+    chosen = dates[app.selectbox(key="assess-action").value]
+    assert chosen <= today
+    assert chosen == max(d for d in dates.values() if d and d <= today)
 
 
 def test_visitors_export_the_public_graph_only(page):
@@ -144,3 +176,15 @@ def test_the_data_page_works_on_an_empty_store(empty_page):
     assert not app.exception
     assert app.get("download_button")  # the templates are there from the start
     assert "The store is empty" not in texts(app, "info")  # it holds the vocabulary
+
+
+def test_my_lessons_sizes_its_columns_so_withdrawn_shows(page):
+    """Regression: the table cut off its last column, "withdrawn", on a laptop screen."""
+    import json
+
+    app = page("record_lesson", WREN)
+    mine = next(f for f in app.dataframe if "withdrawn" in f.value.columns)
+    widths = {name: config.get("width") for name, config in json.loads(mine.proto.columns).items()}
+    assert widths["withdrawn"] and widths["lesson"] == "large"
+    fixed = [w for w in widths.values() if isinstance(w, int)]
+    assert sum(fixed) < 600  # the small columns leave the title and the action room

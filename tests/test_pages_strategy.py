@@ -64,6 +64,19 @@ def test_taught_page_explains_an_empty_store(empty_page):
     assert any("No actions are recorded yet" in info.value for info in app.info)
 
 
+def test_the_stance_figures_count_what_the_summary_counts(page):
+    """Regression: the summary said "66 lessons with 129 tags (100 supporting, ...)" while
+    the figures below said "Supporting 51": two units for one number's name."""
+    import re
+
+    app = page("taught")
+    summary = next(m.value for m in app.markdown if "actions match" in m.value)
+    found = re.search(r"(\d+) supporting, (\d+) challenging, (\d+) qualifying", summary)
+    assert found, summary
+    figures = [int(metric(app, f"Tags {how}")) for how in ("supporting", "challenging", "qualifying")]
+    assert figures == [int(n) for n in found.groups()]
+
+
 # ------------------------------------------------------------------ indicators
 def test_indicators_page_lists_indicators_and_campaign_progress(page):
     app = page("indicators")
@@ -71,6 +84,16 @@ def test_indicators_page_lists_indicators_and_campaign_progress(page):
     assert "Goal attainment" in set(frame(app, "what to look for")["indicator"])
     progress = frame(app, "mean score")
     assert len(progress) > 5 and (progress["mean score"] > 0).all()
+
+
+def test_the_serves_column_shows_the_principles_each_indicator_serves(page):
+    """Regression: the column was empty for every indicator (the seed had no prx:serves)."""
+    app = page("indicators")
+    serves = dict(zip(*(frame(app, "serves")[c] for c in ("indicator", "serves")), strict=True))
+    assert serves["Deepening resistance"] == "Prefigurative politics; Self-management; Solidarity"
+    assert serves["Media coverage"] == "Ethical outreach"
+    assert serves["Voting"] == ""  # left open on purpose: no principle is served by voting alone
+    assert sum(1 for principles in serves.values() if principles) >= 8
 
 
 def test_an_organiser_adds_an_indicator_on_the_page(page):
@@ -96,3 +119,23 @@ def test_indicators_page_on_an_empty_store(empty_page):
     assert not app.exception
     assert "Goal attainment" in set(frame(app, "what to look for")["indicator"])
     assert any("No campaign has advanced" in info.value for info in app.info)
+
+
+def test_the_timeline_shows_each_stance_in_its_own_colour(page):
+    """Regression: the timeline drew qualifying lessons in red, the colour of challenges."""
+    import json
+
+    from explorer.widgets import STANCE_COLOURS
+    from graph.practice import Stance
+
+    app = page("taught")
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    (timeline,) = [s for s in specs if s.get("encoding", {}).get("color", {}).get("field") == "what"]
+    scale = timeline["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert (
+        colours["lesson (qualifies)"] == STANCE_COLOURS[Stance.QUALIFIES] != STANCE_COLOURS[Stance.CHALLENGES]
+    )
+    assert colours["lesson (challenges)"] == STANCE_COLOURS[Stance.CHALLENGES]
+    assert colours["lesson (supports)"] == STANCE_COLOURS[Stance.SUPPORTS]
+    assert timeline["encoding"]["color"]["legend"]["orient"] == "bottom"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 
@@ -10,7 +12,6 @@ from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, PRX, RDF, SCHEME, SKOS, VOCAB
 from graph.text import md_escape
 from tests.conftest import page_runner, serve_to_pages
-from tests.test_viz import drawn
 
 CIVIL_RESISTANCE = str(VOCAB["civil-resistance"])
 PARECON = str(DATA["reading-albert-2003-parecon"])
@@ -40,10 +41,11 @@ def count(quads, predicate, obj, graph: Visibility | None = None) -> str:
     return f"{len(found):,}"
 
 
-def srcdoc(app) -> str:
-    frames = app.get("iframe")
-    assert len(frames) == 1
-    return frames[0].proto.srcdoc
+def map_data(app) -> dict:
+    """What the concept map component was given to draw."""
+    maps = app.get("bidi_component")
+    assert len(maps) == 1
+    return json.loads(maps[0].proto.json)
 
 
 # -------------------------------------------------------------------- overview
@@ -71,15 +73,14 @@ def test_overview_shows_a_visitor_public_records_only(page, seed_quads):
 def test_concept_map_draws_the_whole_map_then_focuses_on_a_search_hit(page):
     app = page("concept_map")
     assert not app.exception
-    assert "vis.Network" in srcdoc(app)
+    assert {n["kind"] for n in map_data(app)["nodes"]} == {"cluster"}  # it opens on its clusters
     app.text_input(key="map-search").input("people power").run()
     app.selectbox(key="map-hit").select(CIVIL_RESISTANCE).run()
     assert not app.exception
     assert app.selectbox(key="map-focus").value == CIVIL_RESISTANCE
     assert [h.value for h in app.subheader] == ["Civil resistance"]
     assert any("people power" in m.value for m in app.markdown)
-    nodes, _ = drawn(srcdoc(app))
-    assert [n["label"] for n in nodes if n["focus"]] == ["Civil resistance"]
+    assert [n["label"] for n in map_data(app)["nodes"] if n["focus"]] == ["Civil resistance"]
 
 
 def test_concept_map_details_list_lessons_readings_and_claims(page):
@@ -136,7 +137,7 @@ def test_every_page_explains_an_empty_store(bare_page, name):
     elif name == "readings":
         assert "No readings yet" in said
     elif name == "concept_map":
-        assert "vis.Network" in srcdoc(app)  # the schemes are there to draw
+        assert map_data(app)["nodes"]  # the schemes are there to draw
     else:
         assert {m.label: m.value for m in app.metric}["Readings"] == "0"
         assert "No lessons recorded yet" in said

@@ -532,6 +532,17 @@ def test_a_parse_error_is_placed_where_it_was_typed(fresh_pool):
         open_store("memory:").user_query(two_lines, Viewer.visitor())
 
 
+def test_the_engines_own_position_is_not_shown_counted_in_hidden_lines(fresh_pool):
+    """Regression: a one-line query was refused with "(error at 19:46: ...)": the engine
+    counted the hidden prefix lines. rdflib accepts this text, the engine refuses it."""
+    text = "SELECT * WHERE { ?s ?p ?o . BIND(1 AS ?s) }"
+    with pytest.raises(BadInput) as raised:
+        open_store("memory:").user_query(text, Viewer.visitor())
+    message = str(raised.value)
+    assert "error at" not in message and "19:" not in message
+    assert "this is not SPARQL 1.1" in message
+
+
 def test_check_parsed_refuses_service_in_the_algebra():
     with pytest.raises(RefusedQuery, match="SERVICE"):
         check_parsed("SELECT * WHERE { OPTIONAL { SERVICE SILENT ?g { ?s ?p ?o } } }")

@@ -328,3 +328,20 @@ def test_praxis_taught_json_shape(run_praxis):
     assert b"no concept called" in bad.stderr
     brief = run_praxis("taught", "--campaign", "otpor", "--format", "md")
     assert brief.returncode == 0 and brief.stdout.startswith(b"# What past actions taught")
+
+
+def test_the_summary_counts_lessons_and_tags_without_mixing_them(small):
+    """Regression: "4 lessons (1 supporting, 3 challenging, 2 qualifying)" added tags up
+    as if they were lessons. Lesson l2 has two tags, so five lessons carry six."""
+    summary = ask(small).summary()
+    assert "5 lessons with 6 tags (3 supporting, 2 challenging, 1 qualifying what we have read)" in summary
+    one_tag_each = ask(small, campaign="Campaign B").summary()
+    assert "2 lessons (1 supporting, 1 challenging, 0 qualifying" in one_tag_each
+
+
+def test_the_method_asked_about_does_not_lead_against_itself(small):
+    """Regression: asked about marches, the summary said "On it, Marches leads"."""
+    assert "Marches leads" in ask(small).summary()
+    marches = ask(small, method="Marches")
+    assert marches.leader(VOCAB["indicator-goal-attainment"]) is None
+    assert "leads" not in marches.summary()

@@ -97,7 +97,7 @@ def outputs(store, viewer) -> dict[str, str]:
     found["suggest"] = repr(suggest(store, viewer, text="organising rent picket", top=20))
     found["taught"] = repr(strategy.answer(store, viewer, strategy.Question()))
     view = views.neighbourhood(store, viewer, VOCAB["capitalism"], depth=2)
-    found["map"] = map_drawing.draw(view).html
+    found["map"] = json.dumps(map_drawing.draw(view).data)
     return found
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import re
 
 import pytest
 from rdflib import URIRef
 
-from explorer import map_drawing
+from explorer import map_drawing, map_layout
 from graph import views
 from graph.access import Viewer
 from graph.errors import BadInput
 from graph.namespaces import DATA, SCHEME, VOCAB
 from graph.views import MapKind, Relation
+from graph.views.map_clusters import CLUSTER_MAX, cluster, opened
 from tests.test_concepts import CLAIM, TINY, A, load, unesco_quads  # noqa: F401 (a fixture)
 
 ORGANISER, VISITOR = Viewer.organiser(), Viewer.visitor()
@@ -130,72 +133,107 @@ def test_nothing_chosen_draws_nothing_and_says_why(tiny):
 
 
 # ------------------------------------------------------------------- the page
-def test_the_page_styles_kinds_and_relations_and_has_a_legend(tiny):
+def test_the_drawing_styles_kinds_and_relations_and_has_a_legend(tiny):
     page = drawn_map(tiny, ORGANISER, focus=A, depth=2)
-    nodes, edges = drawn(page.html)
+    nodes, edges = page.data["nodes"], page.data["edges"]
     assert (page.nodes, page.edges) == (len(nodes), len(edges)) == (11, 13)
-    shapes = {n["title"].split("<br>")[1]: n["shape"] for n in nodes}
+    shapes = {n["title"].split("\n")[1]: n["shape"] for n in nodes}
     assert shapes == {
         "Concept": "dot",
-        "Reading": "box",
+        "Reading": "square",
         "Claim": "diamond",
         "Lesson": "triangle",
         "Campaign": "hexagon",
     }
     by_relation = {e["label"]: e for e in edges}
-    assert (by_relation["challenges"]["color"]["color"], by_relation["challenges"]["dashes"]) == (
-        "#D32F2F",
-        [9, 5],
-    )
-    assert (by_relation["supports"]["color"]["color"], by_relation["supports"]["dashes"]) == (
-        "#2E7D32",
-        False,
-    )
-    assert 'id="legend"' in page.html
+    assert (by_relation["challenges"]["color"], by_relation["challenges"]["dashes"]) == ("#D32F2F", [9, 5])
+    assert (by_relation["supports"]["color"], by_relation["supports"]["dashes"]) == ("#2E7D32", False)
+    assert {row["name"] for row in page.data["legend"]} >= {"Concept", "Lesson", "supports", "challenges"}
     focus = next(n for n in nodes if n["focus"])
-    assert focus["label"] == "Alpha" and "the focus of this map" in focus["title"]
+    assert focus["id"] == "pxv:t-a" and "the focus of this map" in focus["title"]
     assert [n["label"] for n in nodes if n["focus"]] == ["Alpha"]
 
 
-def test_the_page_loads_nothing_from_the_network(tiny):
-    page = drawn_map(tiny, ORGANISER)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.html)
-    assert "vis.Network" in page.html and "bootstrap" not in page.html.lower()
+def test_positions_are_computed_on_the_server_with_the_focus_in_the_middle_and_stay_put(tiny):
+    page = drawn_map(tiny, ORGANISER, focus=A, depth=2)
+    assert page.data["placed"] and all("x" in n and "y" in n for n in page.data["nodes"])
+    focus = next(n for n in page.data["nodes"] if n["focus"])
+    assert (focus["x"], focus["y"]) == (0, 0)
+    assert drawn_map(tiny, ORGANISER, focus=A, depth=2).data == page.data  # the same on every visit
 
 
-def test_hostile_labels_are_escaped_in_titles_and_labels(tiny):
+def test_a_view_too_big_to_lay_out_on_the_server_is_left_to_the_browser():
+    nodes = [views.MapNode(URIRef(f"urn:x:{i}"), MapKind.READING, f"Reading {i}") for i in range(450)]
+    drawn_view = map_drawing.draw(views.MapView(tuple(nodes), ()))
+    assert not drawn_view.data["placed"] and "x" not in drawn_view.data["nodes"][0]
+
+
+def test_hostile_labels_travel_as_plain_text(tiny):
     load(
         tiny,
         f"pxv:t-x a skos:Concept ; skos:inScheme pxs:t1 ; skos:prefLabel {json.dumps(HOSTILE)}@en ; "
         "skos:related pxv:t-a .",
     )
     page = drawn_map(tiny, ORGANISER, focus=VOCAB["t-x"])
-    nodes, _ = drawn(page.html)
-    hostile = next(n for n in nodes if "pwned" in n["title"])
-    # Titles are shown with innerHTML (pyvis's link tooltip, since this title holds "href"):
-    # every sign is escaped. Labels are plain canvas text: kept as typed, never parsed.
-    assert hostile["title"].startswith("<b>&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;a href=&quot;")
-    assert hostile["label"].startswith("<script>window.pwned=1")
-    assert "popup.innerHTML" in page.html
-    assert page.html.count("<script") == drawn_map(tiny, ORGANISER, focus=A).html.count("<script")
-    # The node data is embedded with Jinja's tojson, which writes "<" as \u003c: no
-    # label can close the page's <script> element.
-    assert "<script>window.pwned" not in page.html and "</script>\u003ca" not in page.html
+    hostile = next(n for n in page.data["nodes"] if n["id"] == "pxv:t-x")
+    # The component puts the label on the canvas and the title in vis-network's tooltip
+    # with innerText: both stay as typed, and nothing in the drawing is HTML.
+    assert hostile["name"] == HOSTILE and hostile["title"].startswith(HOSTILE)
+    assert hostile["label"] == map_drawing.short(HOSTILE)
 
 
-def test_labels_are_not_markup_for_vis(tiny):
-    """Regression: vis-network's HTML label parser turned label text into a regular
-    expression, so an unbalanced parenthesis stopped the whole map from drawing."""
-    page = drawn_map(tiny, ORGANISER)
-    assert '"multi"' not in page.html
+def test_the_component_ships_vis_network_and_fetches_nothing():
+    from explorer.map_component import module_script
+
+    script = module_script()
+    assert "const vis = {" in script and "Network: " in script and "export default function" in script
+    assert "sourceMappingURL" not in script.split("const vis = {")[1]
+    assert not re.search(r"""(import|fetch|XMLHttpRequest)\s*\(\s*["'`]https?:""", script)
+    assert "innerHTML" not in script.split("const vis = {")[1]  # our part never writes markup
 
 
-def test_big_maps_say_less_on_the_canvas(tiny):
-    nodes = [views.MapNode(URIRef(f"urn:x:{i}"), MapKind.READING, f"Reading {i}") for i in range(200)]
-    edges = [views.MapEdge(nodes[i].iri, nodes[i + 1].iri, Relation.DISCUSSES) for i in range(199)]
-    drawn_nodes, drawn_edges = drawn(map_drawing.render(views.MapView(tuple(nodes), tuple(edges))))
-    assert all(n["label"] == "" and n["title"] for n in drawn_nodes)  # the name shows on hover
-    assert all(e["label"] == "discusses" for e in drawn_edges)  # 199 edges: still labelled
+def test_big_maps_say_less_on_the_canvas():
+    nodes = [views.MapNode(URIRef(f"urn:x:{i}"), MapKind.READING, f"Reading {i}") for i in range(350)]
+    edges = [views.MapEdge(nodes[i].iri, nodes[i + 1].iri, Relation.DISCUSSES) for i in range(349)]
+    drawn_view = map_drawing.draw(views.MapView(tuple(nodes), tuple(edges)))
+    assert all(e["label"] == "" for e in drawn_view.data["edges"])  # relations told by colour
+    assert all(n["font"] <= 12 for n in drawn_view.data["nodes"])  # records' names wait for zoom
+
+
+# ------------------------------------------------------------------- clusters
+def test_the_seed_opens_as_a_few_named_clusters_that_hold_every_node(seeded):
+    whole = views.whole_map(seeded, ORGANISER)
+    folded = cluster(whole)
+    assert 5 <= len(folded.clusters) <= 30
+    members = [m for c in folded.clusters for m in c.members]
+    assert len(members) == len(set(members)) == len(whole.nodes)
+    assert all(c.size <= 2 * CLUSTER_MAX + 60 for c in folded.clusters)
+    assert any(c.label.startswith("Strategy and methods of action: ") for c in folded.clusters)
+    assert cluster(views.whole_map(seeded, ORGANISER)) == folded  # stable between visits
+    inside = opened(folded, folded.clusters[0].key)
+    assert {n.iri for n in inside.nodes} == set(folded.clusters[0].members)
+    assert opened(folded, "no-such-cluster") is None
+
+
+def test_the_opening_view_places_cluster_labels_apart(seeded):
+    drawn_view = map_drawing.draw_clusters(cluster(views.whole_map(seeded, ORGANISER)))
+    boxes = []
+    for node in drawn_view.data["nodes"]:
+        width, height = map_layout.label_box(node["label"], node["font"])
+        top = node["y"] + node["size"] + 4
+        boxes.append((node["x"] - width / 2, top, node["x"] + width / 2, top + height))
+    overlaps = [
+        (a, b)
+        for a, b in itertools.combinations(boxes, 2)
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+    assert overlaps == []
+
+
+def test_spreading_moves_overlapping_labels_apart_and_leaves_the_rest():
+    moved = map_layout.spread({"a": (0, 0), "b": (5, 0), "c": (500, 500)}, dict.fromkeys("abc", (60, 20, 10)))
+    assert abs(moved["a"][0] - moved["b"][0]) >= 60 or abs(moved["a"][1] - moved["b"][1]) >= 20
+    assert moved["c"] == (500, 500)
 
 
 # ------------------------------------------------------------------ the seed
@@ -216,3 +254,19 @@ def test_the_map_stays_usable_with_the_unesco_thesaurus(seeded, unesco_quads):  
     assert "UNESCO Thesaurus: too many concepts" in whole.note
     focused = drawn_map(seeded, VISITOR, focus="http://vocabularies.unesco.org/thesaurus/concept10", depth=2)
     assert 8 < focused.nodes < 500 and not focused.aggregated
+
+
+def test_the_subgraph_shown_exports_as_graphml_with_names_and_relations(tiny):
+    import networkx as nx
+
+    load(
+        tiny,
+        'pxv:t-z a skos:Concept ; skos:inScheme pxs:t1 ; skos:prefLabel "Bad\\u0007bell <x>"@en ; '
+        "skos:related pxv:t-a .",
+    )
+    page = drawn_map(tiny, ORGANISER, focus=A)
+    read = nx.read_graphml(io.BytesIO(map_drawing.graphml(page)))
+    assert read.number_of_nodes() == page.nodes and read.number_of_edges() == page.edges
+    assert read.nodes["pxv:t-a"]["label"] == "Alpha" and read.nodes["pxv:t-a"]["kind"] == "concept"
+    assert read.nodes["pxv:t-z"]["label"] == "Bad\ufffdbell <x>"
+    assert {d["relation"] for _, _, d in read.edges(data=True)} >= {"broader", "supports"}

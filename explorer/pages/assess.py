@@ -7,6 +7,8 @@ assessments are never touched, so disagreement stays visible). Past
 picker and a search by name or date to find the others.
 """
 
+import datetime as dt
+
 import streamlit as st
 
 from explorer import state
@@ -65,23 +67,30 @@ def _save() -> None:
     if problems:
         st.session_state["assess-message"] = ("error", " ".join(problems))
         return
+    key = state.form_key("assess", assessment)
     try:
-        practice.record_assessment(state.store(), state.viewer(), assessment)
+        practice.record_assessment(state.store(), state.viewer(), assessment, once=key)
     except PraxisError as error:
         st.session_state["assess-message"] = ("error", str(error))
         return
+    state.form_saved("assess", key, assessment)
     label = practice.SCORE_LABELS[assessment.score]
     st.session_state["assess-message"] = (
         "success",
         f"Saved your assessment: {assessment.score:+d} ({label}).",
     )
-    st.session_state.pop("assess-evidence", None)
+    st.session_state["assess-evidence"] = ""
+    st.session_state["assess-score"] = 0
 
 
 listed = find_actions("assess-find", everything)
 actions = {a.iri: a for a in listed.actions}  # a new campaign or search selects its first action
 action = st.selectbox(
-    "Action", list(actions), format_func=lambda iri: actions[iri].caption, key="assess-action"
+    "Action",
+    list(actions),
+    index=practice.latest_past(list(actions.values()), dt.date.today()),
+    format_func=lambda iri: actions[iri].caption,
+    key="assess-action",
 )
 if listed.note:
     st.caption(listed.note)

@@ -17,6 +17,7 @@ from graph import io
 from graph.access import Role, Visibility, readable_graphs
 from graph.errors import PraxisError
 from graph.io import ExportFormat, TableKind, export, kinds_for, run_import, template
+from graph.io.backup_schedule import health as backup_health
 from graph.text import md_escape
 
 viewer = state.viewer()
@@ -166,6 +167,33 @@ if "Import" in tabs:
 
 if organiser:
     with tabs["Backups"]:
+        scheduled = backup_health()
+        if scheduled is None:
+            st.caption(
+                "No scheduled backups: set PRAXIS_BACKUP_DIR where the chapter is served (make serve) "
+                "for a verified backup every day."
+            )
+        elif scheduled.last is None:
+            st.warning(f"No good scheduled backup yet in {md_escape(str(scheduled.folder))}.")
+        else:
+            when = f"{scheduled.made:%Y-%m-%d %H:%M} UTC"
+            days = scheduled.age.days
+            said = f"Last good backup: **{md_escape(scheduled.last.name)}**, made {when}"
+            said += f" ({days} days ago)" if days else ""
+            said += ", verified by restoring it."
+            (st.warning if scheduled.stale else st.success)(
+                said
+                + (
+                    " It is more than two days old: check that make serve is running."
+                    if scheduled.stale
+                    else ""
+                )
+            )
+        if scheduled is not None and scheduled.failure:
+            st.error(
+                f"The scheduled backup of {scheduled.failure.get('when', '?')} failed: "
+                f"{md_escape(str(scheduled.failure.get('error', '')))}"
+            )
         st.write(
             "A backup holds every statement of every visibility graph, the audit log included. "
             "Keep it where only organisers can read it."

@@ -71,12 +71,14 @@ if found:
         pd.DataFrame(
             {
                 "indicator": [i.label for i in found],
-                "what to look for": [i.definition for i in found],
+                # before the long definitions, so a narrow screen still shows it
                 "serves": ["; ".join(label for _, label in i.serves) for i in found],
+                "what to look for": [i.definition for i in found],
                 "retired": [i.retired for i in found],
             }
         ),
         column_config={
+            "serves": st.column_config.TextColumn(width="medium"),
             "what to look for": st.column_config.TextColumn(width="large"),
             "retired": st.column_config.CheckboxColumn("retired"),
         },

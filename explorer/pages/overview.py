@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import state, widgets
+from explorer import links, state, widgets
 from graph import programme, views
 from graph.text import md_escape
 
@@ -46,7 +46,7 @@ for column, (label, value) in zip(
     column.metric(label, f"{value:,}")
 st.caption(f"{counts['statements']:,} statements in all.")
 
-left, right = st.columns(2, gap="large")
+left, right = st.columns([3, 2], gap="large")  # room for campaign names
 with left:
     st.subheader("Active campaigns")
     if summary.campaigns:
@@ -56,7 +56,12 @@ with left:
                 for c in summary.campaigns
             ],
             hide_index=True,
-            column_config={"campaign": st.column_config.TextColumn(width="medium")},
+            column_config={  # the name is what people read: it gets the room
+                "campaign": st.column_config.TextColumn(width=360),
+                "since": st.column_config.TextColumn(width=50),
+                "actions": st.column_config.NumberColumn(width=56),
+                "lessons": st.column_config.NumberColumn(width=56),
+            },
             key="overview-campaigns",
         )
     else:
@@ -70,7 +75,7 @@ with right:
                 f"{widgets.STANCE_BADGES[how]} {md_escape(what)}" for how, what in lesson.stances
             )
             when = f"{lesson.created:%d %b %Y}" if lesson.created else "undated"
-            st.markdown(f"**{md_escape(lesson.title)}** · {when}  \n{stances}")
+            st.markdown(f"**{links.md_link(lesson.title, lesson.iri)}** · {when}  \n{stances}")
     else:
         st.info("No lessons recorded yet. When an action teaches something, record it as a lesson.")
 

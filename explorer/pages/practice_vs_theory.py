@@ -116,27 +116,48 @@ second.metric("Due for review", len(due))
 third.metric("Lessons counted", len({lesson for t in tested for lesson in t.lessons}))
 
 table = pd.DataFrame([t.as_dict() for t in shown])
-chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0]
-top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1))
+chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0].copy()
+chart_data["review"] = chart_data["due_for_review"].map({True: "due for review", False: "not yet"})
+top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1)) + 1
 whole = alt.Axis(tickMinStep=1, format="d")
+# both axes from 0 to one past the largest count, so no point sits on (or past) the edge
+scale = alt.Scale(domain=[0, top], nice=False)
+x = alt.X("supports:Q", title="lessons that support", axis=whole, scale=scale)
+y = alt.Y("challenges:Q", title="lessons that challenge", axis=whole, scale=scale)
 points = (
     alt.Chart(chart_data)
     .mark_point(filled=True, opacity=0.75)
     .encode(
-        x=alt.X("supports:Q", title="lessons that support", axis=whole),
-        y=alt.Y("challenges:Q", title="lessons that challenge", axis=whole),
+        x=x,
+        y=y,
         size=alt.Size("score:Q", title="tension", scale=alt.Scale(range=[40, 600])),
         color=alt.Color(
-            "due_for_review:N",
-            title="due for review",
-            scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#e45756"]),
+            "review:N",
+            title=None,
+            scale=alt.Scale(domain=["due for review", "not yet"], range=["#d62728", "#4c78a8"]),
         ),
         shape=alt.Shape("kind:N", title="kind"),
-        tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "due_for_review"],
+        tooltip=["label", "kind", "supports", "challenges", "qualifies", "score", "review"],
+    )
+)
+# names on the points that matter most (the five most contested), written towards the middle
+# of the chart so that none runs off its right edge
+named = chart_data.sort_values("score", ascending=False).head(5)
+near_right = named["supports"] > top * 0.6
+labels = alt.layer(
+    *(
+        alt.Chart(part)
+        .mark_text(align=side, dx=9 if side == "left" else -9, dy=-9, fontSize=11, limit=200)
+        .encode(x=x, y=y, text="label:N")
+        for side, part in (("left", named[~near_right]), ("right", named[near_right]))
+        if not part.empty
     )
 )
 even = alt.Chart(pd.DataFrame({"x": [0, top], "y": [0, top]})).mark_line(strokeDash=[4, 4], color="gray")
-st.altair_chart((even.encode(x="x:Q", y="y:Q") + points).interactive(), key="practice-chart")
+st.altair_chart(
+    (even.encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale)) + points + labels).interactive(),
+    key="practice-chart",
+)
 st.caption("Above the dashed line, more lessons challenge than support.")
 
 st.dataframe(
@@ -260,13 +281,29 @@ with history_tab:
                 )
                 revise = st.form_submit_button("Record the new wording", key="practice-revise-submit")
             if revise:
+                content = (chosen, text, tuple(because), rationale, author)
+                key = state.form_key("practice-revise", content)
                 try:
                     theory.revise(
-                        store, viewer, chosen, text=text, because=because, rationale=rationale, author=author
+                        store,
+                        viewer,
+                        chosen,
+                        text=text,
+                        because=because,
+                        rationale=rationale,
+                        author=author,
+                        once=key,
                     )
                 except PraxisError as error:
                     st.error(str(error))
                 else:
+                    state.form_saved("practice-revise", key, content)
+                    for field in (
+                        "practice-revise-lessons",
+                        "practice-revise-rationale",
+                        "practice-revise-text",
+                    ):
+                        st.session_state.pop(field, None)
                     st.session_state["practice-flash"] = "Recorded the new wording; the old one is kept."
                     st.rerun()
             with st.form("practice-decide-form"):

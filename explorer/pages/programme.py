@@ -117,7 +117,9 @@ picks = Picks(
 )
 
 sessions_tab, skills_tab, posts_tab, agreements_tab, planner_tab = st.tabs(
-    ["Sessions", "Skills", "Blog posts", "Group agreements", "Reading-group planner"]
+    ["Sessions", "Skills", "Blog posts", "Group agreements", "Reading-group planner"],
+    key="programme-tab",  # kept across the rerun after a save: the person stays where they were
+    on_change="rerun",
 )
 
 with sessions_tab:
@@ -162,10 +164,13 @@ with sessions_tab:
                 notes = st.text_area("Notes (replace any there)", key="programme-complete-notes")
                 if st.form_submit_button("Save", key="programme-complete-submit"):
                     save(
-                        lambda: programme.complete_session(
+                        lambda _: programme.complete_session(
                             store, viewer, chosen, head_count=int(count), notes=notes, today=today
                         ),
                         "Head count saved.",
+                        form="programme-complete",
+                        content=(chosen, count, notes),
+                        fields=["programme-complete-count", "programme-complete-notes"],
                     )
 
 with skills_tab:
@@ -237,7 +242,16 @@ with posts_tab:
                         campaigns=tuple(linked),
                         visibility=level,
                     )
-                    save(lambda: programme.add_post(store, viewer, draft), "Post published.")
+                    save(
+                        lambda key: programme.add_post(store, viewer, draft, once=key),
+                        "Post published.",
+                        form="programme-post",
+                        content=draft,
+                        fields=[
+                            f"programme-post-{name}"
+                            for name in ("title", "link", "text", "concepts", "concepts-kept", "campaigns")
+                        ],
+                    )
 
 with agreements_tab:
     if not data["agreements"]:
@@ -260,18 +274,22 @@ with agreements_tab:
             meeting = st.text_input("Meeting", value="general meeting", key="programme-agreement-meeting")
             why = st.text_area("Why (what changed, and why)", key="programme-agreement-rationale")
             if st.form_submit_button("Record it", key="programme-agreement-submit"):
+                form = {
+                    "statement": wording,
+                    "adopted": day,
+                    "agreement": which,
+                    "name": name,
+                    "rationale": why,
+                    "meeting": meeting,
+                }
                 save(
-                    lambda: programme.adopt_agreement_version(
-                        store,
-                        viewer,
-                        statement=wording,
-                        adopted=day,
-                        agreement=which,
-                        name=name,
-                        rationale=why,
-                        meeting=meeting,
-                    ),
+                    lambda key: programme.adopt_agreement_version(store, viewer, **form, once=key),
                     "Agreement recorded.",
+                    form="programme-agreement",
+                    content=sorted(form.items()),
+                    fields=[
+                        f"programme-agreement-{name}" for name in ("which", "name", "statement", "rationale")
+                    ],
                 )
 
 with planner_tab:
@@ -341,18 +359,26 @@ with planner_tab:
             with st.form("programme-planner-form", border=False):
                 chosen = pick_many("Readings for the session", offered, "programme-planner-readings")
                 title = st.text_input("Title", placeholder=hint, key="programme-planner-title")
-                day = st.date_input("Date", value=today + dt.timedelta(days=14), key="programme-planner-date")
+                day = st.date_input("Date", value=None, key="programme-planner-date", format="YYYY-MM-DD")
                 level = visibility(levels, "programme-planner-visibility")
                 if st.form_submit_button("Plan this session", key="programme-planner-submit"):
-                    draft = programme.SessionDraft(
-                        title=title.strip() or hint,
-                        date=day,
-                        kind=programme.SessionKind.READING_GROUP,
-                        facilitators=tuple(who.values()),
-                        readings=tuple(chosen),
-                        topics=(target,) if source in ("concept", "review") else (),
-                        visibility=level,
-                    )
+                    form = {
+                        "title": title,
+                        "date": day,
+                        "readings": tuple(chosen),
+                        "facilitators": tuple(who.values()),
+                        "topics": (target,) if source in ("concept", "review") else (),
+                        "visibility": level,
+                    }
                     save(
-                        lambda: programme.plan_session(store, viewer, draft, today=today), "Session planned."
+                        lambda key: programme.plan_reading_group(
+                            store, viewer, **form, today=today, once=key
+                        ),
+                        "Session planned: it is listed on the Sessions tab.",
+                        form="programme-planner",
+                        content=sorted(form.items()),
+                        fields=[
+                            f"programme-planner-{name}"
+                            for name in ("readings", "title", "date", "facilitators", "facilitators-kept")
+                        ],
                     )

@@ -5,7 +5,7 @@ rest, so a large library is never read whole."""
 
 import streamlit as st
 
-from explorer import state, widgets
+from explorer import links, state, widgets
 from graph import views
 from graph.text import md_escape
 
@@ -108,6 +108,12 @@ if mode != MODES[2] and not found.complete:
 st.dataframe(
     [{"title": e.title, "authors": e.authors, "year": e.year, "why": e.why} for e in entries],
     hide_index=True,
+    column_config={  # sized for their content: "why" is what people came for
+        "title": st.column_config.TextColumn(width="medium"),
+        "authors": st.column_config.TextColumn(width="small"),
+        "year": st.column_config.TextColumn(width=60),
+        "why": st.column_config.TextColumn(width="large"),
+    },
     key="readings-table",
 )
 
@@ -118,6 +124,7 @@ if reading is None:
     st.stop()
 
 st.subheader(md_escape(reading.title))
+links.record_link("Its page: every link, its neighbourhood", reading.iri, icon=":material/open_in_new:")
 facts = [
     ("By", "; ".join(reading.authors)),
     ("Year", reading.year),

@@ -12,8 +12,10 @@ search by name or date to find the others (only the actions listed are read).
 """
 
 import datetime as dt
+import time
 
 import streamlit as st
+from rdflib import URIRef
 
 from explorer import state
 from explorer.action_finder import campaign_names, find_actions, listed_actions
@@ -81,6 +83,10 @@ FIELDS = [
 ]
 
 
+#: The fields above that hold lists (multiselects); the others hold text.
+LISTS = {"record-supports", "record-challenges", "record-qualifies", "record-action-methods"}
+
+
 def _tags(prefix: str) -> tuple:
     return tuple(
         practice.Tag(stance, target)
@@ -116,18 +122,22 @@ def _save() -> None:
     if problems:
         st.session_state["record-message"] = ("error", problems)
         return
+    key = state.form_key("record", (lesson, action))
     try:
-        iri = practice.record_lesson(state.store(), state.viewer(), lesson, action=action)
+        iri = practice.record_lesson(state.store(), state.viewer(), lesson, action=action, once=key)
     except PraxisError as error:
         st.session_state["record-message"] = ("error", str(error).splitlines())
         return
+    state.form_saved("record", key, (lesson, action))
     st.session_state["record-message"] = (
         "success",
         [f"Saved “{lesson.title.strip()}”. It shows on every page now."],
     )
     st.session_state["record-last"] = str(iri)
-    for key in FIELDS:
-        st.session_state.pop(key, None)
+    for field in FIELDS:  # cleared by value: a popped key may come back from the browser
+        st.session_state[field] = [] if field in LISTS else ""
+    st.session_state["record-action"] = None
+    st.session_state["record-visibility"] = None
 
 
 def _level_name(level) -> str:
@@ -138,7 +148,7 @@ def _level_name(level) -> str:
     )
 
 
-new, mine = st.tabs(["New lesson", "My lessons"])
+new, mine = st.tabs(["New lesson", "My lessons"], key="record-tab", on_change="rerun")  # kept across saves
 
 with new:
     st.subheader("1. The action")
@@ -240,7 +250,9 @@ def _load(lesson) -> None:
     )
 
 
-def _edit() -> None:
+def _edit(iri: str) -> None:
+    """Save the edit of the lesson ``iri`` (bound when the button was drawn: a widget's
+    value read in a callback may be gone when its options were relabelled by a save)."""
     get = st.session_state.get
     lesson = practice.LessonInput(
         title=get("mine-title", ""),
@@ -251,21 +263,42 @@ def _edit() -> None:
         visibility=get("mine-visibility"),
     )
     try:
-        practice.edit_lesson(state.store(), state.viewer(), get("mine-pick"), lesson)
+        practice.edit_lesson(state.store(), state.viewer(), URIRef(iri), lesson)
         st.session_state["mine-message"] = ("success", "Saved; the earlier version is kept in the history.")
     except PraxisError as error:
         st.session_state["mine-message"] = ("error", str(error))
 
 
+#: How long after withdrawing a lesson the page offers to undo it.
+UNDO_SECONDS = 10 * 60
+
+
+def _ask_withdraw(iri: str) -> None:
+    st.session_state["mine-confirm"] = iri  # bound when drawn: the lesson the person saw
+
+
 def _withdraw() -> None:
+    iri = URIRef(st.session_state.pop("mine-confirm", ""))
     try:
-        practice.withdraw_lesson(state.store(), state.viewer(), st.session_state.get("mine-pick"))
-        st.session_state["mine-message"] = (
-            "success",
-            "Withdrawn: it stays in the history but leaves the counts.",
-        )
+        practice.withdraw_lesson(state.store(), state.viewer(), iri)
     except PraxisError as error:
         st.session_state["mine-message"] = ("error", str(error))
+        return
+    st.session_state["mine-undo"] = (iri, time.monotonic())
+    st.session_state["mine-message"] = (
+        "success",
+        "Withdrawn: it stays in your lessons, marked withdrawn, and leaves every count, list and map.",
+    )
+
+
+def _undo() -> None:
+    iri, _ = st.session_state.pop("mine-undo", (None, 0.0))
+    try:
+        practice.restore_lesson(state.store(), state.viewer(), iri)
+    except PraxisError as error:
+        st.session_state["mine-message"] = ("error", str(error))
+        return
+    st.session_state["mine-message"] = ("success", "Undone: the lesson counts again.")
 
 
 with mine:
@@ -292,6 +325,14 @@ with mine:
                 for r in rows
             ],
             hide_index=True,
+            column_config={  # every column visible at once, "withdrawn" included
+                "lesson": st.column_config.TextColumn(width="large"),
+                "recorded": st.column_config.DateColumn(width=100),
+                "by": st.column_config.TextColumn(width=110),
+                "action": st.column_config.TextColumn(width="medium"),
+                "visibility": st.column_config.TextColumn(width=90),
+                "withdrawn": st.column_config.CheckboxColumn(width=90),
+            },
             key="mine-table",
         )
         titles = {r.iri: f"{r.title} ({r.created})" + (" [withdrawn]" if r.withdrawn else "") for r in rows}
@@ -310,15 +351,43 @@ with mine:
         st.text_area("Evidence", key="mine-evidence")
         st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
         left, right = st.columns(2)
-        left.button("Save changes", on_click=_edit, key="mine-save", type="primary")
+        left.button(
+            "Save changes",
+            on_click=_edit,
+            args=(str(current.iri) if current is not None else "",),
+            key="mine-save",
+            type="primary",
+        )
+        asked = current is not None and st.session_state.get("mine-confirm") == str(current.iri)
         right.button(
             "Withdraw this lesson",
-            on_click=_withdraw,
+            on_click=_ask_withdraw,
+            args=(str(current.iri) if current is not None else "",),
             key="mine-withdraw",
-            disabled=bool(current and current.withdrawn),
+            disabled=bool(current is None or current.withdrawn or asked),
         )
+        if asked:
+            with st.container(border=True):
+                st.warning(
+                    md_escape(
+                        f"Withdraw “{current.title}”? It will leave every count, list and map; "
+                        "you can undo it for ten minutes."
+                    )
+                )
+                yes, no = st.columns(2)
+                yes.button(
+                    "Yes, withdraw it", on_click=_withdraw, key="mine-withdraw-confirm", type="primary"
+                )
+                no.button(
+                    "Keep it", on_click=st.session_state.pop, args=("mine-confirm", None), key="mine-keep"
+                )
         kind, text = st.session_state.pop("mine-message", (None, ""))
         if kind == "error":
             st.error(md_escape(text))
         elif kind == "success":
             st.success(text)
+        undo = st.session_state.get("mine-undo")
+        if undo and time.monotonic() - undo[1] < UNDO_SECONDS:
+            st.button("Undo the withdrawal", on_click=_undo, key="mine-undo-button")
+        elif undo:
+            st.session_state.pop("mine-undo")

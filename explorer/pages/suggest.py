@@ -10,7 +10,7 @@ Everything is computed in graph.suggest; this file is layout.
 
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from graph import suggest as suggestions
 from graph.access import Role
 from graph.errors import PraxisError
@@ -162,7 +162,7 @@ for number, item in enumerate(found, 1):
     local = str(item.reading).rsplit("/", 1)[-1]
     with st.container(border=True, key=f"suggest-item-{local}"):
         read = " · :green-badge[already read for this campaign]" if item.already_read else ""
-        st.markdown(f"**{number}. {md_escape(item.title)}**{read}")
+        st.markdown(f"**{number}. {links.md_link(item.title, item.reading)}**{read}")
         st.markdown("\n".join(f"- {md_escape(reason.text)}" for reason in item.explained))
         for reason in item.explained:
             if reason.how:

@@ -9,7 +9,7 @@ import datetime as dt
 import altair as alt
 import streamlit as st
 
-from explorer import state
+from explorer import state, widgets
 from graph import strategy
 from graph.errors import PraxisError
 from graph.practice import Stance
@@ -54,6 +54,8 @@ st.caption(
 )
 
 store, viewer = state.store(), state.viewer()
+#: Legends below the charts, where a narrow screen does not cut them off.
+LEGEND = alt.Legend(orient="bottom", direction="horizontal", labelLimit=0)
 choices = _choices()
 actions = _action_count()
 if not choices.campaigns and not actions:
@@ -104,13 +106,17 @@ answer = _answer(question)
 
 st.subheader("The answer")
 st.markdown(md_escape(answer.summary()))
-stances = answer.lessons_by_stance
+stances = answer.tags_by_stance  # in tags, as the summary above counts them
 cols = st.columns(5)
 cols[0].metric("Actions", answer.action_count)
 cols[1].metric("Lessons", answer.lesson_count)
-cols[2].metric("Supporting", stances["supports"])
-cols[3].metric("Challenging", stances["challenges"])
-cols[4].metric("Qualifying", stances["qualifies"])
+cols[2].metric(
+    "Tags supporting",
+    stances["supports"],
+    help="Links from lessons to what they support; a lesson may have several.",
+)
+cols[3].metric("Tags challenging", stances["challenges"])
+cols[4].metric("Tags qualifying", stances["qualifies"])
 if not answer.actions:
     st.warning("No action matches this question: widen the dates or leave a filter at 'any'.")
     st.stop()
@@ -157,9 +163,12 @@ with charts_tab:
             .encode(
                 x=alt.X("indicator:N", title=None),
                 y=alt.Y("action:N", sort=alt.EncodingSortField("date", order="descending"), title=None),
-                color=alt.Color("score:Q", scale=alt.Scale(domain=[-2, 2], scheme="redblue")),
+                color=alt.Color(
+                    "score:Q", scale=alt.Scale(domain=[-2, 2], scheme="redyellowgreen"), legend=LEGEND
+                ),
                 tooltip=["action", "date", "indicator", "score", "n"],
-            ),
+            )
+            .properties(width=alt.Step(90), height=alt.Step(18)),
             key="taught-heatmap",
         )
     grid = charts.methods_by_indicator(answer)
@@ -171,10 +180,13 @@ with charts_tab:
             .encode(
                 x=alt.X("indicator:N", title=None),
                 y=alt.Y("method:N", title=None),
-                color=alt.Color("estimate:Q", scale=alt.Scale(domain=[-2, 2], scheme="redblue")),
+                color=alt.Color(
+                    "estimate:Q", scale=alt.Scale(domain=[-2, 2], scheme="redyellowgreen"), legend=LEGEND
+                ),
                 opacity=alt.condition("datum.weak", alt.value(0.35), alt.value(1.0)),
                 tooltip=["method", "indicator", "n", "mean", "estimate", "low", "high", "weak"],
-            ),
+            )
+            .properties(width=alt.Step(90), height=alt.Step(18)),
             key="taught-methods-chart",
         )
     timeline = charts.timeline(answer)
@@ -185,7 +197,15 @@ with charts_tab:
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("kind:N", title=None),
-            color=alt.Color("what:N", title=None),
+            color=alt.Color(
+                "what:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["action", *(f"lesson ({stance.value})" for stance in widgets.STANCE_COLOURS)],
+                    range=["#7f7f7f", *widgets.STANCE_COLOURS.values()],
+                ),
+                legend=LEGEND,
+            ),
             tooltip=["date", "kind", "what", "label"],
         )
         .interactive(),

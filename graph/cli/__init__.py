@@ -10,6 +10,7 @@
 :mod:`.data`             import bibtex|csljson|csv|skos, backup, restore, matches
 :mod:`.library`          cite (APA, Chicago, BibTeX, CSL-JSON), calendar (iCalendar)
 :mod:`.users`            users, log
+:mod:`.serve`            serve (make serve): the store server and the explorer together
 =======================  ===========================================================
 
 Importing a command module registers its commands on :func:`main` (the ``praxis``
@@ -18,7 +19,7 @@ finding (``validate``), 2 bad usage or bad input. Run where the store lives, a c
 acts as the local organiser unless ``--as visitor|member`` says otherwise.
 """
 
-from graph.cli import data, library, programme, store, strategy, suggest, theory, users
+from graph.cli import data, library, programme, serve, store, strategy, suggest, theory, users
 from graph.cli.context import main
 
-__all__ = ["data", "library", "main", "programme", "store", "strategy", "suggest", "theory", "users"]
+__all__ = ["data", "library", "main", "programme", "serve", "store", "strategy", "suggest", "theory", "users"]

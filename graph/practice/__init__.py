@@ -25,6 +25,7 @@ from graph.practice.actions import (
     action_visibility,
     all_actions,
     create_action,
+    latest_past,
     list_actions,
 )
 from graph.practice.assessments import (
@@ -55,6 +56,7 @@ from graph.practice.lessons import (
     list_lessons,
     recent_lessons,
     record_lesson,
+    restore_lesson,
     withdraw_lesson,
 )
 from graph.practice.members import (
@@ -103,6 +105,7 @@ __all__ = [
     "find_member",
     "get_lesson",
     "indicators",
+    "latest_past",
     "list_actions",
     "list_assessments",
     "list_lessons",
@@ -118,6 +121,7 @@ __all__ = [
     "recent_lessons",
     "record_assessment",
     "record_lesson",
+    "restore_lesson",
     "targets",
     "withdraw_lesson",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "action_visibility",
     "all_actions",
     "create_action",
+    "latest_past",
     "list_actions",
 ]
 
@@ -251,3 +252,20 @@ def action(store: PraxisStore, viewer: Viewer, iri: URIRef | str) -> ActionChoic
     """The action ``iri`` as ``viewer`` sees it, or ``None``."""
     rows = store.select("record_actions", viewer, action=URIRef(str(iri)))
     return _action(rows[0]) if rows else None
+
+
+def latest_past(actions: list[ActionChoice], today: dt.date) -> int:
+    """Where in ``actions`` the most recent action on or before ``today`` is: what an
+    assessment form opens on (an action still to come has nothing to assess yet). The
+    first undated one if none is dated in the past; 0 for none at all.
+
+    >>> day = dt.date(2026, 1, 1)
+    >>> def on(d): return ActionChoice(URIRef("http://e/a"), "a", d, None, "", Visibility.PUBLIC)
+    >>> latest_past([on(dt.date(2027, 1, 30)), on(dt.date(2025, 5, 1)), on(dt.date(2025, 6, 1))], day)
+    2
+    """
+    dated = [(a.date, i) for i, a in enumerate(actions) if isinstance(a.date, dt.date) and a.date <= today]
+    if dated:
+        return max(dated, key=lambda pair: (pair[0], -pair[1]))[1]
+    undated = [i for i, a in enumerate(actions) if not isinstance(a.date, dt.date)]
+    return undated[0] if undated else 0

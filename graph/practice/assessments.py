@@ -117,8 +117,12 @@ def list_assessments(
     return sorted(found.values(), key=lambda r: (r.indicator_label, r.nickname, str(r.iri)))
 
 
-def record_assessment(store: PraxisStore, viewer: Viewer, assessment: AssessmentInput) -> URIRef:
-    """Record (or revise one's own) assessment of an action against an indicator."""
+def record_assessment(
+    store: PraxisStore, viewer: Viewer, assessment: AssessmentInput, *, once: str | None = None
+) -> URIRef:
+    """Record (or revise one's own) assessment of an action against an indicator.
+
+    ``once`` is the form's key: saving the same form again changes nothing."""
     require(viewer, Permission.RECORD_ASSESSMENT)
     refuse(assessment.problems(), "assessment")
     found = find_action(store, viewer, assessment.action)
@@ -134,10 +138,10 @@ def record_assessment(store: PraxisStore, viewer: Viewer, assessment: Assessment
         for row in list_assessments(store, viewer, action=found.iri)
         if row.creator == creator and row.indicator == assessment.indicator
     ]
-    iri = mine[0] if mine else new_iri("assessment")
+    iri = mine[0] if mine else new_iri("assessment", once)
     indicator = {c.iri: c.label for c in indicators(store, viewer)}.get(assessment.indicator, "indicator")
     statements = assessment.statements(
         iri, creator=creator, created=dt.date.today(), level=level, label=f"{found.label}: {indicator}"
     )
-    store.write(statements, viewer=viewer, replace=mine)
+    store.write(statements, viewer=viewer, replace=mine, once=once)
     return iri

@@ -68,6 +68,7 @@ __all__ = [
     "list_lessons",
     "recent_lessons",
     "record_lesson",
+    "restore_lesson",
     "withdraw_lesson",
 ]
 
@@ -219,12 +220,18 @@ class Lesson:
 
 
 def record_lesson(
-    store: PraxisStore, viewer: Viewer, lesson: LessonInput, *, action: ActionInput | None = None
+    store: PraxisStore,
+    viewer: Viewer,
+    lesson: LessonInput,
+    *,
+    action: ActionInput | None = None,
+    once: str | None = None,
 ) -> URIRef:
     """Record what an action taught; return the lesson's IRI.
 
     ``action`` describes a new action, written in the same transaction as the
-    lesson; otherwise ``lesson.action`` names an existing one."""
+    lesson; otherwise ``lesson.action`` names an existing one. ``once`` is the form's
+    key: saving the same form again records nothing and returns the same IRI."""
     require(viewer, Permission.RECORD_LESSON)
     refuse(lesson.problems(new_action=action is not None), "lesson")
     written: list[Statement] = []
@@ -240,11 +247,11 @@ def record_lesson(
     level = lesson.visibility or action_level
     require_level(viewer, level, "lesson")
     creator = member_for(store, viewer)
-    iri = new_iri("lesson")
+    iri = new_iri("lesson", once)
     written += lesson.statements(
         iri, action=action_iri, creator=creator, created=dt.date.today(), level=level
     )
-    store.write(written, viewer=viewer)
+    store.write(written, viewer=viewer, once=once)
     return iri
 
 
@@ -313,6 +320,23 @@ def withdraw_lesson(store: PraxisStore, viewer: Viewer, iri: URIRef) -> None:
         ],
         viewer=viewer,
     )
+
+
+def restore_lesson(store: PraxisStore, viewer: Viewer, iri: URIRef) -> None:
+    """Take a withdrawal back (the explorer offers it for a while after withdrawing): the
+    lesson counts again, as it was. The same people may do it as may withdraw it."""
+    current = _own(store, viewer, iri)
+    if not current.withdrawn:
+        return
+    restored = current.as_input().statements(
+        iri,
+        action=current.action,
+        creator=current.creator,
+        created=current.created or dt.date.today(),
+        level=current.visibility,
+        revision_of=current.revision_of,
+    )
+    store.write(restored, viewer=viewer, replace=[iri])
 
 
 #: How many of everyone's lessons the organiser's list shows (``record_lessons_recent.rq``

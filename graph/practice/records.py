@@ -14,6 +14,7 @@ explorer's language or untagged first, :mod:`graph.labels`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterable
 
@@ -37,8 +38,13 @@ __all__ = [
 ]
 
 
-def new_iri(kind: str) -> URIRef:
-    """An opaque record IRI such as ``px:lesson-3f9a2c0b1d4e``."""
+def new_iri(kind: str, once: str | None = None) -> URIRef:
+    """An opaque record IRI such as ``px:lesson-3f9a2c0b1d4e``.
+
+    With ``once`` (a form instance's key, see :meth:`~graph.store.PraxisStore.write`) the
+    digits come from the key, so saving the same form twice names the same record."""
+    if once is not None:
+        return DATA[f"{kind}-{hashlib.sha256(f'{kind} {once}'.encode()).hexdigest()[:12]}"]
     return DATA[f"{kind}-{uuid.uuid4().hex[:12]}"]
 
 

@@ -111,12 +111,14 @@ def adopt_agreement_version(
     rationale: str | None = None,
     meeting: str | None = None,
     visibility: Visibility | None = None,
+    once: str | None = None,
 ) -> URIRef:
     """Record a wording adopted at the meeting of ``adopted``; return the version's IRI.
 
     With ``agreement``, the new version revises its current one (and may not be dated
     before it). Without, ``name`` starts a new agreement. ``visibility`` defaults to the
-    agreement's own (members-only for a new agreement)."""
+    agreement's own (members-only for a new agreement). ``once`` is the form's key:
+    saving the same form again records nothing and returns the same IRI."""
     require(viewer, Permission.ADOPT_AGREEMENT)
     text = require_text(statement, field="statement")
     pairs: list[tuple[URIRef, Any]] = []
@@ -124,7 +126,7 @@ def adopt_agreement_version(
     if agreement is None:
         title = require_text(name, field="name")
         level = visibility or Visibility.MEMBERS
-        agreement = new_iri("agreement")
+        agreement = new_iri("agreement", once)
         statements += [
             Statement(agreement, RDF.type, PRX.Agreement, level),
             Statement(agreement, RDFS.label, Literal(title), level),
@@ -143,7 +145,7 @@ def adopt_agreement_version(
             )
         level = visibility or found[0].visibility or current.visibility or Visibility.MEMBERS
         pairs.append((PROV.wasRevisionOf, current.iri))
-    version = new_iri("agreementversion")
+    version = new_iri("agreementversion", once)
     pairs += [
         (RDF.type, PRX.AgreementVersion),
         (PRX.versionOfAgreement, agreement),
@@ -156,7 +158,7 @@ def adopt_agreement_version(
     if meeting and meeting.strip():
         pairs.append((PRX.adoptedAt, Literal(meeting.strip())))
     statements += [Statement(version, p, o, level) for p, o in pairs]
-    store.write(statements, viewer=viewer)
+    store.write(statements, viewer=viewer, once=once)
     return version
 
 

@@ -29,7 +29,8 @@ from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.labels import local_name
-from graph.programme.sessions import When, list_sessions
+from graph.practice.records import refuse
+from graph.programme.sessions import SessionDraft, SessionKind, When, list_sessions, plan_session
 from graph.store import PraxisStore
 from graph.suggest import suggest
 from graph.theory import rank
@@ -39,6 +40,7 @@ __all__ = [
     "Candidate",
     "ReviewItem",
     "due_for_review",
+    "plan_reading_group",
     "readings_for_campaign",
     "readings_for_concept",
     "readings_for_topic",
@@ -140,3 +142,43 @@ def readings_for_campaign(
     found = suggest(store, viewer, campaign=campaign, top=top)
     candidates = [Candidate(s.reading, s.title, s.reasons) for s in found]
     return _mark(candidates, _covered(store, viewer, today))
+
+
+def plan_reading_group(
+    store: PraxisStore,
+    viewer: Viewer,
+    *,
+    title: str,
+    date: dt.date | None,
+    readings: tuple[URIRef, ...],
+    facilitators: tuple[str, ...],
+    topics: tuple[URIRef, ...] = (),
+    visibility=None,
+    today: dt.date,
+    once: str | None = None,
+) -> URIRef:
+    """Plan the reading-group session the planner's form describes; its IRI.
+
+    Nothing is made up for the person: the readings, a facilitator, the date and the title
+    must each be chosen, and what is missing is said in plain words, all at once (as the
+    lesson form does), before anything is written."""
+    problems = []
+    if not readings:
+        problems.append("Choose at least one reading for the session.")
+    if not facilitators:
+        problems.append("Choose who facilitates it.")
+    if date is None:
+        problems.append("Choose the date of the session.")
+    if not title.strip():
+        problems.append("Give the session a title.")
+    refuse(problems, "session")
+    draft = SessionDraft(
+        title=title.strip(),
+        date=date,
+        kind=SessionKind.READING_GROUP,
+        facilitators=facilitators,
+        readings=readings,
+        topics=topics,
+        **({"visibility": visibility} if visibility is not None else {}),
+    )
+    return plan_session(store, viewer, draft, today=today, once=once)

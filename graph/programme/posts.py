@@ -121,8 +121,10 @@ def posts_for(
     return chosen
 
 
-def add_post(store: PraxisStore, viewer: Viewer, draft: PostDraft) -> URIRef:
-    """Add a member's post; return its IRI. Needs a title, a link or text, and a concept."""
+def add_post(store: PraxisStore, viewer: Viewer, draft: PostDraft, *, once: str | None = None) -> URIRef:
+    """Add a member's post; return its IRI. Needs a title, a link or text, and a concept.
+
+    ``once`` is the form's key: saving the same form again records nothing."""
     require(viewer, Permission.ADD_POST)
     title = require_text(draft.title, field="title")
     url = (draft.url or "").strip() or None
@@ -135,7 +137,7 @@ def add_post(store: PraxisStore, viewer: Viewer, draft: PostDraft) -> URIRef:
         raise BadInput("tag the post with at least one concept it discusses", source="concepts")
     author = _author(store, viewer, draft.author)
     summary = (draft.summary or "").strip() or (_summary(text) if text else None)
-    iri = new_iri("post")
+    iri = new_iri("post", once)
     level = draft.visibility
     pairs: list[tuple[URIRef, Any]] = [
         (RDF.type, PRX.Reading),
@@ -153,7 +155,7 @@ def add_post(store: PraxisStore, viewer: Viewer, draft: PostDraft) -> URIRef:
         pairs.append((DCTERMS.abstract, Literal(summary)))
     pairs += [(PRX.discusses, c) for c in dict.fromkeys(draft.concepts)]
     pairs += [(PRX.aboutCampaign, c) for c in dict.fromkeys(draft.campaigns)]
-    store.write([Statement(iri, p, o, level) for p, o in pairs], viewer=viewer)
+    store.write([Statement(iri, p, o, level) for p, o in pairs], viewer=viewer, once=once)
     return iri
 
 

@@ -194,8 +194,12 @@ def _by_date(session: Session) -> tuple:
 
 
 # ----------------------------------------------------------------- writing
-def plan_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date) -> URIRef:
-    """Add an upcoming session (dated today or later, no head count yet); return its IRI."""
+def plan_session(
+    store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date, once: str | None = None
+) -> URIRef:
+    """Add an upcoming session (dated today or later, no head count yet); return its IRI.
+
+    ``once`` is the form's key: saving the same form again records nothing."""
     require(viewer, Permission.PLAN_SESSION)
     if draft.date < today:
         raise BadInput(
@@ -207,12 +211,14 @@ def plan_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, tod
         raise BadInput(
             "a planned session has no head count yet: log it after it has taken place", source="head count"
         )
-    iri = new_iri("session")
-    store.write(_statements(store, viewer, iri, draft), viewer=viewer)
+    iri = new_iri("session", once)
+    store.write(_statements(store, viewer, iri, draft), viewer=viewer, once=once)
     return iri
 
 
-def log_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date) -> URIRef:
+def log_session(
+    store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, today: dt.date, once: str | None = None
+) -> URIRef:
     """Record a session that took place (dated today or earlier, with a head count)."""
     require(viewer, Permission.PLAN_SESSION)
     if draft.date > today:
@@ -221,8 +227,8 @@ def log_session(store: PraxisStore, viewer: Viewer, draft: SessionDraft, *, toda
             source="date",
         )
     _check_count(draft.head_count, required=True)
-    iri = new_iri("session")
-    store.write(_statements(store, viewer, iri, draft), viewer=viewer)
+    iri = new_iri("session", once)
+    store.write(_statements(store, viewer, iri, draft), viewer=viewer, once=once)
     return iri
 
 

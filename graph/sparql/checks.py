@@ -52,6 +52,7 @@ graph.sparql.limits.RefusedQuery: SERVICE is refused: queries may not ask other 
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from dataclasses import dataclass
 
@@ -244,7 +245,9 @@ def not_checkable(guarded: GuardedQuery, index: int | None, reason: str) -> Quer
     """The message for a text a parser refused, placed where the person typed it."""
     where = guarded.locate(index) if index is not None else None
     near = f" near {guarded.near(index)}" if index is not None else ""
-    reason = reason.split("\n")[0][:200]
+    # the engine counts lines and columns in the canonical text after the hidden prologue:
+    # its "error at 19:46" means nothing to the person, whose position is given instead
+    reason = re.sub(r"^\s*error at \d+:\d+:?\s*", "", reason.split("\n")[0])[:200]
     message = f"this is not SPARQL 1.1 that this box can check{near} ({reason})"
     if where is None:
         return QuerySyntaxError(message)

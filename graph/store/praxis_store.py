@@ -37,12 +37,13 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require, require_write
 from graph.errors import BadInput, Finding, PraxisError, ValidationFailed
 from graph.labels import local_name
+from graph.namespaces import PRX
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
 from graph.store.backends import Backend, BulkLoading, LocalBackend
@@ -260,12 +261,15 @@ class PraxisStore:
         viewer: Viewer,
         replace: Iterable[URIRef] = (),
         validate: bool = True,
-    ) -> None:
+        once: str | None = None,
+    ) -> bool:
         """Apply one change atomically, or raise and change nothing.
 
         ``replace`` names records whose current statements (in every graph) are
         deleted in the same transaction, so editing a record is "replace it with
-        its new description".
+        its new description". ``once`` is a form instance's key: a change made with a
+        key already used writes nothing and returns False (a double-clicked save), checked
+        and recorded (on the audit entry) under the write lock, in the same update.
         """
         additions, removals, replace = list(additions), list(removals), list(replace)
         self._check_rights(additions + removals, viewer)
@@ -273,6 +277,8 @@ class PraxisStore:
         if replace and not viewer.may_write(Visibility.RESTRICTED):
             self._check_replace(replace, viewer)
         with self._write_lock:
+            if once is not None and self.select("write_once", Viewer.organiser(), key=Literal(once)):
+                return False
             if validate:
                 self._validate(additions, removals, replace)
             audit = audit_statements(
@@ -281,6 +287,9 @@ class PraxisStore:
                 added=len(additions),
                 removed=len(removals),
             )
+            if once is not None:
+                key = Statement(audit[0].subject, PRX.formInstance, Literal(once), Visibility.RESTRICTED)
+                audit.append(key)
             added = [s.quad() for s in additions + audit]
             self.backend.write(added, [s.quad() for s in removals], [to_ox(s) for s in replace])
             if self.backend.shared:
@@ -288,6 +297,7 @@ class PraxisStore:
             self.generation += 1
             touched = {s.subject for s in additions + removals} | set(replace)
             self._journal.append((self.generation, frozenset(touched)))
+            return True
 
     def touched_since(self, generation: int) -> frozenset | None:
         """The subjects whose statements the writes after ``generation`` added or removed, or

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from graph.errors import PraxisError
 
-__all__ = ["StoreServer", "note_path", "oxigraph_binary", "served_url"]
+__all__ = ["StoreServer", "die_with_parent", "note_path", "oxigraph_binary", "served_url"]
 
 #: Seconds ``oxigraph serve`` may take to answer its first query.
 START_SECONDS = 60.0
@@ -49,8 +49,18 @@ def note_path(store: Path) -> Path:
 
 
 def _alive(pid: object) -> bool:
+    """Whether ``pid`` is a running ``oxigraph`` server: not ended, not a zombie left for its new
+    parent to reap (a container's init may never reap it), not another program reusing the id."""
     if not isinstance(pid, int) or pid <= 0:
         return False
+    proc = Path(f"/proc/{pid}")
+    if proc.parent.is_dir():  # Linux: ask /proc
+        try:
+            stat = (proc / "stat").read_text()
+            command = (proc / "cmdline").read_bytes()
+        except OSError:
+            return False
+        return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X") and b"oxigraph" in command
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -74,6 +84,8 @@ def served_url(store: Path) -> str | None:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as probe:
+        # as the server binds (Rust sets it): a port whose old connections linger is free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -81,7 +93,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the server gets SIGTERM when the process that started it ends, however it ends."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
@@ -120,7 +132,7 @@ class StoreServer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
         try:
             self._wait_ready()

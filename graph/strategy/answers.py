@@ -101,23 +101,35 @@ class Answer:
             seen[row.stance.value].add(row.lesson)
         return {stance: len(lessons) for stance, lessons in seen.items()}
 
+    @property
+    def tags_by_stance(self) -> dict[str, int]:
+        """Links from lessons to theory per stance (a lesson that supports two things is two)."""
+        seen: dict[str, set[tuple]] = {stance.value: set() for stance in Stance}
+        for row in self.lessons:
+            seen[row.stance.value].add((row.lesson, row.target))
+        return {stance: len(links) for stance, links in seen.items()}
+
     def leader(self, indicator: URIRef) -> MethodRanking | None:
-        """The top-ranked method on ``indicator`` that is not weak evidence, if any."""
+        """The top-ranked method on ``indicator`` that is not weak evidence, if any, unless
+        the question picked that method itself (a filter does not lead against itself)."""
         for ranking in self.methods:
             if ranking.indicator == indicator and not ranking.weak:
-                return ranking
+                return None if ranking.method == self.question.method else ranking
         return None
 
     def summary(self) -> str:
         """Two or three plain sentences for the top of a page or brief."""
         if not self.actions:
             return "No recorded action matches this question."
-        stances = self.lessons_by_stance
+        tags = self.tags_by_stance
+        lessons = f"{self.lesson_count} lesson{'s' if self.lesson_count != 1 else ''}"
+        total = sum(tags.values())
+        if total != self.lesson_count:  # counted in tags, and said so: never two units at once
+            lessons += f" with {total} tag{'s' if total != 1 else ''}"
         parts = [
             f"{self.action_count} action{'s' if self.action_count != 1 else ''} match; "
-            f"they taught {self.lesson_count} lesson{'s' if self.lesson_count != 1 else ''} "
-            f"({stances['supports']} supporting, {stances['challenges']} challenging, "
-            f"{stances['qualifies']} qualifying what we have read)."
+            f"they taught {lessons} ({tags['supports']} supporting, {tags['challenges']} challenging, "
+            f"{tags['qualifies']} qualifying what we have read)."
         ]
         if self.indicators:
             top = max(self.indicators, key=lambda s: s.n)

@@ -32,6 +32,7 @@ from graph.access import Permission, Viewer, Visibility, require
 from graph.errors import BadInput
 from graph.labels import local_name
 from graph.namespaces import DATA, DCTERMS, PROV, PRX, RDF, RDFS, XSD
+from graph.practice.records import new_iri
 from graph.resolve import NodeKind, candidates, resolve
 from graph.store import PraxisStore, Statement
 
@@ -184,13 +185,18 @@ def revise(
     author: str | URIRef | None = None,
     today: dt.date | None = None,
     visibility: Visibility = Visibility.MEMBERS,
+    once: str | None = None,
 ) -> URIRef:
     """Record a new wording of ``claim``, prompted by the lessons ``because``; its IRI.
 
     ``author`` is the recording member (IRI or nickname; default: the member whose
-    nickname is the viewer's, if there is one).
+    nickname is the viewer's, if there is one). ``once`` is the form's key: saving the
+    same form again (its wording is then the current one) records nothing and returns
+    the version the first save made.
     """
     require(viewer, Permission.REVISE_CLAIM)
+    if once is not None and _kinds(store, viewer, already := new_iri("claimversion", once)):
+        return already
     current = _claim(store, viewer, claim)
     wording = (text or "").strip()
     if not wording:
@@ -224,7 +230,7 @@ def revise(
     if previous is None and current.statement is not None:
         previous = _new_iri(store, viewer, "claimversion")
         version(previous, current.statement, None)
-    new = _new_iri(store, viewer, "claimversion")
+    new = _new_iri(store, viewer, "claimversion") if once is None else new_iri("claimversion", once)
     language = current.statement.language if current.statement is not None else "en"
     new_wording = Literal(wording, lang=language)
     version(new, new_wording, previous)
@@ -243,7 +249,7 @@ def revise(
     if current.statement is not None:
         removals.append(Statement(current.iri, PRX.statement, current.statement, claim_level))
     additions.append(Statement(current.iri, PRX.statement, new_wording, claim_level))
-    store.write(additions, removals, viewer=viewer)
+    store.write(additions, removals, viewer=viewer, once=once)
     return new
 
 

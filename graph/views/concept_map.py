@@ -114,6 +114,7 @@ class MapNode:
     depth: int | None = None  # hops from the focus
     top: bool = False  # a top concept of its scheme
     below: int = 0  # concepts below it, shown when a scheme is shrunk to its top concepts
+    group: str = ""  # the scheme a whole map drew a concept for (its cluster, see map_clusters)
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,10 @@ def whole_map(
                     concept = row["concept"]
                     if concept not in nodes or row["label"]:
                         label = row["label"] or _describe(store, viewer, concept)[1]
-                        nodes[concept] = MapNode(concept, MapKind.CONCEPT, label, top=concept in tops)
+                        group = nodes[concept].group if concept in nodes else scheme.label
+                        nodes[concept] = MapNode(
+                            concept, MapKind.CONCEPT, label, top=concept in tops, group=group
+                        )
                 links = store.select("map_scheme_links", viewer, scheme=scheme.iri)
             else:
                 shrunk.append(scheme.label)
@@ -306,7 +310,7 @@ def whole_map(
                 for row in biggest:
                     label = row["label"] or _describe(store, viewer, row["top"])[1]
                     nodes[row["top"]] = MapNode(
-                        row["top"], MapKind.CONCEPT, label, top=True, below=row["size"]
+                        row["top"], MapKind.CONCEPT, label, top=True, below=row["size"], group=scheme.label
                     )
                 links = store.select("map_top_links", viewer, scheme=scheme.iri)
             for row in links:

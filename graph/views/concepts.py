@@ -98,8 +98,18 @@ class ConceptDetails:
     related: tuple[Ref, ...]
     readings: tuple[ReadingEntry, ...]
     claims: tuple[ClaimRef, ...]
-    lessons: tuple[LessonRef, ...]
+    lessons: tuple[LessonRef, ...]  # one per lesson, stance and claim: a lesson may be here twice
     campaigns: tuple[Ref, ...]
+
+    @property
+    def lessons_each(self) -> tuple[tuple[LessonRef, ...], ...]:
+        """The links above grouped by lesson, newest lesson first: what a panel lists and
+        counts as lessons (a lesson that supports the concept and challenges a claim
+        about it is one lesson with two links)."""
+        grouped: dict[URIRef, list[LessonRef]] = {}
+        for link in self.lessons:
+            grouped.setdefault(link.iri, []).append(link)
+        return tuple(tuple(links) for links in grouped.values())
 
 
 def _label_of(store: PraxisStore, viewer: Viewer, concept: URIRef) -> str:
