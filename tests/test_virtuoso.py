@@ -69,6 +69,8 @@ EXTRA: dict[str, Any] = {
     # What graph.library.known sends for "10.2307/1229039" and "1-85984-698-X": a DOI lower
     # case, an ISBN as ISBN-13 and ISBN-10 (one mode binds the first, set mode all three).
     "identifier": (Literal("10.2307/1229039"), Literal("9781859846988"), Literal("185984698X")),
+    # A form's key (write_once): the graphs hold no form writes, so this checks it runs and finds none.
+    "key": Literal("form-0f3a9c"),
 }
 ROLES = {"organiser": Viewer.organiser(), "visitor": Viewer.visitor()}
 
