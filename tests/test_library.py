@@ -132,6 +132,15 @@ def test_adding_by_isbn_fills_the_form_from_the_library_or_a_given_file(seeded):
     assert find_known(seeded, WREN, "9780812995305") is None
 
 
+def test_adding_by_an_isbn_10_that_ends_in_x_finds_the_reading_holding_it(store):
+    parecon = ReadingDraft(
+        "Parecon: Life After Capitalism", authors=("Michael Albert",), isbn="1-85984-698-X"
+    )
+    iri = add_reading(store, WREN, parecon)
+    assert get_reading(store, WREN, iri).draft.isbn == "185984698X"
+    assert find_known(store, WREN, "185984698x").existing == iri
+
+
 def test_a_members_only_reading_is_invisible_to_visitors(seeded):
     iri = add_reading(seeded, WREN, ReadingDraft(**{**RULES.__dict__, "visibility": Visibility.MEMBERS}))
     assert get_reading(seeded, Viewer.visitor(), iri) is None
