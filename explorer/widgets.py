@@ -97,9 +97,9 @@ def lesson_line(lesson: LessonRef) -> str:
     return line
 
 
-def lesson_lines(links: Sequence[LessonRef]) -> str:
+def lesson_lines(ties: Sequence[LessonRef]) -> str:
     """One lesson's links to a concept (directly or through claims) as one Markdown line."""
-    first, *more = links
+    first, *more = ties
     line = lesson_line(first)
     for link in more:
         line += f"; {STANCE_BADGES[link.stance]}" + (
@@ -144,9 +144,9 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
     )
     each = details.lessons_each
     tested = {stance: sum(1 for link in details.lessons if link.stance is stance) for stance in Stance}
-    links = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
+    ties = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
     st.markdown(
-        f"**Lessons:** {len(each)}{links} "
+        f"**Lessons:** {len(each)}{ties} "
         + " ".join(f"{STANCE_BADGES[stance]} {count}" for stance, count in tested.items() if count)
     )
     for group in each[:lessons]:

@@ -39,6 +39,6 @@ def test_a_visitor_finds_sign_in_at_the_top_of_the_navigation():
     from explorer import navigation
 
     top = [page.title for page in navigation.sections(Viewer.visitor())[""]]
-    assert top == ["Overview", "Sign in"]
+    assert top == ["Overview", "Search", "Sign in"]
     member = navigation.sections(Viewer.member("wren"))
     assert "Account" in [page.title for page in member["Data"]]
