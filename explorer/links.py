@@ -18,12 +18,15 @@ column sorts the addresses, so it sorts by name as before.
 
 >>> cell("R&D + 100% more", "https://w3id.org/praxis/vocab/parecon")
 'record?name=R%26D %2B 100%25 more&id=pxv:parecon'
+>>> shown(_)
+'R&D + 100% more'
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from graph.text import md_escape
 from graph.views.records import record_id
@@ -40,6 +43,7 @@ __all__ = [
     "md_names",
     "page_link",
     "record_link",
+    "shown",
 ]
 
 #: The record page's file, for ``st.page_link`` and ``st.switch_page``.
@@ -66,6 +70,13 @@ def cell(label: str, iri: Any) -> str | None:
         return None
     name = "".join(_RESERVED.get(c, c) if c.isprintable() else quote(c, safe="") for c in label)
     return f"record?name={name}&id={quote(record_id(iri), safe=':/')}"
+
+
+def shown(address: str | None) -> str | None:
+    """The name a :func:`column` shows for ``address`` (what the browser does with
+    :data:`CELL_TEXT`), for a test or a caller reading a table back."""
+    found = re.match(CELL_TEXT, address or "")
+    return unquote(found.group(1).replace("+", "%20")) if found else address
 
 
 def column(label: str | None = None, **options: Any) -> Any:

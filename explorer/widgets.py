@@ -144,9 +144,9 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
     )
     each = details.lessons_each
     tested = {stance: sum(1 for link in details.lessons if link.stance is stance) for stance in Stance}
-    links = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
-    st.markdown(
-        f"**Lessons:** {len(each)}{links} "
+    tags = "" if len(details.lessons) == len(each) else f" with {len(details.lessons)} links:"
+    st.markdown(  # (not "links": that is the module that links names below)
+        f"**Lessons:** {len(each)}{tags} "
         + " ".join(f"{STANCE_BADGES[stance]} {count}" for stance, count in tested.items() if count)
     )
     for group in each[:lessons]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -19,9 +19,8 @@ LESSON = "https://w3id.org/praxis/id/lesson-3b685a"
 
 def shown(address: str) -> str:
     """What the browser shows for ``address``: the regex's group, decoded as the frontend does."""
-    found = re.match(links.CELL_TEXT, address)
-    assert found, address
-    return unquote(found.group(1).replace("+", "%20"))
+    assert re.match(links.CELL_TEXT, address), address
+    return links.shown(address)
 
 
 def opened(address: str) -> str:
@@ -124,3 +123,40 @@ def test_the_overviews_campaigns_link_and_keep_their_room(page):
     assert config["campaign"]["width"] == 360
     ids = assert_names_link(app, frame, config, "campaign", RecordKind.CAMPAIGN, viewer=viewer)
     assert ids == [record_id(c.iri) for c in views.overview(state.store(), viewer).campaigns]
+
+
+def test_reading_lists_indicators_assessments_and_my_lessons_link_their_names(page):
+    member = Viewer.member("wren")
+    organiser = Viewer.organiser()
+    app = page("readings", organiser)
+    app.selectbox(key="readings-concept").select("https://w3id.org/praxis/vocab/parecon").run()
+    frame, config = table(app, "why")
+    assert config["title"]["width"] == "medium"
+    titles = assert_names_link(app, frame, config, "title", RecordKind.READING, viewer=organiser)
+    assert "px:reading-albert-2003-parecon" in titles
+
+    app = page("indicators", organiser)
+    frame, config = table(app, "what to look for")
+    assert_names_link(app, frame, config, "indicator", RecordKind.CONCEPT, viewer=organiser)
+    frame, config = table(app, "mean score")
+    assert_names_link(app, frame, config, "campaign", RecordKind.CAMPAIGN, viewer=organiser)
+    assert_names_link(app, frame, config, "indicator", RecordKind.CONCEPT, viewer=organiser)
+
+    from explorer import state
+    from graph import practice
+
+    app = page("assess", member)
+    assessed = next(
+        action.iri
+        for action in practice.all_actions(state.store(), member)
+        if practice.list_assessments(state.store(), member, action=str(action.iri))
+    )
+    app.selectbox(key="assess-action").set_value(assessed).run()
+    frame, config = table(app, "assessor")
+    assert_names_link(app, frame, config, "indicator", RecordKind.CONCEPT, viewer=member)
+
+    app = page("record_lesson", member)
+    frame, config = table(app, "withdrawn")
+    assert config["lesson"]["width"] == "large" and config["action"]["width"] == "medium"
+    assert_names_link(app, frame, config, "lesson", RecordKind.LESSON, viewer=member)
+    assert_names_link(app, frame, config, "action", RecordKind.ACTION, viewer=member)
