@@ -160,3 +160,17 @@ def test_reading_lists_indicators_assessments_and_my_lessons_link_their_names(pa
     assert config["lesson"]["width"] == "large" and config["action"]["width"] == "medium"
     assert_names_link(app, frame, config, "lesson", RecordKind.LESSON, viewer=member)
     assert_names_link(app, frame, config, "action", RecordKind.ACTION, viewer=member)
+
+
+def test_the_programmes_sessions_skills_and_planned_readings_link_their_names(page):
+    from tests.test_page_programme import TODAY
+
+    viewer = Viewer.organiser()
+    app = page("programme", viewer)
+    app.date_input(key="programme-today").set_value(TODAY).run()
+    assert not app.exception
+    frame, config = table(app, "facilitators", "notes")  # past sessions
+    assert_names_link(app, frame, config, "title", RecordKind.SESSION, viewer=viewer)
+    assert config["title"]["width"] == "medium"
+    frame, config = table(app, "last practised")
+    assert_names_link(app, frame, config, "skill", RecordKind.CONCEPT, viewer=viewer)
