@@ -92,3 +92,16 @@ def test_a_members_only_campaign_clicked_in_the_overview_opens_for_the_member_wh
     )
     assert "not found" not in main.inner_text().lower()
     shot(tab, "overview-campaign-record")
+
+
+def test_a_ctrl_click_on_a_name_in_a_table_opens_a_new_tab_as_the_reader_asked(tab, app_url):  # noqa: F811
+    visit(tab, app_url + "/practice_vs_theory")
+    tab.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=30_000)
+    x, y = name_cell(tab)
+    tab.mouse.move(x, y)
+    with tab.context.expect_page(timeout=30_000) as opened:
+        tab.keyboard.down("Control")
+        tab.mouse.click(x, y)
+        tab.keyboard.up("Control")
+    assert "record?name=" in opened.value.url and "id=px" in opened.value.url
+    assert tab.url.endswith("/practice_vs_theory")  # this tab stays where it was
