@@ -10,17 +10,41 @@ any base path the explorer is served at, and can be pasted into a chat as it is.
 'record?id=pxv:parecon'
 >>> md_link("Parecon [draft]", "https://w3id.org/praxis/vocab/parecon")
 '[Parecon \\\\[draft\\\\]](record?id=pxv:parecon)'
+
+In a table (``st.dataframe``) a cell holds one string, the address, and the column shows
+a part of it: :func:`cell` puts the name first in the address (``record?name=Parecon&id=
+pxv:parecon``), where the record page ignores it, and :func:`column` shows it. Sorting the
+column sorts the addresses, so it sorts by name as before.
+
+>>> cell("R&D + 100% more", "https://w3id.org/praxis/vocab/parecon")
+'record?name=R%26D %2B 100%25 more&id=pxv:parecon'
+>>> shown(_)
+'R&D + 100% more'
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from graph.text import md_escape
 from graph.views.records import record_id
 
-__all__ = ["PAGE", "follow", "href", "md_link", "md_links", "md_names", "page_link", "record_link"]
+__all__ = [
+    "CELL_TEXT",
+    "PAGE",
+    "cell",
+    "column",
+    "follow",
+    "href",
+    "md_link",
+    "md_links",
+    "md_names",
+    "page_link",
+    "record_link",
+    "shown",
+]
 
 #: The record page's file, for ``st.page_link`` and ``st.switch_page``.
 PAGE = "explorer/pages/record.py"
@@ -29,6 +53,40 @@ PAGE = "explorer/pages/record.py"
 def href(iri: Any) -> str:
     """The relative address of ``iri``'s page."""
     return "record?id=" + quote(record_id(iri), safe=":/")
+
+
+#: ``display_text`` of a link column of :func:`cell` addresses: the name (the browser
+#: decodes the captured part, ``+`` included, as a query parameter's value).
+CELL_TEXT = r"^record\?name=([^&]*)&"
+#: What a name must not hold raw in a query parameter (``%`` and ``+`` would be decoded, ``&``
+#: and ``#`` would end it).
+_RESERVED = {char: quote(char, safe="") for char in "%&#+"}
+
+
+def cell(label: str, iri: Any) -> str | None:
+    """``iri``'s page address carrying ``label``, for a :func:`column` (``None``, an empty
+    cell, when there is no record)."""
+    if iri is None or not str(iri):
+        return None
+    name = "".join(_RESERVED.get(c, c) if c.isprintable() else quote(c, safe="") for c in label)
+    return f"record?name={name}&id={quote(record_id(iri), safe=':/')}"
+
+
+def shown(address: str | None) -> str | None:
+    """The name a :func:`column` shows for ``address`` (what the browser does with
+    :data:`CELL_TEXT`), for a test or a caller reading a table back."""
+    found = re.match(CELL_TEXT, address or "")
+    return unquote(found.group(1).replace("+", "%20")) if found else address
+
+
+def column(label: str | None = None, **options: Any) -> Any:
+    """A ``st.column_config.LinkColumn`` of :func:`cell` addresses that shows the names, left
+    aligned like the text they replace (``options`` as for ``LinkColumn``: width, help). A
+    plain click opens the page in this session (see :func:`follow`)."""
+    import streamlit as st
+
+    options.setdefault("alignment", "left")
+    return st.column_config.LinkColumn(label, display_text=CELL_TEXT, **options)
 
 
 def md_link(label: str, iri: Any) -> str:
@@ -81,6 +139,8 @@ export default function (component) {
   window.__praxisOpen = component.setTriggerValue;  // the latest run's
   if (window.__praxisLinks) return;
   window.__praxisLinks = true;
+  const recordId = (href) =>
+    href.startsWith("record?") ? new URLSearchParams(href.slice("record?".length)).get("id") : null;
   // Capturing, before Streamlit opens the link in a new tab: a plain click on a link to
   // a record page opens it here, in this session. Ctrl-, Shift- or middle-click still
   // opens a new tab, as the reader asked.
@@ -88,13 +148,26 @@ export default function (component) {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     const href = link ? link.getAttribute("href") : "";
-    if (!href || !href.startsWith("record?id=")) return;
-    const id = new URLSearchParams(href.slice("record?".length)).get("id");
+    const id = href ? recordId(href) : null;
     if (!id) return;
     event.preventDefault();
     event.stopPropagation();
     window.__praxisOpen("open", id);
   }, true);
+  // A table (st.dataframe) draws on a canvas, with no link to catch: a click on a name
+  // there calls window.open(address, "_blank"). A record page's address opens here, in this
+  // session, unless the pointer came down with a modifier or another button.
+  let plain = true;
+  document.addEventListener("pointerdown", (event) => {
+    plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+  }, true);
+  const open = window.open;
+  window.open = function (address, ...rest) {
+    const id = plain && address != null ? recordId(String(address)) : null;
+    if (!id) return open.call(window, address, ...rest);
+    window.__praxisOpen("open", id);
+    return null;
+  };
 }
 """
 
@@ -123,7 +196,8 @@ def follow() -> None:
     """Make a click on a record's name open its page in this session (``app.py`` calls
     this on every page): Streamlit opens Markdown links in a new tab, which is a new
     session, and a password sign-in lives in the session, so a member would arrive as a
-    visitor and find "not found". A link that was clicked is opened here."""
+    visitor and find "not found". A link that was clicked is opened here, and so is a name
+    clicked in a table's :func:`column`."""
     import streamlit as st
 
     with st.sidebar:

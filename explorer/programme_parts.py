@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from graph import programme
 from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
@@ -102,9 +102,12 @@ def save(
 WIDTHS = {"reading": "medium", "why": "large", "last covered": 110, "title": "medium", "date": 100}
 
 
-def table(rows: list[dict], key: str, drop: tuple[str, ...] = ()) -> None:
+def table(rows: list[dict], key: str, drop: tuple[str, ...] = (), *, names: tuple[str, ...] = ()) -> None:
+    """``rows`` as a table; the ``names`` columns hold :func:`explorer.links.cell` addresses,
+    shown as the records' names and linked to their pages."""
     frame = pd.DataFrame(rows).drop(columns=list(drop), errors="ignore")
     sized = {name: st.column_config.Column(width=WIDTHS[name]) for name in frame.columns if name in WIDTHS}
+    sized.update({name: links.column(width=WIDTHS.get(name)) for name in names if name in frame.columns})
     st.dataframe(frame, hide_index=True, column_config=sized, key=key)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from explorer import state
+from explorer import links, state
 from graph import practice
 from graph.access import Viewer
 from graph.namespaces import DATA, VOCAB
@@ -20,8 +20,10 @@ def texts(app, kind: str) -> str:
 
 
 def table(app, column: str):
-    """The table showing ``column`` (AppTest gives dataframes no key to find them by)."""
-    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+    """The table showing ``column`` (AppTest gives dataframes no key to find them by), names
+    as they are shown (a link's address carries the name: :func:`explorer.links.shown`)."""
+    found = next(frame.value for frame in app.dataframe if column in frame.value.columns)
+    return found.map(lambda value: links.shown(value) if isinstance(value, str) else value)
 
 
 def test_a_member_records_a_lesson_and_sees_it_at_once(page):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from explorer import links
 from graph import strategy
 from graph.access import Viewer
 from graph.namespaces import DATA
 
 
 def frame(app, column: str):
-    """The one table on the page that has ``column``."""
+    """The one table on the page that has ``column``, names as they are shown (a link's
+    address carries the name: :func:`explorer.links.shown`)."""
     found = [f.value for f in app.dataframe if column in f.value.columns]
     assert len(found) == 1, f"expected one table with a {column!r} column, found {len(found)}"
-    return found[0]
+    return found[0].map(lambda value: links.shown(value) if isinstance(value, str) else value)
 
 
 def metric(app, label: str) -> str:

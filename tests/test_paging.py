@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from explorer import state
+from explorer import links, state
 from graph import practice, strategy
 from graph.access import Viewer
 from graph.io.rdf import read_quads
@@ -278,7 +278,11 @@ def test_past_the_limit_the_indicators_page_shows_the_strongest_and_one_campaign
     assert len(table) == 3 and (table["mean score"] == 2.0).all()
     app.selectbox(key="indicators-progress-campaign").set_value(DATA["campaign-otpor"]).run()
     table = next(f.value for f in app.dataframe if "mean score" in f.value.columns)
-    assert set(table["indicator"]) == {"Deepening resistance", "Goal attainment", "Insurrection"}
+    assert {links.shown(name) for name in table["indicator"]} == {
+        "Deepening resistance",
+        "Goal attainment",
+        "Insurrection",
+    }
     assert len(set(table["campaign"])) == 1
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from explorer.action_finder import find_actions, listed_actions
 from graph import practice
 from graph.access import Role, Visibility
@@ -125,7 +125,7 @@ else:
     st.dataframe(
         [
             {
-                "indicator": r.indicator_label,
+                "indicator": links.cell(r.indicator_label, r.indicator),
                 "score": r.score,
                 "means": r.score_label,
                 "assessor": r.nickname,
@@ -134,6 +134,7 @@ else:
             }
             for r in rows
         ],
+        column_config={"indicator": links.column()},
         hide_index=True,
         key="assess-table",
     )

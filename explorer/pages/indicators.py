@@ -9,7 +9,7 @@ strongest advances and offers a campaign picker to see all of one campaign's.
 import pandas as pd
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from graph import practice, strategy
 from graph.access import Role
 from graph.errors import PraxisError
@@ -70,7 +70,7 @@ if found:
     st.dataframe(
         pd.DataFrame(
             {
-                "indicator": [i.label for i in found],
+                "indicator": [links.cell(i.label, i.indicator) for i in found],
                 # before the long definitions, so a narrow screen still shows it
                 "serves": ["; ".join(label for _, label in i.serves) for i in found],
                 "what to look for": [i.definition for i in found],
@@ -78,6 +78,7 @@ if found:
             }
         ),
         column_config={
+            "indicator": links.column(),
             "serves": st.column_config.TextColumn(width="medium"),
             "what to look for": st.column_config.TextColumn(width="large"),
             "retired": st.column_config.CheckboxColumn("retired"),
@@ -112,16 +113,18 @@ if progress:
     st.dataframe(
         pd.DataFrame(
             {
-                "campaign": [p.campaign_label for p in progress],
-                "indicator": [p.indicator_label for p in progress],
+                "campaign": [links.cell(p.campaign_label, p.campaign) for p in progress],
+                "indicator": [links.cell(p.indicator_label, p.indicator) for p in progress],
                 "mean score": [round(p.mean, 2) for p in progress],
                 "assessments": [p.n for p in progress],
             }
         ),
         column_config={
+            "campaign": links.column(),
+            "indicator": links.column(),
             "mean score": st.column_config.ProgressColumn(
                 "mean score", min_value=0.0, max_value=2.0, format="%.2f"
-            )
+            ),
         },
         hide_index=True,
         key="indicators-progress",

@@ -52,12 +52,17 @@ with left:
     if summary.campaigns:
         st.dataframe(
             [
-                {"campaign": c.label, "since": c.start, "actions": c.actions, "lessons": c.lessons}
+                {
+                    "campaign": links.cell(c.label, c.iri),
+                    "since": c.start,
+                    "actions": c.actions,
+                    "lessons": c.lessons,
+                }
                 for c in summary.campaigns
             ],
             hide_index=True,
             column_config={  # the name is what people read: it gets the room
-                "campaign": st.column_config.TextColumn(width=360),
+                "campaign": links.column(width=360),
                 "since": st.column_config.TextColumn(width=50),
                 "actions": st.column_config.NumberColumn(width=56),
                 "lessons": st.column_config.NumberColumn(width=56),

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from graph import theory
 from graph.access import Visibility
 from graph.errors import PraxisError
@@ -160,10 +160,13 @@ st.altair_chart(
 )
 st.caption("Above the dashed line, more lessons challenge than support.")
 
+table["label"] = [
+    links.cell(label, target) for label, target in zip(table["label"], table["target"], strict=True)
+]
 st.dataframe(
     table[["label", "kind", "score", "due_for_review", "supports", "challenges", "qualifies"]],
     column_config={
-        "label": st.column_config.TextColumn("concept or claim", width="large"),
+        "label": links.column("concept or claim", width="large"),
         "score": st.column_config.ProgressColumn("tension", min_value=0.0, max_value=1.0, format="%.2f"),
         "due_for_review": st.column_config.CheckboxColumn("due for review"),
     },
@@ -198,16 +201,22 @@ with lessons_tab:
                 {
                     "date": [e.date for e in found],
                     "stance": [e.stance.value for e in found],
-                    "lesson": [e.title for e in found],
+                    "lesson": [links.cell(e.title, e.lesson) for e in found],
                     "what it taught": [e.text for e in found],
-                    "action": [e.action_label or "" for e in found],
+                    "action": [links.cell(e.action_label or "", e.action) for e in found],
                     "recorded by": [e.author or "a member" for e in found],
                     "tagged to": [
-                        by_target[str(e.via)].label if str(e.via) in by_target else "" for e in found
+                        links.cell(by_target[str(e.via)].label, e.via) if str(e.via) in by_target else None
+                        for e in found
                     ],
                 }
             ),
-            column_config={"what it taught": st.column_config.TextColumn(width="large")},
+            column_config={
+                "what it taught": st.column_config.TextColumn(width="large"),
+                "lesson": links.column(),
+                "action": links.column(),
+                "tagged to": links.column(),
+            },
             hide_index=True,
             key="practice-evidence",
         )
@@ -220,10 +229,11 @@ with readings_tab:
             pd.DataFrame(
                 {
                     "year": [r.issued or "" for r in behind],
-                    "title": [r.title for r in behind],
+                    "title": [links.cell(r.title, r.reading) for r in behind],
                     "authors": [r.authors or "" for r in behind],
                 }
             ),
+            column_config={"title": links.column()},
             hide_index=True,
             key="practice-readings",
         )

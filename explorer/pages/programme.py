@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from explorer import state
+from explorer import links, state
 from explorer.programme_parts import (
     FLASH,
     Picks,
@@ -125,12 +125,21 @@ sessions_tab, skills_tab, posts_tab, agreements_tab, planner_tab = st.tabs(
 with sessions_tab:
     st.subheader("Upcoming")
     if data["upcoming"]:
-        table([s.as_row() for s in data["upcoming"]], "programme-upcoming", drop=("head count",))
+        table(
+            [{**s.as_row(), "title": links.cell(s.title, s.iri)} for s in data["upcoming"]],
+            "programme-upcoming",
+            drop=("head count",),
+            names=("title",),
+        )
     else:
         st.info("No sessions are planned. Plan the next one below, or use the reading-group planner.")
     st.subheader("Past")
     if data["past"]:
-        table([s.as_row(details=True) for s in data["past"]], "programme-past")
+        table(
+            [{**s.as_row(details=True), "title": links.cell(s.title, s.iri)} for s in data["past"]],
+            "programme-past",
+            names=("title",),
+        )
     else:
         st.info("No sessions have been logged yet. Log one below once it has taken place.")
     if not may_write:
@@ -201,7 +210,11 @@ with skills_tab:
     if not statuses:
         st.info("The store has no skills scheme: run `praxis init` to load the vocabularies.")
     else:
-        table([s.as_row(details=True) for s in statuses], "programme-skills")
+        table(
+            [{**s.as_row(details=True), "skill": links.cell(s.label, s.skill)} for s in statuses],
+            "programme-skills",
+            names=("skill",),
+        )
 
 with posts_tab:
     if not data["posts"]:
@@ -343,7 +356,11 @@ with planner_tab:
     if target is not None:
         candidates = _candidates(today, source, target)
         if candidates:
-            table([c.as_row() for c in candidates], "programme-planner-candidates")
+            table(
+                [{**c.as_row(), "reading": links.cell(c.title, c.reading)} for c in candidates],
+                "programme-planner-candidates",
+                names=("reading",),
+            )
         else:
             st.info("No readings found for this one.")
     if candidates and may_write:

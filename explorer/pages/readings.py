@@ -106,10 +106,13 @@ if mode != MODES[2] and not found.complete:
     st.caption(f"Showing the {len(entries):,} most relevant of {found.total:,} readings.")
 
 st.dataframe(
-    [{"title": e.title, "authors": e.authors, "year": e.year, "why": e.why} for e in entries],
+    [
+        {"title": links.cell(e.title, e.reading), "authors": e.authors, "year": e.year, "why": e.why}
+        for e in entries
+    ],
     hide_index=True,
     column_config={  # sized for their content: "why" is what people came for
-        "title": st.column_config.TextColumn(width="medium"),
+        "title": links.column(width="medium"),
         "authors": st.column_config.TextColumn(width="small"),
         "year": st.column_config.TextColumn(width=60),
         "why": st.column_config.TextColumn(width="large"),

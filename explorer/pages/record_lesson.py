@@ -17,7 +17,7 @@ import time
 import streamlit as st
 from rdflib import URIRef
 
-from explorer import state
+from explorer import links, state
 from explorer.action_finder import campaign_names, find_actions, listed_actions
 from graph import practice
 from graph.access import Role, Visibility
@@ -315,10 +315,10 @@ with mine:
         st.dataframe(
             [
                 {
-                    "lesson": r.title,
+                    "lesson": links.cell(r.title, r.iri),
                     "recorded": r.created,
                     "by": r.nickname,
-                    "action": r.action_label,
+                    "action": links.cell(r.action_label, r.action),
                     "visibility": r.visibility.value,
                     "withdrawn": r.withdrawn,
                 }
@@ -326,10 +326,10 @@ with mine:
             ],
             hide_index=True,
             column_config={  # every column visible at once, "withdrawn" included
-                "lesson": st.column_config.TextColumn(width="large"),
+                "lesson": links.column(width="large"),
                 "recorded": st.column_config.DateColumn(width=100),
                 "by": st.column_config.TextColumn(width=110),
-                "action": st.column_config.TextColumn(width="medium"),
+                "action": links.column(width="medium"),
                 "visibility": st.column_config.TextColumn(width=90),
                 "withdrawn": st.column_config.CheckboxColumn(width=90),
             },

@@ -9,7 +9,7 @@ import datetime as dt
 import altair as alt
 import streamlit as st
 
-from explorer import state, widgets
+from explorer import links, state, widgets
 from graph import strategy
 from graph.errors import PraxisError
 from graph.practice import Stance
@@ -126,9 +126,16 @@ lessons_tab, indicators_tab, methods_tab, charts_tab, brief_tab = st.tabs(
 )
 with lessons_tab:
     if answer.lessons:
+        lessons = charts.lessons_table(answer)  # a row per lesson, in answer.lessons' order
+        lessons["action"] = [links.cell(row.action_label, row.action) for row in answer.lessons]
+        lessons["about"] = [links.cell(row.target_label, row.target) for row in answer.lessons]
+        lessons["lesson"] = [links.cell(row.title, row.lesson) for row in answer.lessons]
         st.dataframe(
-            charts.lessons_table(answer),
+            lessons,
             column_config={
+                "action": links.column(),
+                "about": links.column(),
+                "lesson": links.column(),
                 "what it taught": st.column_config.TextColumn(width="large"),
                 "evidence": st.column_config.TextColumn(width="large"),
                 "reading link": st.column_config.LinkColumn("reading link", display_text="open"),
@@ -140,13 +147,28 @@ with lessons_tab:
         st.info("These actions taught no lesson that matches the question yet.")
 with indicators_tab:
     if answer.indicators:
-        st.dataframe(charts.indicators_table(answer), hide_index=True, key="taught-indicators")
+        indicators = charts.indicators_table(answer)  # a row per indicator, in answer.indicators' order
+        indicators["indicator"] = [links.cell(s.label, s.indicator) for s in answer.indicators]
+        st.dataframe(
+            indicators,
+            column_config={"indicator": links.column()},
+            hide_index=True,
+            key="taught-indicators",
+        )
         st.caption("Scores: -2 set us back, -1 hindered, 0 no effect, +1 helped, +2 clearly advanced.")
     else:
         st.info("None of these actions has been assessed yet.")
 with methods_tab:
     if answer.methods:
-        st.dataframe(charts.methods_table(answer), hide_index=True, key="taught-methods")
+        methods = charts.methods_table(answer)  # a row per method and indicator, in answer.methods' order
+        methods["indicator"] = [links.cell(m.indicator_label, m.indicator) for m in answer.methods]
+        methods["method"] = [links.cell(m.label, m.method) for m in answer.methods]
+        st.dataframe(
+            methods,
+            column_config={"indicator": links.column(), "method": links.column()},
+            hide_index=True,
+            key="taught-methods",
+        )
         st.caption(
             "Estimate: the method's mean pulled toward the indicator's overall mean; 'weak' means fewer "
             "than three assessments, so it is not ranked."
