@@ -162,7 +162,8 @@ def test_a_strategy_session_asks_downloads_the_brief_and_gets_suggestions(tab, a
     from playwright.sync_api import expect
 
     visit(tab, app_url + "/taught")
-    expect(tab.get_by_text(re.compile(r"\d+ actions? match; they taught"))).to_be_visible(timeout=30_000)
+    matched = tab.get_by_text(re.compile(r"\d+ actions? match; they taught")).first
+    expect(matched).to_be_visible(timeout=30_000)
     tab.get_by_role("tab", name="Brief").click()
     with tab.expect_download() as download:
         tab.locator(".st-key-taught-brief-md button").click()
