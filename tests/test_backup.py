@@ -22,6 +22,7 @@ from graph.io.backup_schedule import backup_now, last_good
 from graph.io.backups import BackupFormat, backup, restore
 from graph.namespaces import VOCAB
 from graph.store import from_ox, open_store
+from graph.store.server import served_url
 
 ORGANISER = Viewer.organiser()
 
@@ -373,6 +374,8 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
         wait_until(lambda: any(folder.glob(".praxis-*.partial.nq")), 60, "the next backup to start")
         process.kill()
         process.wait()
+    # its server dies with it (a parent-death signal), a moment later: wait before opening the folder
+    wait_until(lambda: served_url(tmp_path / "store") is None, 30, "the store's server to stop")
     assert previous.read_bytes() == kept
     assert last_good(folder)[0] == previous  # the cut-short backup is not taken for a good one
     original = open_store(f"oxigraph:{tmp_path / 'store'}")
