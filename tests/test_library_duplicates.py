@@ -90,3 +90,23 @@ def test_members_may_not_merge_and_nothing_changes(two_editions):
     with pytest.raises(NotAllowed):
         merge_readings(store, WREN, OLD, new)
     assert store.generation == before
+
+
+def test_a_reading_list_shows_two_linked_editions_together_on_one_row(page):
+    from explorer import state
+
+    app = page("readings")
+    store = state.store()  # the store the page holds open
+    import_bibtex(store, VINTAGE, viewer=ORGANISER, source="change-references.bib")
+    pair = next(p for p in likely_duplicates(store, ORGANISER) if OLD in (p.first.iri, p.second.iri))
+    app.segmented_control(key="readings-mode").set_value("All readings").run()
+    app.text_input(key="readings-search").input("Rules for Radicals").run()
+    before = app.dataframe[0].value
+    assert len(before) == 2 and "other editions" not in before.columns
+
+    link_editions(store, ORGANISER, pair.first.iri, pair.second.iri)
+    after = app.run().dataframe[0].value
+    assert not app.exception
+    assert len(after) == 1
+    row = after.iloc[0]
+    assert {row["year"], row["other editions"]} == {"1971", "1989"}

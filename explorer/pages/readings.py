@@ -7,6 +7,7 @@ import streamlit as st
 
 from explorer import links, state, widgets
 from graph import views
+from graph.library.duplicates import editions
 from graph.text import md_escape
 
 MODES = ("By concept", "By scheme", "All readings")
@@ -27,6 +28,25 @@ def _list(concept: str | None, scheme: str | None) -> views.ReadingPage:
 @state.cached(show_spinner="Searching…")
 def _search(text: str) -> views.ReadingPage:
     return views.search_readings(state.store(), state.viewer(), text, limit=views.LIST_LIMIT)
+
+
+@state.cached(show_spinner=False)
+def _editions(readings: tuple[str, ...]) -> dict:
+    return editions(state.store(), state.viewer(), readings)
+
+
+def together(entries, works: dict) -> list[tuple[views.ReadingEntry, str]]:
+    """Each reading with its other editions' years, the editions of one work shown together
+    on the row of the first of them the list reaches (linked by an organiser as editions)."""
+    rows, seen = [], set()
+    for entry in entries:
+        if entry.reading in seen:
+            continue
+        these = works.get(entry.reading, ())
+        seen.update(edition.iri for edition in these)
+        others = [edition.year or "n.d." for edition in these if edition.iri != entry.reading]
+        rows.append((entry, ", ".join(others)))
+    return rows
 
 
 @state.cached(show_spinner=False)
@@ -105,16 +125,23 @@ if not entries:
 if mode != MODES[2] and not found.complete:
     st.caption(f"Showing the {len(entries):,} most relevant of {found.total:,} readings.")
 
+rows = together(entries, _editions(tuple(str(e.reading) for e in entries)))
+table = [
+    {"title": links.cell(e.title, e.reading), "authors": e.authors, "year": e.year, "other editions": others}
+    | {"why": e.why}
+    for e, others in rows
+]
+if not any(row["other editions"] for row in table):
+    for row in table:
+        del row["other editions"]  # a column only where an organiser linked editions
 st.dataframe(
-    [
-        {"title": links.cell(e.title, e.reading), "authors": e.authors, "year": e.year, "why": e.why}
-        for e in entries
-    ],
+    table,
     hide_index=True,
     column_config={  # sized for their content: "why" is what people came for
         "title": links.column(width="medium"),
         "authors": st.column_config.TextColumn(width="small"),
         "year": st.column_config.TextColumn(width=60),
+        "other editions": st.column_config.TextColumn(width=80),
         "why": st.column_config.TextColumn(width="large"),
     },
     key="readings-table",
