@@ -232,3 +232,14 @@ def test_touched_since_is_unknown_after_a_write_it_did_not_journal(store, ontolo
     record_lesson(store)
     store.load_trusted(ontology_quads)  # a bulk load: no journal entry, so caches must rebuild
     assert store.touched_since(start) is None
+
+
+def test_the_audit_log_lists_writes_in_the_order_they_were_made(store):
+    """Writes a moment apart (one form saved after another) keep their order in the log: the
+    change time keeps its microseconds, so two writes in one second do not tie."""
+    first = record_lesson(store)
+    second = record_lesson(store)
+    assert first != second
+    latest = store.changes(Viewer.organiser(), limit=2)
+    assert [row["time"] for row in latest] == sorted((row["time"] for row in latest), reverse=True)
+    assert latest[0]["time"] != latest[1]["time"]

@@ -75,6 +75,6 @@ def log(obj: Context, limit: int, fmt: OutputFormat) -> None:
         return
     for change in changes:
         click.echo(
-            f"{change['time']}  {change['nickname']} ({change['role']})  "
+            f"{str(change['time'])[:19]}  {change['nickname']} ({change['role']})  "
             f"+{change['added']} -{change['removed']}  {change['records']} record(s)"
         )

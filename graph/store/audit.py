@@ -32,7 +32,8 @@ def audit_statements(
     """The statements describing one write (restricted graph)."""
     change = DATA[f"change-{uuid.uuid4().hex[:12]}"]
     level = Visibility.RESTRICTED
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    # Microseconds kept: the log is ordered by this time, and writes a second apart are common.
+    now = dt.datetime.now(dt.UTC)
     statements = [
         Statement(change, RDF.type, PRX.Change, level),
         Statement(change, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime), level),
