@@ -1,7 +1,7 @@
 """The parts the Learning programme page draws more than once: the session form, the
 cards for posts and agreements, tables, pickers, and saving with a message.
 
-Readings and topics can run to thousands: :func:`pick_found` lists them all when there
+Readings and topics can run to thousands: :func:`explorer.widgets.pick_found` lists them all when there
 are few, and otherwise what a search finds. Its search box sits outside any form (a
 form sends nothing until it is submitted), so the pickers that search are drawn just
 above their form, in the same bordered box, and what was picked is kept when the
@@ -25,10 +25,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer import links, state
+from explorer.widgets import Finder, pick_found, pick_many
 from graph import programme
 from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
-from graph.programme import options
 from graph.store import PraxisStore
 from graph.text import md_escape
 
@@ -38,8 +38,6 @@ __all__ = [
     "Picks",
     "agreement_card",
     "labels",
-    "pick_found",
-    "pick_many",
     "post_card",
     "save",
     "session_form",
@@ -55,10 +53,6 @@ LEVEL_NAMES = {
 }
 #: The session-state key of the message shown after a successful write.
 FLASH = "programme-flash"
-
-
-#: A search for a picker: text -> what it offers (everything when the list is short).
-Finder = Callable[[str], options.Found]
 
 
 @dataclass(frozen=True)
@@ -109,46 +103,6 @@ def table(rows: list[dict], key: str, drop: tuple[str, ...] = (), *, names: tupl
     sized = {name: st.column_config.Column(width=WIDTHS[name]) for name in frame.columns if name in WIDTHS}
     sized.update({name: links.column(width=WIDTHS.get(name)) for name in names if name in frame.columns})
     st.dataframe(frame, hide_index=True, column_config=sized, key=key)
-
-
-def pick_many(label: str, choices: dict, key: str) -> list:
-    """A multiselect over ``choices`` (IRI -> label); returns the chosen IRIs."""
-    return st.multiselect(label, list(choices), format_func=choices.get, key=key)
-
-
-def pick_found(label: str, key: str, find: Finder, *, noun: str, hint: str) -> dict:
-    """A multiselect over what ``find`` offers: everything when the list is short, else
-    what the search box above it finds. Picks are kept when the search changes. Not for
-    use inside a form (a form sends nothing until it is submitted). Returns the chosen
-    IRI -> label, in the order chosen."""
-    kept: dict = st.session_state.get(f"{key}-kept", {})
-    found = find("")
-    text = ""
-    if not found.complete:
-        text = st.text_input(
-            f"Find {noun}", key=f"{key}-search", placeholder=hint, max_chars=options.MAX_SEARCH
-        )
-        text = text.strip()
-        if text:
-            found = find(text)
-    offered = {ref.iri: ref.label or "" for ref in found.refs}
-    offered |= {iri: name for iri, name in kept.items() if iri not in offered}
-    if st.session_state.get(f"{key}-offered") != tuple(offered):
-        # new options make a new widget: carry the picks over to it
-        st.session_state[f"{key}-offered"] = tuple(offered)
-        st.session_state[key] = list(kept)
-    chosen = st.multiselect(label, list(offered), format_func=offered.get, key=key)
-    picked = st.session_state[f"{key}-kept"] = {iri: offered[iri] for iri in chosen}
-    if not text and not found.complete:
-        st.caption(md_escape(f"{found.total:,} {noun}: search above to find the ones you want."))
-    elif text and not found.total:
-        st.caption(md_escape(f'No {noun} match "{text}".'))
-    elif not found.complete:
-        shown = f"{len(found.refs):,}"
-        st.caption(
-            md_escape(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely.")
-        )
-    return picked
 
 
 def visibility(levels: list[Visibility], key: str, *, index: int = 0) -> Visibility:

@@ -8,7 +8,7 @@ as ``![x](http://elsewhere/pixel)`` is shown as typed, not fetched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 from rdflib import URIRef
@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitAPIException
 from explorer import links, state
 from graph import views
 from graph.practice import Stance
+from graph.programme import options
 from graph.text import md_escape
 from graph.views import ConceptDetails, LessonRef, Ref, Scheme
 
@@ -29,9 +30,14 @@ __all__ = [
     "lesson_line",
     "lesson_lines",
     "page_links",
+    "pick_found",
+    "pick_many",
     "ref_list",
     "schemes",
 ]
+
+#: A search for a picker: text -> what it offers (everything when the list is short).
+Finder = Callable[[str], options.Found]
 
 #: Shown by every page when the store holds nothing at all.
 EMPTY_STORE = (
@@ -170,3 +176,80 @@ def concept_panel(details: ConceptDetails, *, readings: int = 5, lessons: int = 
                 st.markdown(md_escape(claim.statement) or "_No statement recorded._")
     if details.campaigns:
         st.markdown(f"**Campaigns about it:** {ref_list(details.campaigns)}")
+
+
+def pick_many(
+    label: str,
+    choices: Mapping,
+    key: str,
+    *,
+    where: object = st,
+    default: Sequence = (),
+    **options: object,
+) -> list:
+    """A multiselect over ``choices`` (value -> label), drawn in ``where`` (a column or
+    container), with ``default`` picked the first time; returns the picked values.
+
+    A pick that is not among the choices is dropped before the widget is drawn: one that
+    left them since the last run (another member withdrew the lesson), or a click that
+    reached the server after a rerun had taken its option away (the browser sends the
+    option's name; Streamlit keeps a name it cannot map as the value, and a ``format_func``
+    that names it ``None`` crashes the page). So every label is a string, and every value
+    returned is one of ``choices``."""
+    earlier = st.session_state.get(key, list(default))
+    kept = [value for value in earlier if value in choices]
+    if key not in st.session_state or kept != list(earlier):
+        st.session_state[key] = kept
+    return where.multiselect(
+        label, list(choices), format_func=lambda value: choices.get(value) or str(value), key=key, **options
+    )
+
+
+def pick_found(
+    label: str,
+    key: str,
+    find: Finder,
+    *,
+    noun: str,
+    hint: str,
+    initial: Mapping[URIRef, str] | None = None,
+    help: str | None = None,
+) -> dict[URIRef, str]:
+    """A multiselect over what ``find`` offers: everything when the list is short, else
+    what the search box above it finds. ``initial`` (IRI -> label) is picked the first time.
+
+    Picks are kept, with their names, when the search changes: what was picked is always
+    offered. A click that reaches the server after a rerun took its option away (the browser
+    sends the option's name, which the new options no longer hold) is ignored. Not for use
+    inside a form (a form sends nothing until it is submitted). Returns the chosen IRI ->
+    label, in the order chosen."""
+    kept: dict = st.session_state.get(f"{key}-kept", dict(initial or {}))
+    found = find("")
+    text = ""
+    if not found.complete:
+        text = st.text_input(
+            f"Find {noun}", key=f"{key}-search", placeholder=hint, max_chars=options.MAX_SEARCH
+        )
+        text = text.strip()
+        if text:
+            found = find(text)
+    offered = {ref.iri: ref.label or "" for ref in found.refs}
+    offered |= {iri: name for iri, name in kept.items() if iri not in offered}
+    if st.session_state.get(f"{key}-offered") != tuple(offered):
+        # new options make a new widget: carry the picks over to it
+        st.session_state[f"{key}-offered"] = tuple(offered)
+        st.session_state[key] = list(kept)
+    chosen = st.multiselect(
+        label, list(offered), format_func=lambda iri: offered.get(iri) or str(iri), key=key, help=help
+    )
+    picked = st.session_state[f"{key}-kept"] = {iri: offered[iri] for iri in chosen if iri in offered}
+    if not text and not found.complete:
+        st.caption(md_escape(f"{found.total:,} {noun}: search above to find the ones you want."))
+    elif text and not found.total:
+        st.caption(md_escape(f'No {noun} match "{text}".'))
+    elif not found.complete:
+        shown = f"{len(found.refs):,}"
+        st.caption(
+            md_escape(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely.")
+        )
+    return picked

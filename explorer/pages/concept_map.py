@@ -114,12 +114,12 @@ if not schemes:
 names = {str(s.iri): f"{s.label} ({s.concepts:,})" for s in schemes}
 choosing = st.expander("Schemes, kinds and hops", icon=":material/tune:")
 left, middle, right = choosing.columns([3, 3, 2])
-chosen = left.multiselect(
+chosen = widgets.pick_many(
     "Schemes",
-    list(names),
+    names,
+    "map-schemes",
+    where=left,
     default=[str(s.iri) for s in schemes if s.iri not in views.HIDDEN_SCHEMES],
-    format_func=names.get,
-    key="map-schemes",
 )
 kinds = middle.multiselect(
     "Show",

@@ -9,7 +9,7 @@ strongest advances and offers a campaign picker to see all of one campaign's.
 import pandas as pd
 import streamlit as st
 
-from explorer import links, state
+from explorer import links, state, widgets
 from graph import practice, strategy
 from graph.access import Role
 from graph.errors import PraxisError
@@ -149,9 +149,7 @@ add_tab, describe_tab, retire_tab, serves_tab = st.tabs(
 with add_tab, st.form("indicator-add-form", clear_on_submit=True):
     label = st.text_input("Name", key="indicator-add-label")
     definition = st.text_area("What to look for", key="indicator-add-definition")
-    serves = st.multiselect(
-        "Principles it serves", list(principles), format_func=principles.get, key="indicator-add-serves"
-    )
+    serves = widgets.pick_many("Principles it serves", principles, "indicator-add-serves")
     if st.form_submit_button("Add the indicator"):
         _save(
             lambda: strategy.add_indicator(store, viewer, label=label, definition=definition, serves=serves),
@@ -192,12 +190,11 @@ if by_iri:
             "Indicator", list(by_iri), format_func=lambda i: by_iri[i].label, key="indicator-serves-which"
         )
         suffix = str(which).rsplit("/", 1)[-1]
-        chosen = st.multiselect(
+        chosen = widgets.pick_many(
             "Principles it serves",
-            list(principles),
+            principles,
+            f"indicator-serves-{suffix}",
             default=[iri for iri, _ in by_iri[which].serves if iri in principles],
-            format_func=principles.get,
-            key=f"indicator-serves-{suffix}",
         )
         if st.button("Save the principles", key="indicator-serves-save"):
             _save(lambda: strategy.set_principles(store, viewer, which, chosen), "Saved the principles.")

@@ -14,7 +14,7 @@ import re
 import streamlit as st
 from rdflib import URIRef
 
-from explorer import state
+from explorer import state, widgets
 from graph.access import Permission, Visibility, allowed
 from graph.errors import PraxisError
 from graph.library import (
@@ -93,19 +93,17 @@ def _duplicates():
     return likely_duplicates(state.store(), state.viewer())
 
 
-def _topic_picker(label: str, key: str, chosen: dict[str, str], *, help: str | None = None) -> list[URIRef]:
+def _topic_picker(label: str, key: str, chosen: dict[URIRef, str]) -> list[URIRef]:
     """Concepts and claims: those already chosen, plus what a search finds."""
-    text = st.text_input(
-        f"Find concepts or claims for {label}", key=f"{key}-find", placeholder="type part of a label"
+    found = widgets.pick_found(
+        label,
+        key,
+        lambda text: _find("topics", text),
+        noun="concepts and claims",
+        hint="type part of a label",
+        initial=chosen,
     )
-    found = _find("topics", text)
-    options = {**chosen, **{str(r.iri): r.label or _prefixed(r.iri) for r in found.refs}}
-    if not found.complete:
-        st.caption(f"{len(found.refs):,} of {found.total:,} shown: type to find the others.")
-    picked = st.multiselect(
-        label, list(options), default=list(chosen), format_func=options.get, key=f"{key}-pick", help=help
-    )
-    return [URIRef(p) for p in picked]
+    return list(found)
 
 
 # ----------------------------------------------------------------- the queue
@@ -138,24 +136,12 @@ def catalogue(viewer) -> None:
                 continue
             chosen = {str(s.concept): s.label for s in entry.suggestions[:1]}
             choices = {**chosen, **{str(s.concept): s.label for s in entry.suggestions}}
-            picked = st.multiselect(
-                "Concepts it discusses",
-                list(choices),
-                default=list(chosen),
-                format_func=choices.get,
-                key=f"{key}-pick",
-            )
-            other = st.text_input(
-                "Another concept or claim", key=f"{key}-find", placeholder="type part of a label"
-            )
-            extra = []
-            if other.strip():
-                found = _find("topics", other)
-                labels = {str(r.iri): r.label or _prefixed(r.iri) for r in found.refs}
-                extra = st.multiselect("Found", list(labels), format_func=labels.get, key=f"{key}-extra")
+            picked = widgets.pick_many("Concepts it discusses", choices, f"{key}-pick", default=list(chosen))
+            extra = _topic_picker("Other concepts or claims", f"{key}-other", {})
             if st.button("Tag", key=f"{key}-tag", type="primary"):
-                concepts = [URIRef(c) for c in dict.fromkeys([*picked, *extra])]
-                names = ", ".join(choices.get(str(c)) or _prefixed(c) for c in concepts)
+                named = {URIRef(c): choices[c] for c in picked} | extra
+                concepts = list(named)
+                names = ", ".join(named.values())
                 _save(
                     lambda r=entry.reading, c=concepts: tag_reading(state.store(), viewer, r, c),
                     f"Tagged “{entry.title}” with {names}: it is on their reading lists now.",
@@ -167,7 +153,7 @@ def catalogue(viewer) -> None:
 # ----------------------------------------------------------------- add or edit
 def _draft_form(key: str, start: ReadingDraft, *, new: bool, viewer) -> ReadingDraft | None:
     kinds = [k.value for k in ReadingKind]
-    chosen = {str(c): _label_of(c) for c in start.discusses}
+    chosen = {c: _label_of(c) for c in start.discusses}
     concepts = _topic_picker("Concepts and claims it discusses", f"{key}-topics", chosen)
     with st.form(key):
         title = st.text_input("Title", start.title, max_chars=1000)
@@ -478,25 +464,22 @@ def agendas(viewer) -> None:
     if not allowed(viewer, Permission.PLAN_SESSION) or not viewer.may_write(agenda.visibility):
         return
     st.subheader("Edit the agenda")
-    text = st.text_input(
-        "Find readings to add", key="agenda-find", placeholder="part of a title or an author"
-    )
-    found = _find("readings", text)
-    options = titles | {str(r.iri): r.label or _prefixed(r.iri) for r in found.refs}
-    picked = st.multiselect(
+    picked = widgets.pick_found(
         "Readings, in order",
-        list(options),
-        default=list(titles),
-        format_func=options.get,
-        key=f"agenda-readings-{_key(agenda.session)}",
+        f"agenda-readings-{_key(agenda.session)}",
+        lambda text: _find("readings", text),
+        noun="readings",
+        hint="part of a title or an author",
+        initial={URIRef(iri): title for iri, title in titles.items()},
     )
     given = {str(i.reading): i for i in agenda.items}
     with st.form(f"agenda-form-{_key(agenda.session)}"):
         items = []
-        for iri in picked:
+        for reading, title in picked.items():
+            iri = str(reading)
             left, right = st.columns(2)
-            known = given.get(iri, AgendaItem(URIRef(iri)))
-            name = md_escape(options[iri][:60])
+            known = given.get(iri, AgendaItem(reading))
+            name = md_escape(title[:60])
             pages = left.text_input(
                 f"Pages of {name}", known.pages, placeholder="45-67", key=f"pages-{_key(iri)}"
             )

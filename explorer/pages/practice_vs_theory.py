@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import links, state
+from explorer import links, state, widgets
 from graph import theory
 from graph.access import Visibility
 from graph.errors import PraxisError
@@ -72,9 +72,7 @@ campaign_names = dict(choices.campaigns)
 with st.expander("Filters", expanded=False):
     left, middle, right = st.columns(3)
     kinds = left.multiselect("Show", ["Concept", "Claim"], default=["Concept", "Claim"], key="practice-kinds")
-    schemes = left.multiselect(
-        "Concept schemes", list(scheme_names), format_func=scheme_names.get, key="practice-schemes"
-    )
+    schemes = widgets.pick_many("Concept schemes", scheme_names, "practice-schemes", where=left)
     campaign = middle.selectbox(
         "Lessons from the campaign",
         [None, *campaign_names],
@@ -278,9 +276,7 @@ with history_tab:
             with st.form("practice-revise-form"):
                 st.subheader("Record a new wording")
                 text = st.text_area("New wording", value=wording or "", key="practice-revise-text")
-                because = st.multiselect(
-                    "Lessons it answers", list(titles), format_func=titles.get, key="practice-revise-lessons"
-                )
+                because = widgets.pick_many("Lessons it answers", titles, "practice-revise-lessons")
                 rationale = st.text_area("Why the wording changes", key="practice-revise-rationale")
                 author = st.selectbox(
                     "Recorded by",

@@ -15,14 +15,13 @@ from explorer.programme_parts import (
     Picks,
     agreement_card,
     labels,
-    pick_found,
-    pick_many,
     post_card,
     save,
     session_form,
     table,
     visibility,
 )
+from explorer.widgets import pick_found, pick_many
 from graph import programme
 from graph.access import Visibility
 from graph.programme import options

@@ -17,7 +17,7 @@ import time
 import streamlit as st
 from rdflib import URIRef
 
-from explorer import links, state
+from explorer import links, state, widgets
 from explorer.action_finder import campaign_names, find_actions, listed_actions
 from graph import practice
 from graph.access import Role, Visibility
@@ -194,9 +194,7 @@ with new:
             key="record-action-campaign",
         )
         second.text_input("Place (optional)", key="record-action-place")
-        st.multiselect(
-            "Methods of action", list(methods), format_func=methods.get, key="record-action-methods"
-        )
+        widgets.pick_many("Methods of action", methods, "record-action-methods")
         st.checkbox(
             "This was a direct action (kept to members unless you choose otherwise)",
             key="record-action-direct",
@@ -218,9 +216,7 @@ with new:
     st.subheader("3. What it bears on")
     columns = st.columns(3)
     for column, stance in zip(columns, practice.Stance, strict=True):
-        column.multiselect(
-            f"It {stance.value}", list(targets), format_func=targets.get, key=f"record-{stance.value}"
-        )
+        widgets.pick_many(f"It {stance.value}", targets, f"record-{stance.value}", where=column)
     st.text_area("Evidence: what was seen or counted", key="record-evidence", height=80)
     st.selectbox("Who may see the lesson", [None, *levels], format_func=_level_name, key="record-visibility")
     st.button("Save the lesson", type="primary", on_click=_save, key="record-save")
@@ -345,9 +341,7 @@ with mine:
         st.text_area("What it taught", key="mine-taught")
         columns = st.columns(3)
         for column, stance in zip(columns, practice.Stance, strict=True):
-            column.multiselect(
-                f"It {stance.value}", list(targets), format_func=targets.get, key=f"mine-{stance.value}"
-            )
+            widgets.pick_many(f"It {stance.value}", targets, f"mine-{stance.value}", where=column)
         st.text_area("Evidence", key="mine-evidence")
         st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
         left, right = st.columns(2)

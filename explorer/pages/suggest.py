@@ -15,7 +15,7 @@ import uuid
 
 import streamlit as st
 
-from explorer import links, state
+from explorer import links, state, widgets
 from graph import programme
 from graph import suggest as suggestions
 from graph.access import Role
@@ -169,13 +169,7 @@ else:
     named = reading.nodes()
     labels = {str(iri): label for iri, label in _concepts() if iri not in named}
     concepts = tuple(
-        st.multiselect(
-            "Add concepts",
-            list(labels),
-            format_func=labels.get,
-            placeholder="Type a concept's name",
-            key="suggest-concepts",
-        )
+        widgets.pick_many("Add concepts", labels, "suggest-concepts", placeholder="Type a concept's name")
     )
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
 
