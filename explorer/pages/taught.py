@@ -33,9 +33,10 @@ def _answer(question: strategy.Question) -> strategy.Answer:
 
 
 @state.cached(show_spinner=False)
-def _brief(question: strategy.Question, today: dt.date) -> dict[str, str]:
+def _brief(question: strategy.Question, today: dt.date, base: str) -> dict[str, str]:
+    """The brief in each format, its names linking to their pages under ``base``."""
     answer = _answer(question)  # the page's own cached answer, not a second run
-    brief = strategy.build_brief(state.store(), state.viewer(), answer, today=today)
+    brief = strategy.build_brief(state.store(), state.viewer(), answer, today=today, base=base)
     return {fmt.value: strategy.render(brief, fmt) for fmt in strategy.BriefFormat}
 
 
@@ -237,7 +238,7 @@ with brief_tab:
     st.write(
         "A brief for the session: the question, the findings with evidence, claims in tension, readings."
     )
-    rendered = _brief(question, dt.date.today())
+    rendered = _brief(question, dt.date.today(), links.explorer_address())
     left, right = st.columns(2)
     left.download_button(
         "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",
