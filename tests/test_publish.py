@@ -313,3 +313,56 @@ def test_the_command_refuses_an_address_that_is_not_a_web_address(tmp_path, opti
     assert result.exit_code == 2
     assert "is not a web address" in result.output
     assert not (tmp_path / "site").exists()
+
+
+CLAIM = DATA["claim-prefiguration-sustains"]
+
+
+def revised(store) -> None:
+    """A public rewording of a seed claim, prompted by a public seed lesson, and a decision."""
+    from graph import theory
+
+    organiser = Viewer.organiser()
+    text, why = "Prefiguration REWORDED sustains those who build it.", "The hotel kept going."
+    theory.revise(
+        store,
+        organiser,
+        CLAIM,
+        text=text,
+        because=[DATA["lesson-0735d4"]],
+        rationale=why,
+        visibility=Visibility.PUBLIC,
+    )
+    theory.decide(store, organiser, CLAIM, "revised", comment="Agreed.", visibility=Visibility.PUBLIC)
+
+
+def test_a_claims_page_shows_its_history(seeded, tmp_path):
+    revised(seeded)
+    publish(seeded, tmp_path / "site")
+    page = (tmp_path / "site" / page_path(CLAIM)).read_text(encoding="utf-8")
+    assert "<h2>History</h2>" in page and "Prefiguration REWORDED sustains" in page
+
+
+def test_reading_ahead_gives_each_record_what_reading_it_alone_gives(seeded):
+    from graph.publish.public import read_public
+    from graph.publish.readahead import ReadAhead
+    from graph.views.records import record
+
+    revised(seeded)
+    visitor = Viewer.visitor()
+    paged = read_public(seeded).paged()
+    sample = [iri for iri in paged if "/claim-" in iri or "/lesson-" in iri][:30] + paged[::25]
+    ahead = ReadAhead(seeded, visitor, [*sample, str(CLAIM)])
+
+    def seen(found):
+        return (found.kind, found.label, found.facts, set(found.links), set(found.history), found.withdrawn)
+
+    described = 0
+    for iri in [*sample, str(CLAIM)]:
+        alone, batched = record(seeded, visitor, iri), record(ahead, visitor, iri)
+        assert (alone is None) == (batched is None), iri
+        if alone is not None:
+            assert seen(batched) == seen(alone), iri
+            described += bool(alone.links)
+    assert described > 30
+    assert record(ahead, visitor, CLAIM).history

@@ -22,6 +22,8 @@ so it can never equal a hashed one, and two IRIs never share a file.
 True
 >>> href("id/lesson-1.html", "vocab/parecon.html"), href("id/a.html", "id/b.html")
 ('../vocab/parecon.html', 'b.html')
+>>> href("id/a.html", "index.html"), href("index.html", "id/a.html")
+('../index.html', 'id/a.html')
 """
 
 from __future__ import annotations
@@ -60,5 +62,9 @@ def _file_name(iri: str, name: str) -> str:
 
 
 def href(source: str, target: str) -> str:
-    """The relative link from the page at ``source`` to the page at ``target`` (site paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    """The relative link from the page at ``source`` to the page at ``target`` (site paths,
+    at most one folder deep, as every path here is)."""
+    folder, name = posixpath.split(target)
+    if folder == posixpath.dirname(source):
+        return name
+    return "../" * source.count("/") + target

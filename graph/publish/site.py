@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -66,15 +67,14 @@ def publish(
     now: dt.datetime | None = None,
 ) -> Published:
     """Write ``store``'s public graph to ``folder`` as a static site (see the module)."""
-    folder = Path(folder)
+    folder = Path(os.path.abspath(folder))  # "." and "a/.." named, no symlink followed
     licence = _web_address(licence, "--licence") if licence else None
     base = _web_address(base, "--base").rstrip("/") + "/" if base else None
     title = " ".join((title or DEFAULT_TITLE).split()) or DEFAULT_TITLE
     _check_replaceable(folder)
     public = read_public(store)
-    parent = folder.absolute().parent
     try:
-        temporary = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.publishing-"))
+        temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.publishing-"))
     except OSError as error:
         raise BadInput(f"cannot write beside the folder ({error.strerror})", source=str(folder)) from None
     try:
