@@ -114,6 +114,18 @@ def test_a_concept_lists_the_readings_that_discuss_it(seeded, tmp_path):
     assert '<a href="../id/reading-davis-1981-women-race-and-class.html">Women, Race &amp; Class</a>' in page
 
 
+def test_a_record_the_explorer_has_no_page_for_gets_one_from_its_statements(seeded, tmp_path):
+    publish(seeded, tmp_path / "site")
+    assessments = [
+        p for p in (tmp_path / "site" / "id").glob("assessment-*.html") if "Assessment</p>" in p.read_text()
+    ]
+    assert assessments
+    page = assessments[0].read_text(encoding="utf-8")
+    assert "<dt>Score</dt>" in page and "<h3>Assessed action</h3>" in page
+    action = page.split("<h3>Assessed action</h3>", 1)[1].split('href="', 1)[1].split('"', 1)[0]
+    assert (assessments[0].parent / action).is_file()
+
+
 def test_hostile_text_is_escaped_on_every_page(seeded, tmp_path):
     from tests.test_hostile import PAYLOADS, hostile_records
 

@@ -23,8 +23,9 @@ from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.labels import local_name
+from graph.namespaces import PRX, RDF
 from graph.publish.paths import page_path
-from graph.publish.public import PublicGraph
+from graph.publish.public import NAMES, PublicGraph
 from graph.publish.readahead import ReadAhead
 from graph.store import PraxisStore
 from graph.views.records import Fact, Record, Version, record
@@ -91,6 +92,10 @@ def _from_record(found: Record, public: PublicGraph) -> Page:
     )
 
 
+#: Statements that are not links to another record: its kind, and its level (always public here).
+_NOT_LINKS = frozenset({str(RDF.type), str(PRX.visibility)})
+
+
 def _words(predicate: str) -> str:
     """``prx:assessedAction`` read as ``assessed action``."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(predicate)).lower()
@@ -102,12 +107,14 @@ def _from_statements(iri: str, public: PublicGraph) -> Page:
     facts = tuple(
         Fact(_words(t.predicate.value).capitalize(), t.object.value, t.object.language or "")
         for t in public.by_subject[iri]
-        if isinstance(t.object, ox.Literal)
+        if isinstance(t.object, ox.Literal) and t.predicate.value not in NAMES
     )
     grouped: dict[str, dict[str, Entry]] = {}
     links = [(t.predicate.value, t.object, True) for t in public.by_subject[iri]]
     links += [(t.predicate.value, t.subject, False) for t in public.by_object.get(iri, [])]
     for predicate, other, outgoing in links:
+        if predicate in _NOT_LINKS:
+            continue
         other_kind = public.kind(other.value) if isinstance(other, ox.NamedNode) else None
         if other_kind is None:  # a value, a class, or nothing a visitor can see
             continue

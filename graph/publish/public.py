@@ -27,9 +27,10 @@ from graph.publish.paths import page_path
 from graph.store import PraxisStore
 from graph.views.records import RecordKind, kind_of
 
-__all__ = ["PublicGraph", "read_public"]
+__all__ = ["NAMES", "PublicGraph", "read_public"]
 
-_NAMES = {str(SKOS.prefLabel), str(DCTERMS.title), str(RDFS.label)}
+#: The properties a node is named by (its heading on a page).
+NAMES = frozenset({str(SKOS.prefLabel), str(DCTERMS.title), str(RDFS.label)})
 _TYPE = str(RDF.type)
 
 
@@ -53,7 +54,7 @@ class PublicGraph:
                 self.by_object[obj.value].append(triple)
                 if predicate == _TYPE:
                     self.types[subject.value].add(obj.value)
-            elif isinstance(obj, ox.Literal) and predicate in _NAMES:
+            elif isinstance(obj, ox.Literal) and predicate in NAMES:
                 self.labels[subject.value].add((obj.value, obj.language or ""))
 
     def paged(self) -> list[str]:
