@@ -117,7 +117,9 @@ def test_a_concept_lists_the_readings_that_discuss_it(seeded, tmp_path):
 def test_a_record_the_explorer_has_no_page_for_gets_one_from_its_statements(seeded, tmp_path):
     publish(seeded, tmp_path / "site")
     assessments = [
-        p for p in (tmp_path / "site" / "id").glob("assessment-*.html") if "Assessment</p>" in p.read_text()
+        p
+        for p in (tmp_path / "site" / "id").glob("assessment-*.html")
+        if "Assessment</p>" in p.read_text(encoding="utf-8")
     ]
     assert assessments
     page = assessments[0].read_text(encoding="utf-8")
