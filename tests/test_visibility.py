@@ -208,7 +208,7 @@ def test_no_page_shows_a_record_above_the_viewers_level(marked_app_store, page, 
 
 
 @pytest.mark.parametrize("role", ["visitor", "member"])
-def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run_praxis, role):
+def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run_praxis, role, tmp_path):
     marks = forbidden(Role(role), PAGE_SPEC)
     commands = [
         ("query", "-e", "SELECT * WHERE { ?s ?p ?o }"),
@@ -224,3 +224,10 @@ def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run
         assert result.returncode == 0, (command, result.stderr.decode())
         leaked = [m for m in marks if m.encode() in result.stdout]
         assert not leaked, f"{role} saw {leaked} through praxis {command[0]}"
+    # publish writes files, and only ever the public graph, whoever runs it
+    site = tmp_path / "site"
+    result = run_praxis("--as", role, "publish", str(site), store=marked_app_store)
+    assert result.returncode == 0, result.stderr.decode()
+    written = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
+    leaked = [m for m in forbidden(Role.VISITOR, PAGE_SPEC) if m.encode() in written]
+    assert not leaked, f"praxis publish (run as {role}) wrote {leaked}"
