@@ -30,7 +30,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
@@ -120,6 +120,26 @@ class PraxisStore:
         #: (generation, subjects) of the latest writes through :meth:`write`, for caches that
         #: follow changes rather than rebuild (:meth:`touched_since`).
         self._journal: deque[tuple[int, frozenset]] = deque(maxlen=256)
+        #: what :meth:`memo` keeps: key -> (generation, value)
+        self._memo: dict[Hashable, tuple[int, Any]] = {}
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()``'s value for ``key``, kept until the next change to the data.
+
+        A derived index (a label index, who wrote what) kept on the store it was read from:
+        unlike a module-level ``lru_cache`` keyed on the store, it never keeps a store alive,
+        so a closed embedded store's lock is released and its memory freed. Two threads may
+        build the same value at once; the last one is kept (a build reads, never writes)."""
+        generation = self.generation
+        with self._memo_lock:
+            kept = self._memo.get(key)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        value = build()
+        with self._memo_lock:
+            self._memo[key] = (generation, value)
+        return value
 
     @property
     def generation(self) -> int:
