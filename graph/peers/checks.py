@@ -49,27 +49,28 @@ def read_dump(path: str | Path, fmt: ox.RdfFormat, *, max_statements: int, sourc
     """The dump's statements as triples, or :class:`BadInput` naming the first refused."""
     triples: list[ox.Triple] = []
     try:
-        for quad in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
-            if not isinstance(quad.graph_name, ox.DefaultGraph):
-                whose = "one of our own graphs" if quad.graph_name.value in _OURS else "a named graph"
-                raise BadInput(
-                    f"the dump puts statements in {whose}, <{quad.graph_name.value}>: a peer's dump must "
-                    "hold its public graph's statements in the default graph; nothing was changed",
-                    source=source,
-                )
-            if isinstance(quad.object, ox.NamedNode) and quad.object.value in _ABOVE_PUBLIC:
-                raise BadInput(
-                    f"the dump holds a record marked {quad.object.value.rsplit('#', 1)[-1]} "
-                    f"(<{quad.subject}>): a peer may share public records only; nothing was changed",
-                    source=source,
-                )
-            triples.append(quad.triple)
-            if len(triples) > max_statements:
-                raise BadInput(
-                    f"the dump holds more than {max_statements:,} statements "
-                    "(PRAXIS_PEER_MAX_STATEMENTS); nothing was changed",
-                    source=source,
-                )
+        with open(path, "rb") as file:  # read as a stream: the message names the line, not the file
+            for quad in ox.parse(file, format=fmt, rename_blank_nodes=True):
+                if not isinstance(quad.graph_name, ox.DefaultGraph):
+                    whose = "one of our own graphs" if quad.graph_name.value in _OURS else "a named graph"
+                    raise BadInput(
+                        f"the dump puts statements in {whose}, <{quad.graph_name.value}>: a peer's dump must "
+                        "hold its public graph's statements in the default graph; nothing was changed",
+                        source=source,
+                    )
+                if isinstance(quad.object, ox.NamedNode) and quad.object.value in _ABOVE_PUBLIC:
+                    raise BadInput(
+                        f"the dump holds a record marked {quad.object.value.rsplit('#', 1)[-1]} "
+                        f"({quad.subject}): a peer may share public records only; nothing was changed",
+                        source=source,
+                    )
+                triples.append(quad.triple)
+                if len(triples) > max_statements:
+                    raise BadInput(
+                        f"the dump holds more than {max_statements:,} statements "
+                        "(PRAXIS_PEER_MAX_STATEMENTS); nothing was changed",
+                        source=source,
+                    )
     except SyntaxError as error:
         raise BadInput(
             f"the dump is not valid {fmt.name} ({error}); nothing was changed", source=source
