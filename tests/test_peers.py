@@ -17,13 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
-from graph.namespaces import DATA, DCTERMS, GRAPH, PRX, RDF, RDFS
+from graph.namespaces import DATA, DCTERMS, GRAPH, PRX, RDF, RDFS, SKOS, VOCAB
 from graph.peers import Limits, add_peer, find_peer, peer_graph, peers, remove_peer, sync_peer
-from graph.store import PraxisStore, open_store, to_ox
+from graph.store import PraxisStore, Statement, from_ox, open_store, to_ox
 from tests import data
 from tests.test_hostile import PAYLOADS
 
@@ -439,3 +439,37 @@ def test_a_peer_record_holds_reused_terms_only(followed):
     assert {q.predicate.value for q in record} >= {str(RDF.type), str(RDFS.label), str(DCTERMS.source)}
     assert not [q for q in record if q.predicate.value.startswith(str(PRX._NS))]
     assert str(GRAPH["peer/north"]) == str(peer_graph("north"))
+
+
+def shared_concept_label(site: Site) -> ox.Triple:
+    """A peer names one of the shared vocabulary's concepts in a language we have no label in."""
+    label = ox.Triple(
+        ox.NamedNode(str(VOCAB["grassroots-organising"])),
+        to_ox(SKOS.prefLabel),
+        ox.Literal("Basisarbeit", language="de"),
+    )
+    site.publish([*public_records(), label])
+    return label
+
+
+def test_a_peers_statements_about_a_shared_concept_do_not_block_our_writes(followed, site):
+    shared_concept_label(site)
+    sync_peer(followed, "north", ORGANISER, limits=LIMITS)
+    ours_too = Statement(
+        VOCAB["grassroots-organising"], SKOS.prefLabel, Literal("Graswurzelarbeit", lang="de")
+    )
+    followed.write([ours_too], viewer=ORGANISER)
+    assert to_ox(ours_too.object) in {q.object for q in ours(followed)}
+
+
+def test_editing_a_shared_concept_leaves_the_peers_snapshot_alone(followed, site):
+    label = shared_concept_label(site)
+    sync_peer(followed, "north", ORGANISER, limits=LIMITS)
+    concept = VOCAB["grassroots-organising"]
+    current = [
+        Statement(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), Visibility.PUBLIC)
+        for q in followed.quads(ORGANISER, [Visibility.PUBLIC])
+        if q.subject.value == str(concept)
+    ]
+    followed.write(current, viewer=ORGANISER, replace=[concept])
+    assert label in snapshot(followed, "north")
