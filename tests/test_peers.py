@@ -473,3 +473,29 @@ def test_editing_a_shared_concept_leaves_the_peers_snapshot_alone(followed, site
     ]
     followed.write(current, viewer=ORGANISER, replace=[concept])
     assert label in snapshot(followed, "north")
+
+
+def test_an_unchanged_dump_with_a_stated_checksum_is_not_downloaded_again(followed, site):
+    body = ox.serialize(public_records(), format=ox.RdfFormat.N_TRIPLES)
+    downloads = []
+
+    def counted(handler: BaseHTTPRequestHandler) -> None:
+        downloads.append(handler.path)
+        file(body)(handler)
+
+    site.routes["/void.ttl"] = file(description("dump.nt", checksum=hashlib.sha256(body).hexdigest()))
+    site.routes["/dump.nt"] = counted
+    first = sync_peer(followed, "north", ORGANISER, limits=LIMITS)
+    again = sync_peer(followed, "north", ORGANISER, limits=LIMITS)
+    assert again == first and len(downloads) == 1
+
+
+def test_the_ontologys_own_statements_about_visibility_levels_are_not_markings(
+    followed, site, ontology_quads
+):
+    levels = {str(PRX.MembersOnly), str(PRX.Restricted)}
+    about_levels = [q.triple for q in ontology_quads if q.object.value in levels]
+    assert about_levels
+    site.publish([*public_records(), *about_levels])
+    sync_peer(followed, "north", ORGANISER, limits=LIMITS)
+    assert set(about_levels) <= snapshot(followed, "north")

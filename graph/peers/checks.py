@@ -8,8 +8,9 @@ of ours), statement by statement, and refused whole at the first of:
 - a statement in a named graph: a peer's dump is its public graph's triples, in the
   default graph; a graph name (ours, such as ``.../graph/restricted``, or any other)
   would claim a place the peer does not decide;
-- a statement whose object is a visibility level above public (``prx:MembersOnly``,
-  ``prx:Restricted``, whatever the property): records a peer should never have published;
+- a record marked above public: ``prx:visibility`` (or ``dcterms:accessRights``, which it
+  refines) ``prx:MembersOnly`` or ``prx:Restricted``, records a peer should never have
+  published (the ontology's own statements about those levels are not markings);
 - a value (literal or IRI) over the store's size limit
   (:data:`graph.store.literals.MAX_VALUE_BYTES`);
 - terms of our namespace the ontology lacks, and violations of our shapes, checked with
@@ -33,7 +34,7 @@ from rdflib import Graph, URIRef
 from graph.access import Visibility
 from graph.errors import BadInput, Finding
 from graph.io import bundled_quads
-from graph.namespaces import bind_prefixes
+from graph.namespaces import DCTERMS, PRX, bind_prefixes
 from graph.store import check_triples, from_ox, ontology_files, validate_delta
 from graph.store.literals import refused_by_engine
 
@@ -42,6 +43,7 @@ __all__ = ["FINDINGS_SHOWN", "check_shapes", "read_dump"]
 #: Findings named in a refusal; the count says how many more there were.
 FINDINGS_SHOWN = 5
 _ABOVE_PUBLIC = {str(level.concept) for level in Visibility if level is not Visibility.PUBLIC}
+_MARKINGS = {str(PRX.visibility), str(DCTERMS.accessRights)}
 _OURS = {str(level.graph) for level in Visibility}
 
 
@@ -58,7 +60,7 @@ def read_dump(path: str | Path, fmt: ox.RdfFormat, *, max_statements: int, sourc
                         "hold its public graph's statements in the default graph; nothing was changed",
                         source=source,
                     )
-                if isinstance(quad.object, ox.NamedNode) and quad.object.value in _ABOVE_PUBLIC:
+                if quad.predicate.value in _MARKINGS and quad.object.value in _ABOVE_PUBLIC:
                     raise BadInput(
                         f"the dump holds a record marked {quad.object.value.rsplit('#', 1)[-1]} "
                         f"({quad.subject}): a peer may share public records only; nothing was changed",

@@ -45,6 +45,7 @@ __all__ = [
     "Snapshot",
     "add_peer",
     "check_name",
+    "clear_failure",
     "find_peer",
     "peer_graph",
     "peer_record",
@@ -181,6 +182,13 @@ def record_failure(store: PraxisStore, peer: Peer, error: str, viewer: Viewer) -
     """Keep why a sync failed beside the (unchanged) snapshot, for ``praxis peers list``."""
     failed = Peer(peer.name, peer.url, peer.snapshot, error)
     store.write(_about(failed), viewer=viewer, replace=[peer_record(peer.name)])
+
+
+def clear_failure(store: PraxisStore, peer: Peer, viewer: Viewer) -> None:
+    """Forget the latest failure: a sync found the snapshot current."""
+    store.write(
+        _about(Peer(peer.name, peer.url, peer.snapshot)), viewer=viewer, replace=[peer_record(peer.name)]
+    )
 
 
 def _about(peer: Peer) -> list[Statement]:

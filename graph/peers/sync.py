@@ -1,6 +1,7 @@
 """Sync: replace a peer's snapshot with what it publishes now, or keep the old one and say why.
 
-One sync reads the peer's description, downloads the dump it names into a private
+One sync reads the peer's description, downloads the dump it names (unless the
+description states the checksum of the dump the snapshot already holds) into a private
 temporary file (:mod:`graph.peers.fetch`: size limit, one deadline, same server only),
 checks every statement (:mod:`graph.peers.checks`), then replaces the peer's graph and
 its record in one transaction (:meth:`graph.store.PraxisStore.replace_graph`). Anything
@@ -25,6 +26,7 @@ from graph.peers.limits import DESCRIPTION_BYTES, Limits
 from graph.peers.registry import (
     Peer,
     Snapshot,
+    clear_failure,
     find_peer,
     peer_graph,
     peer_record,
@@ -84,6 +86,8 @@ def _sync(store: PraxisStore, peer: Peer, viewer: Viewer, limits: Limits, *, val
     described = io.BytesIO()
     fetch(peer.url, described, max_bytes=min(DESCRIPTION_BYTES, limits.max_bytes), deadline=deadline)
     dump = read_description(described.getvalue(), peer.url)
+    if dump.sha256 is not None and (current := _holding(peer, dump.url, dump.sha256)):
+        return _unchanged(store, peer, current, viewer)
     with tempfile.NamedTemporaryFile(prefix="praxis-peer-", suffix=".dump") as file:
         fetched = fetch(dump.url, file, max_bytes=limits.max_bytes, deadline=deadline)
         file.flush()
@@ -93,6 +97,8 @@ def _sync(store: PraxisStore, peer: Peer, viewer: Viewer, limits: Limits, *, val
                 "states (changed while syncing, or not what was published); nothing was changed",
                 source=dump.url,
             )
+        if current := _holding(peer, dump.url, fetched.sha256):
+            return _unchanged(store, peer, current, viewer)
         triples = read_dump(file.name, dump.format, max_statements=limits.max_statements, source=dump.url)
     if validate:
         check_shapes(triples, source=dump.url)
@@ -110,3 +116,17 @@ def _sync(store: PraxisStore, peer: Peer, viewer: Viewer, limits: Limits, *, val
         about=snapshot_statements(peer, snapshot),
     )
     return snapshot
+
+
+def _holding(peer: Peer, url: str, sha256: str) -> Snapshot | None:
+    """The snapshot, when it is already of this dump, byte for byte."""
+    shot = peer.snapshot
+    return shot if shot is not None and shot.dump == url and shot.version == f"sha256:{sha256}" else None
+
+
+def _unchanged(store: PraxisStore, peer: Peer, current: Snapshot, viewer: Viewer) -> Snapshot:
+    """The dump is the one the snapshot holds: nothing to parse, check or replace (an unchanged
+    peer costs one small download, or two when its description states no checksum)."""
+    if peer.error is not None:
+        clear_failure(store, peer, viewer)
+    return current
