@@ -499,3 +499,16 @@ def test_the_ontologys_own_statements_about_visibility_levels_are_not_markings(
     site.publish([*public_records(), *about_levels])
     sync_peer(followed, "north", ORGANISER, limits=LIMITS)
     assert set(about_levels) <= snapshot(followed, "north")
+
+
+def test_virtuoso_says_plainly_that_it_cannot_replace_a_graph_in_one_transaction():
+    from graph.store.virtuoso import VirtuosoBackend
+
+    store = PraxisStore(VirtuosoBackend("http://127.0.0.1:9/sparql"), "virtuoso+http://127.0.0.1:9/sparql")
+    with pytest.raises(BadInput, match="not supported on Virtuoso"):
+        store.replace_graph(peer_graph("north"), [], viewer=ORGANISER, record=DATA["peer-north"], about=[])
+
+
+def test_a_limit_set_to_nonsense_is_refused_by_name():
+    with pytest.raises(BadInput, match="PRAXIS_PEER_TIMEOUT must be a positive number"):
+        Limits.from_environment({"PRAXIS_PEER_TIMEOUT": "soon"})

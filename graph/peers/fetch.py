@@ -132,7 +132,7 @@ def _get(
         raise BadInput(
             "the server did not answer within the time limit (PRAXIS_PEER_TIMEOUT)", source=source
         ) from None
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:  # ValueError: a host IDNA refuses
         raise BadInput(f"cannot reach the server ({error})", source=source) from None
 
 

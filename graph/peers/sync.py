@@ -11,6 +11,7 @@ noting the message on the peer's record; the snapshot stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import tempfile
@@ -61,7 +62,8 @@ def sync_peer(
     try:
         return _sync(store, peer, viewer, limits or Limits.from_environment(), validate=validate)
     except PraxisError as error:
-        record_failure(store, peer, str(error), viewer)
+        with contextlib.suppress(PraxisError):  # the store may be what failed: its error is the one to see
+            record_failure(store, peer, str(error), viewer)
         raise
 
 
