@@ -3,7 +3,8 @@
 The description is Turtle at the URL the peer was added with. It names exactly one
 ``void:Dataset``, whose ``void:dataDump`` links (absolute, or relative to the
 description) include one N-Triples (``.nt``) or N-Quads (``.nq``) file: the chapter's
-public graph. A dump may state its checksum, ``<dump> dcterms:identifier "sha256:HEX"``.
+public graph. A dump may state its SHA-256 (:func:`_checksum`): a sync checks the download
+against it, and downloads nothing when it is that of the snapshot already held.
 
 Only those two line formats are ever read from a peer. JSON-LD is not: its contexts may
 be fetched from anywhere and may expand without bound (the "billion laughs" of
@@ -32,6 +33,8 @@ __all__ = ["DUMP_FORMATS", "Dump", "read_description"]
 #: The dump formats a sync reads, by the end of the dump's URL (N-Quads first).
 DUMP_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES}
 _VOID = "http://rdfs.org/ns/void#"
+_SPDX = "http://spdx.org/rdf/terms#"
+_HEX = re.compile(r"[0-9a-f]{64}")
 _CHECKSUM = re.compile(r"sha256:([0-9a-f]{64})")
 
 
@@ -87,12 +90,19 @@ def _path(link: str) -> str:
 
 
 def _checksum(quads: list[ox.Quad], link: str, url: str) -> str | None:
+    """The dump's SHA-256 as the description states it: DCAT 3's way, as ``praxis publish``
+    writes it (``spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ;
+    spdx:checksumValue "HEX" ]``), or ``dcterms:identifier "sha256:HEX"``."""
+    dump = ox.NamedNode(link)
     stated = [
-        q.object.value
-        for q in quads
-        if q.subject == ox.NamedNode(link) and q.predicate.value == str(DCTERMS.identifier)
+        q.object.value for q in quads if q.subject == dump and q.predicate.value == str(DCTERMS.identifier)
     ]
     sums = [found.group(1) for text in stated if (found := _CHECKSUM.fullmatch(text.strip().lower()))]
+    for node in (q.object for q in quads if q.subject == dump and q.predicate.value == _SPDX + "checksum"):
+        about = {q.predicate.value: q.object.value for q in quads if q.subject == node}
+        value = about.get(_SPDX + "checksumValue", "").strip().lower()
+        if about.get(_SPDX + "algorithm") == _SPDX + "checksumAlgorithm_sha256" and _HEX.fullmatch(value):
+            sums.append(value)
     if len(set(sums)) > 1:
         raise BadInput(f"the description states {len(set(sums))} different checksums for {link}", source=url)
     return sums[0] if sums else None

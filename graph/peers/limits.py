@@ -6,17 +6,15 @@ and read from the environment when a sync starts:
 
 >>> [setting.variable for setting in SETTINGS]
 ['PRAXIS_PEER_MAX_BYTES', 'PRAXIS_PEER_TIMEOUT', 'PRAXIS_PEER_MAX_STATEMENTS']
->>> Limits.from_environment({"PRAXIS_PEER_TIMEOUT": "5"}).seconds
-5.0
+>>> Limits().seconds
+120.0
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from graph.errors import BadInput
+from graph.settings import positive_number
 
 __all__ = ["DESCRIPTION_BYTES", "MAX_BYTES", "MAX_STATEMENTS", "SETTINGS", "TIMEOUT", "Limits", "Setting"]
 
@@ -26,28 +24,32 @@ DESCRIPTION_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class Setting:
-    """One limit: its environment variable, default and a sentence of help."""
+    """One limit: its environment variable, default, what it sets (a few words) and a sentence of help."""
 
     variable: str
     default: float
+    what: str
     help: str
 
 
 MAX_BYTES = Setting(
     "PRAXIS_PEER_MAX_BYTES",
     200_000_000,
+    "bytes a peer's dump may take",
     "Largest dump a sync downloads, in bytes; the download stops the moment it is passed "
     "(200 MB holds about a million statements as N-Triples).",
 )
 TIMEOUT = Setting(
     "PRAXIS_PEER_TIMEOUT",
     120,
+    "seconds one peer's sync may take",
     "Seconds one peer's sync may take to download its description and dump, in all: a "
     "server that sends slowly, or not at all, is given up on then.",
 )
 MAX_STATEMENTS = Setting(
     "PRAXIS_PEER_MAX_STATEMENTS",
     1_000_000,
+    "statements a peer's dump may hold",
     "Most statements one peer's dump may hold.",
 )
 
@@ -64,21 +66,8 @@ class Limits:
     max_statements: int = int(MAX_STATEMENTS.default)
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Limits:
-        """The limits the environment sets, the defaults for the rest."""
-        environ = os.environ if environ is None else environ
-        values = [_read(setting, environ) for setting in SETTINGS]
+    def from_environment(cls) -> Limits:
+        """The limits the environment sets (:func:`graph.settings.positive_number`), the defaults
+        for the rest."""
+        values = [positive_number(setting.variable, setting.default, setting.what) for setting in SETTINGS]
         return cls(max_bytes=int(values[0]), seconds=values[1], max_statements=int(values[2]))
-
-
-def _read(setting: Setting, environ: Mapping[str, str]) -> float:
-    text = environ.get(setting.variable)
-    if text is None or not text.strip():
-        return float(setting.default)
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise BadInput(f"{setting.variable} must be a positive number, not {text!r}", source="environment")
-    return value
