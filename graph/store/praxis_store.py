@@ -419,6 +419,8 @@ class PraxisStore:
                 self.backend.update(f"DROP SILENT GRAPH {staging}")
                 raise
             self.backend.flush()
+            if self.backend.shared:
+                self._follow(own=1)  # this change's own audit entry, and whether others wrote too
             self.generation += 1
 
     def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
