@@ -132,7 +132,7 @@ def _remote(data: Dataset, work: Path, repeat: int, rdflib_s: float | None) -> L
     """Load timings on a scratch server; then the reads and writes on what ``make serve`` serves:
     ``oxigraph serve`` over a store folder filled by the embedded loader. The scratch server
     was filled and emptied ``repeat`` times (``CLEAR ALL``): its RocksDB is full of deleted keys
-    that every read steps over until compaction (map_ring about twice as slow at 10k, three
+    that every read steps over until compaction (a map ring about twice as slow at 10k, three
     clears against a folder the embedded loader filled), which is the bench's doing, not a
     chapter's."""
     server = Server(work / "scratch").start()

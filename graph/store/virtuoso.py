@@ -30,6 +30,7 @@ them with the query rewrites they needed):
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 import uuid
 from collections.abc import Iterable
@@ -59,10 +60,23 @@ def bind_in_subselect(query: str, bindings: dict[str, Any]) -> str:
 
     >>> bind_in_subselect("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://e/c")})
     'SELECT ?l WHERE { { SELECT * WHERE { VALUES ?c { <http://e/c> } } } ?c ?p ?l }'
+
+    A query's own marks of where a variable is bound (``VALUES ?c { UNDEF }`` in a ``UNION``
+    branch, for pyoxigraph: :func:`graph.store.backends.bind_with_values`) are taken out:
+    Virtuoso drops a ``VALUES`` from a branch that ends with ``BIND``, and joins the
+    sub-select into every branch itself.
+
+    >>> bind_in_subselect("SELECT ?l WHERE { { VALUES ?c { UNDEF } ?c ?p ?l } }", {})
+    'SELECT ?l WHERE { {  ?c ?p ?l } }'
     """
+    query = _MARKS.sub("", query)
     if not bindings:
         return query
     return first_in_where(query, f"{{ SELECT * WHERE {{ {values_block(bindings)} }} }}")
+
+
+#: Where a query marks a variable's binding for pyoxigraph (``VALUES ?x { UNDEF }``).
+_MARKS = re.compile(r"VALUES \?\w+ \{ UNDEF \}")
 
 
 def _parts(bindings: dict[str, Any]) -> list[dict[str, Any]]:

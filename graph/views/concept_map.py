@@ -6,10 +6,9 @@ both through named queries as the viewer, so a visitor's map never holds a membe
 lesson:
 
 - :func:`neighbourhood` walks out from a focus concept one ring at a time, so it reads
-  only what it draws however big the store is: ring 1 is one ``map_hop`` (each
-  neighbour with its kind, label and schemes), ring 2 one ``map_ring`` (the neighbours
-  of every ring-1 node, in one join instead of one query per node), ring 3 a
-  ``map_hop`` per ring-2 node. Nodes of kinds or schemes that are not chosen are neither
+  only what it draws however big the store is: each ring is one ``map_hop`` bound to
+  every node of the ring before (each neighbour with its kind, label and schemes), not
+  one query per node. Nodes of kinds or schemes that are not chosen are neither
   drawn nor walked through. Links between two nodes of the outermost ring are not
   looked for (that would double the work for little gain), and a map that reaches
   ``max_nodes`` stops walking.
@@ -224,13 +223,10 @@ def neighbourhood(
     edges: set[MapEdge] = set()
     frontier, full = [focus], False
     for level in range(1, depth + 1):
-        if level == 2:  # ring 2 in one query (map_ring), grouped by the ring-1 node it hangs on
-            ring: dict[Any, list] = {}
-            for row in store.select("map_ring", viewer, node=focus):
-                ring.setdefault(row["mid"], []).append(row)
-            hops = ((node, ring.get(node, [])) for node in frontier)
-        else:
-            hops = ((node, store.select("map_hop", viewer, node=node)) for node in frontier)
+        ring: dict[Any, list] = {}  # the whole ring in one query, by the node it hangs on
+        for row in store.select("map_hop", viewer, node=tuple(frontier)):
+            ring.setdefault(row["node"], []).append(row)
+        hops = ((node, ring.get(node, [])) for node in frontier)
         following = []
         for node, rows in hops:
             for other, seen in _neighbours(rows).items():
