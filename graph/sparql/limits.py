@@ -27,11 +27,11 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.access import Visibility
 from graph.errors import PraxisError
 
 __all__ = [
@@ -68,23 +68,20 @@ class QueryTimeout(RefusedQuery):
     """A query stopped at the time limit, or refused because too many are running."""
 
 
-#: The named graphs every statement lives in, one per visibility level.
-_EVERY_GRAPH = frozenset(ox.NamedNode(str(level.graph)) for level in Visibility)
-
-
-def query_dataset(graphs: list[ox.NamedNode]) -> dict[str, Any]:
+def query_dataset(graphs: list[ox.NamedNode], held: Iterable[ox.NamedNode]) -> dict[str, Any]:
     """pyoxigraph's options restricting a query to ``graphs`` (every read of the store
-    and every query worker passes them).
+    and every query worker passes them); ``held`` is every named graph the store holds.
 
-    Every statement lives in one of the three visibility graphs (the loader,
-    ``PraxisStore.write`` and ``bulk_load`` put it there), so when all three are
-    asked for (an organiser), the union of the whole store is the same data, and
-    pyoxigraph reads it about twice as fast as an explicit list of graphs.
+    When ``graphs`` covers all the store holds (an organiser, on a store that follows no
+    other chapter), the union of the whole store is the same data, and pyoxigraph reads
+    it about twice as fast as an explicit list of graphs. Once other chapters' graphs
+    are in the store (``graph/peer/NAME``), the union would mix them into our own
+    answers, so the list is given.
 
-    >>> query_dataset([])
+    >>> query_dataset([], [])
     {'default_graph': [], 'named_graphs': []}
     """
-    if frozenset(graphs) == _EVERY_GRAPH:
+    if graphs and frozenset(held) <= frozenset(graphs):
         return {"use_default_graph_as_union": True}
     return {"default_graph": graphs, "named_graphs": graphs}
 

@@ -190,7 +190,8 @@ class LocalBackend:
         evaluates the whole query without Python's lock, where iterating solutions
         takes the lock for every row."""
         text, substitutions = _bound(query, bindings)
-        result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs))
+        held = self.store.named_graphs()  # microseconds: a few graphs, or one per chapter followed
+        result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs, held))
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [("true" if bool(result) else "false",)]
         return rows_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV))
