@@ -303,3 +303,57 @@ def test_what_was_taught_adds_peer_lessons_on_a_matched_concept(seeded):
     found = network_answer(seeded, ORGANISER, question)
     assert lesson in {row.lesson for row in found.answer.lessons}
     assert found.chapter(lesson) == "east"
+
+
+# ------------------------------------------------------------------ the pages
+CLAIM = URIRef("https://w3id.org/praxis/id/claim-three-point-five-percent")
+
+
+@pytest.fixture
+def network_page(tmp_path, seed_quads, monkeypatch):
+    """Pages on the seed plus two followed chapters: east supports the 3.5% claim three times,
+    west challenges it once."""
+    from tests.conftest import serve_to_pages
+
+    quads = []
+    for _ in range(3):
+        quads += peer_lesson("east", PRX.supports, CLAIM)[1]
+    quads += peer_lesson("west", PRX.challenges, CLAIM)[1]
+    yield from serve_to_pages(tmp_path / "network-store", seed_quads + quads, monkeypatch)
+
+
+def ranked_table(app):
+    (table,) = [d.value for d in app.dataframe if "due_for_review" in d.value.columns]
+    return table
+
+
+def test_practice_page_leaves_other_chapters_out_until_asked(network_page):
+    from tests.conftest import page_runner
+
+    app = page_runner()("practice_vs_theory", Viewer.visitor())
+    assert not app.exception
+    assert app.toggle(key="practice-network").value is False
+    assert "chapters" not in ranked_table(app).columns
+    before = ranked_table(app)
+
+    app.toggle(key="practice-network").set_value(True).run()
+    assert not app.exception
+    assert "Includes the evidence of 2 other chapters: east, west." in [c.value for c in app.caption]
+    table = ranked_table(app)
+    assert "chapters" in table.columns
+    assert len(table) >= len(before)
+    app.selectbox(key="practice-target").select(str(CLAIM)).run()
+    (spread,) = [d.value for d in app.dataframe if {"chapter", "supports"} <= set(d.value.columns)]
+    assert spread.set_index("chapter").loc["east", "supports"] == 3
+    assert spread.set_index("chapter").loc["west", "challenges"] == 1
+    (lessons,) = [d.value for d in app.dataframe if "what it taught" in d.value.columns]
+    assert {"east", "west"} <= set(lessons["chapter"])
+
+
+def test_practice_page_says_no_chapter_is_followed_yet(page):
+    from tests.conftest import page_runner
+
+    app = page_runner()("practice_vs_theory", Viewer.organiser())
+    assert not app.exception
+    assert app.toggle(key="practice-network").disabled
+    assert "No other chapters followed yet (praxis peers add)." in [c.value for c in app.caption]
