@@ -305,6 +305,19 @@ def test_what_was_taught_adds_peer_lessons_on_a_matched_concept(seeded):
     assert found.chapter(lesson) == "east"
 
 
+def test_the_brief_says_when_other_chapters_evidence_is_included(network, claim):
+    question = strategy.Question(concept=VOCAB["grassroots-organising"])
+    ours = strategy.build_brief(network, ORGANISER, strategy.answer(network, ORGANISER, question))
+    assert ours.network_note is None
+    assert "other chapters" not in strategy.render(ours, strategy.BriefFormat.MARKDOWN)
+    everywhere = strategy.build_brief(network, ORGANISER, network_answer(network, ORGANISER, question))
+    for fmt in strategy.BriefFormat:
+        text = strategy.render(everywhere, fmt)
+        assert "Includes the evidence of 2 other chapters: east, west." in text
+        assert "By chapter: ours" in text
+    assert any(line.chapters for line in everywhere.tensions)
+
+
 # ------------------------------------------------------------------ the pages
 CLAIM = URIRef("https://w3id.org/praxis/id/claim-three-point-five-percent")
 

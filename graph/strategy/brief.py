@@ -4,7 +4,10 @@ A brief is what a session takes into the room: the question asked, a short
 summary, the findings (each lesson with what it taught, its evidence, its action
 and who recorded it), the indicator statistics and method rankings, the claims
 in tension (:func:`graph.theory.rank`) and readings to revisit
-(:func:`graph.suggest.suggest`, when the question names a campaign).
+(:func:`graph.suggest.suggest`, when the question names a campaign). Given the
+answer over every followed chapter (:class:`graph.network.NetworkAnswer`), the brief
+says so ("Includes the evidence of 2 other chapters: ..."), counts lessons per chapter
+and ranks the tensions over every chapter's lessons (:func:`graph.network.network_rank`).
 :func:`build_brief` gathers it for a viewer, so a brief never holds what that viewer
 may not see; :func:`render` writes it.
 
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -36,6 +39,9 @@ from graph.strategy.scores import WEAK_BELOW, IndicatorStats, MethodRanking
 from graph.suggest import suggest
 from graph.text import md_escape
 from graph.theory import rank
+
+if TYPE_CHECKING:
+    from graph.network import NetworkAnswer
 
 __all__ = [
     "Brief",
@@ -87,6 +93,7 @@ class TensionLine:
     supports: int
     challenges: int
     due_for_review: bool
+    chapters: str = ""  # "ours 0/2/0; york 3/0/0" when other chapters are included
 
 
 @dataclass(frozen=True)
@@ -109,25 +116,33 @@ class Brief:
     tensions_note: str | None
     readings: tuple[ReadingLine, ...]
     readings_note: str | None
+    network_note: str | None = None  # which other chapters' evidence is included, if any
 
 
 def build_brief(
     store: PraxisStore,
     viewer: Viewer,
-    answer: Answer,
+    answer: Answer | NetworkAnswer,
     *,
     title: str = "What past actions taught",
     today: dt.date | None = None,
 ) -> Brief:
-    """Everything a session's brief holds, as ``viewer`` may see it."""
+    """Everything a session's brief holds, as ``viewer`` may see it; over every followed
+    chapter when ``answer`` is a :class:`~graph.network.NetworkAnswer`."""
+    from graph.network import NetworkAnswer, followed, includes_sentence  # it imports this package
+
+    everywhere = isinstance(answer, NetworkAnswer)
+    summary = answer.summary()
+    if everywhere:
+        answer = answer.answer
     findings = _findings(answer.lessons)
-    tensions, tensions_note = _tensions(store, viewer)
+    tensions, tensions_note = _tensions(store, viewer, everywhere=everywhere)
     readings, readings_note = _readings(store, viewer, answer)
     return Brief(
         title=title,
         created=today or dt.date.today(),
         question=answer.scope,
-        summary=answer.summary(),
+        summary=summary,
         findings=tuple(findings[:MAX_FINDINGS]),
         more_findings=max(0, len(findings) - MAX_FINDINGS),
         indicators=answer.indicators,
@@ -136,6 +151,7 @@ def build_brief(
         tensions_note=tensions_note,
         readings=readings,
         readings_note=readings_note,
+        network_note=includes_sentence(followed(store)) if everywhere else None,
     )
 
 
@@ -171,7 +187,16 @@ def _findings(lessons: Sequence[TaughtLesson]) -> list[BriefFinding]:
     return findings
 
 
-def _tensions(store: PraxisStore, viewer: Viewer) -> tuple[tuple[TensionLine, ...], str | None]:
+def _tensions(
+    store: PraxisStore, viewer: Viewer, *, everywhere: bool = False
+) -> tuple[tuple[TensionLine, ...], str | None]:
+    from graph.network import network_rank
+
+    ranked = (
+        [(n.tension, n.as_dict()["chapters"]) for n in network_rank(store, viewer)[:5]]
+        if everywhere
+        else [(t, "") for t in rank(store, viewer)[:5]]
+    )
     lines = tuple(
         TensionLine(
             label=item.label,
@@ -179,8 +204,9 @@ def _tensions(store: PraxisStore, viewer: Viewer) -> tuple[tuple[TensionLine, ..
             supports=item.supports,
             challenges=item.challenges,
             due_for_review=item.due_for_review,
+            chapters=chapters,
         )
-        for item in rank(store, viewer)[:5]
+        for item, chapters in ranked
     )
     return lines, None if lines else "No claim or concept is in tension: no lesson challenges one yet."
 
@@ -212,6 +238,7 @@ def markdown_brief(brief: Brief) -> str:
         "- every recorded action"
     ]
     out += ["", "## Summary", "", md_escape(brief.summary), ""]
+    out += [md_escape(brief.network_note), ""] if brief.network_note else []
     out += ["## Findings", ""]
     if not brief.findings:
         out += ["No lesson matches this question.", ""]
@@ -262,6 +289,7 @@ def markdown_brief(brief: Brief) -> str:
     out += [
         f"- {md_escape(t.label)}: {t.challenges} challenging, {t.supports} supporting (score {t.score:.2f})"
         + (" — due for review" if t.due_for_review else "")
+        + (f"; by chapter {md_escape(t.chapters)}" if t.chapters else "")
         for t in brief.tensions
     ]
     out += [brief.tensions_note] if brief.tensions_note else []
