@@ -370,3 +370,19 @@ def test_practice_page_says_no_chapter_is_followed_yet(page):
     assert not app.exception
     assert app.toggle(key="practice-network").disabled
     assert "No other chapters followed yet (praxis peers add)." in [c.value for c in app.caption]
+
+
+def test_taught_page_counts_each_chapters_lessons_when_asked(network_page):
+    from tests.conftest import page_runner
+
+    app = page_runner()("taught", Viewer.member("wren"))
+    assert not app.exception
+    assert not [d for d in app.dataframe if "chapter" in d.value.columns]
+    app.toggle(key="taught-network").set_value(True).run()
+    assert not app.exception
+    assert "Includes the evidence of 2 other chapters: east, west." in [c.value for c in app.caption]
+    (spread,) = [d.value for d in app.dataframe if {"chapter", "supports"} <= set(d.value.columns)]
+    counts = spread.set_index("chapter")
+    assert counts.loc["east", "supports"] == 3 and counts.loc["west", "challenges"] == 1
+    (lessons,) = [d.value for d in app.dataframe if "what it taught" in d.value.columns]
+    assert {"ours", "east", "west"} <= set(lessons["chapter"])
