@@ -18,7 +18,7 @@ from graph import strategy, theory
 from graph.access import Viewer, Visibility
 from graph.errors import PraxisError
 from graph.io.skos import accept_match, match_suggestions, reject_match
-from graph.namespaces import GRAPH, PRX, RDF, SKOS, VOCAB
+from graph.namespaces import DCTERMS, GRAPH, PRX, RDF, RDFS, SKOS, VOCAB
 from graph.network import (
     OURS,
     chapter_of,
@@ -26,8 +26,10 @@ from graph.network import (
     includes_sentence,
     network_answer,
     network_rank,
+    network_suggest,
 )
 from graph.store import Statement, open_store, to_ox
+from graph.suggest import suggest
 from tests import data
 
 ORGANISER = Viewer.organiser()
@@ -318,12 +320,40 @@ def test_the_brief_says_when_other_chapters_evidence_is_included(network, claim)
     assert any(line.chapters for line in everywhere.tensions)
 
 
+# ------------------------------------------------------------------ suggestions
+HOUSING = URIRef("https://w3id.org/praxis/id/campaign-housing")
+MCALEVEY = URIRef("https://w3id.org/praxis/id/reading-mcalevey-2016-no-shortcuts")
+
+
+def copied(store, record: URIRef, name: str, title: str) -> tuple[URIRef, list[ox.Quad]]:
+    """A copy of one of our readings published by chapter ``name`` under its own IRI and title."""
+    iri = URIRef(f"{record}-{name}")
+    title_of = {to_ox(DCTERMS.title), to_ox(RDFS.label)}
+    graph = ox.NamedNode(str(GRAPH[f"peer/{name}"]))
+    quads = [
+        ox.Quad(to_ox(iri), q.predicate, ox.Literal(title) if q.predicate in title_of else q.object, graph)
+        for q in store.quads(ORGANISER)
+        if q.subject == to_ox(record)
+    ]
+    return iri, quads
+
+
+def test_suggestions_include_other_chapters_readings_marked_as_theirs(seeded):
+    theirs, quads = copied(seeded, MCALEVEY, "east", "Organising for power: east's notes")
+    ours = [s.reading for s in suggest(seeded, ORGANISER, campaign=HOUSING, top=30)]
+    seeded.load_trusted(quads)
+    assert [s.reading for s in suggest(seeded, ORGANISER, campaign=HOUSING, top=30)] == ours
+    found = {n.suggestion.reading: n for n in network_suggest(seeded, ORGANISER, campaign=HOUSING, top=30)}
+    assert found[theirs].chapter == "east" and found[theirs].theirs
+    assert found[MCALEVEY].chapter == OURS
+
+
 # ------------------------------------------------------------------ the pages
 CLAIM = URIRef("https://w3id.org/praxis/id/claim-three-point-five-percent")
 
 
 @pytest.fixture
-def network_page(tmp_path, seed_quads, monkeypatch):
+def network_page(tmp_path, seed_quads, seeded, monkeypatch):
     """Pages on the seed plus two followed chapters: east supports the 3.5% claim three times,
     west challenges it once."""
     from tests.conftest import serve_to_pages
@@ -332,6 +362,7 @@ def network_page(tmp_path, seed_quads, monkeypatch):
     for _ in range(3):
         quads += peer_lesson("east", PRX.supports, CLAIM)[1]
     quads += peer_lesson("west", PRX.challenges, CLAIM)[1]
+    quads += copied(seeded, MCALEVEY, "east", "Organising for power: east's notes")[1]
     yield from serve_to_pages(tmp_path / "network-store", seed_quads + quads, monkeypatch)
 
 
@@ -386,3 +417,20 @@ def test_taught_page_counts_each_chapters_lessons_when_asked(network_page):
     assert counts.loc["east", "supports"] == 3 and counts.loc["west", "challenges"] == 1
     (lessons,) = [d.value for d in app.dataframe if "what it taught" in d.value.columns]
     assert {"ours", "east", "west"} <= set(lessons["chapter"])
+
+
+def test_suggest_page_marks_other_chapters_readings_and_offers_them_no_session(network_page):
+    from tests.conftest import page_runner
+
+    app = page_runner()("suggest", Viewer.organiser())
+    app.selectbox(key="suggest-campaign").select(str(HOUSING)).run()
+    app.slider(key="suggest-top").set_value(30).run()
+    assert not app.exception
+    assert not any("from east" in m.value for m in app.markdown)
+    app.toggle(key="suggest-network").set_value(True).run()
+    assert not app.exception
+    assert "Includes the evidence of 2 other chapters: east, west." in [c.value for c in app.caption]
+    assert any("east's notes" in m.value and "from east" in m.value for m in app.markdown)
+    keys = {button.key for button in app.button}
+    assert "suggest-mark-reading-mcalevey-2016-no-shortcuts" in keys
+    assert "suggest-mark-reading-mcalevey-2016-no-shortcuts-east" not in keys

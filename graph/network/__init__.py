@@ -6,12 +6,13 @@ filled by ``praxis peers sync``); reads see it only through
 ours alone. This package holds the answers that include it, each saying which
 chapter every lesson comes from: concepts aligned across chapters
 (:mod:`~graph.network.align`), practice vs theory over every chapter's lessons
-(:mod:`~graph.network.tensions`) and what past actions taught
-(:mod:`~graph.network.taught`).
+(:mod:`~graph.network.tensions`), what past actions taught
+(:mod:`~graph.network.taught`) and readings for a campaign (:mod:`~graph.network.suggest`).
 """
 
 from graph.network.align import Alignment, alignment
 from graph.network.chapters import OURS, chapter_of, chapters_of, followed, includes_sentence
+from graph.network.suggest import NetworkSuggestion, network_suggest
 from graph.network.taught import NetworkAnswer, network_answer
 from graph.network.tensions import ChapterCounts, NetworkTension, network_rank
 
@@ -20,6 +21,7 @@ __all__ = [
     "Alignment",
     "ChapterCounts",
     "NetworkAnswer",
+    "NetworkSuggestion",
     "NetworkTension",
     "alignment",
     "chapter_of",
@@ -28,4 +30,5 @@ __all__ = [
     "includes_sentence",
     "network_answer",
     "network_rank",
+    "network_suggest",
 ]

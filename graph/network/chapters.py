@@ -39,17 +39,16 @@ def followed(store: PraxisStore) -> list[str]:
     return [chapter_of(graph) for graph in store.peer_graphs()]
 
 
-def chapters_of(store: PraxisStore, viewer: Viewer, lessons: Iterable[URIRef]) -> dict[URIRef, str]:
-    """The chapter of each lesson: the graph that states it is a lesson (ours first when
-    a peer repeats one of our IRIs: our own record is what a link opens)."""
-    wanted = set(lessons)
+def chapters_of(store: PraxisStore, viewer: Viewer, records: Iterable[URIRef]) -> dict[URIRef, str]:
+    """The chapter of each record (a lesson, a reading...): the graph that gives its type;
+    ours when a peer repeats one of our IRIs, since our own record is what a link opens."""
+    wanted = set(records)
     found: dict[URIRef, str] = {}
     if not wanted:
         return found
-    for row in store.with_peers().select("network_chapters", viewer, lesson=wanted):
-        chapter = chapter_of(row["g"])
-        if found.get(row["lesson"]) != OURS:
-            found[row["lesson"]] = chapter
+    for row in store.with_peers().select("network_chapters", viewer, record=wanted):
+        if found.get(row["record"]) != OURS:
+            found[row["record"]] = chapter_of(row["g"])
     return found
 
 
