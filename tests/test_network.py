@@ -25,6 +25,7 @@ from graph.network import (
     followed,
     includes_sentence,
     network_answer,
+    network_brief,
     network_rank,
     network_suggest,
 )
@@ -312,7 +313,7 @@ def test_the_brief_says_when_other_chapters_evidence_is_included(network, claim)
     ours = strategy.build_brief(network, ORGANISER, strategy.answer(network, ORGANISER, question))
     assert ours.network_note is None
     assert "other chapters" not in strategy.render(ours, strategy.BriefFormat.MARKDOWN)
-    everywhere = strategy.build_brief(network, ORGANISER, network_answer(network, ORGANISER, question))
+    everywhere = network_brief(network, ORGANISER, network_answer(network, ORGANISER, question))
     for fmt in strategy.BriefFormat:
         text = strategy.render(everywhere, fmt)
         assert "Includes the evidence of 2 other chapters: east, west." in text

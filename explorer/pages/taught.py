@@ -48,8 +48,10 @@ def _network_answer(question: strategy.Question) -> network.NetworkAnswer:
 @state.cached(show_spinner=False)
 def _brief(question: strategy.Question, today: dt.date, everywhere: bool) -> dict[str, str]:
     # the page's own cached answer, not a second run
-    answer = _network_answer(question) if everywhere else _answer(question)
-    brief = strategy.build_brief(state.store(), state.viewer(), answer, today=today)
+    if everywhere:
+        brief = network.network_brief(state.store(), state.viewer(), _network_answer(question), today=today)
+    else:
+        brief = strategy.build_brief(state.store(), state.viewer(), _answer(question), today=today)
     return {fmt.value: strategy.render(brief, fmt) for fmt in strategy.BriefFormat}
 
 

@@ -4,12 +4,11 @@ A brief is what a session takes into the room: the question asked, a short
 summary, the findings (each lesson with what it taught, its evidence, its action
 and who recorded it), the indicator statistics and method rankings, the claims
 in tension (:func:`graph.theory.rank`) and readings to revisit
-(:func:`graph.suggest.suggest`, when the question names a campaign). Given the
-answer over every followed chapter (:class:`graph.network.NetworkAnswer`), the brief
-says so ("Includes the evidence of 2 other chapters: ..."), counts lessons per chapter
-and ranks the tensions over every chapter's lessons (:func:`graph.network.network_rank`).
-:func:`build_brief` gathers it for a viewer, so a brief never holds what that viewer
-may not see; :func:`render` writes it.
+(:func:`graph.suggest.suggest`, when the question names a campaign). A brief over
+every followed chapter (:func:`graph.network.network_brief`) says so in its
+``network_note`` ("Includes the evidence of 2 other chapters: ..."), and its claims in
+tension carry each chapter's counts. :func:`build_brief` gathers it for a viewer, so a
+brief never holds what that viewer may not see; :func:`render` writes it.
 
 Every text that came from people (titles, lessons, evidence, nicknames, labels) is
 escaped: the HTML page is rendered by Jinja2 with autoescaping on
@@ -27,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -39,9 +38,6 @@ from graph.strategy.scores import WEAK_BELOW, IndicatorStats, MethodRanking
 from graph.suggest import suggest
 from graph.text import md_escape
 from graph.theory import rank
-
-if TYPE_CHECKING:
-    from graph.network import NetworkAnswer
 
 __all__ = [
     "Brief",
@@ -122,27 +118,20 @@ class Brief:
 def build_brief(
     store: PraxisStore,
     viewer: Viewer,
-    answer: Answer | NetworkAnswer,
+    answer: Answer,
     *,
     title: str = "What past actions taught",
     today: dt.date | None = None,
 ) -> Brief:
-    """Everything a session's brief holds, as ``viewer`` may see it; over every followed
-    chapter when ``answer`` is a :class:`~graph.network.NetworkAnswer`."""
-    from graph.network import NetworkAnswer, followed, includes_sentence  # it imports this package
-
-    everywhere = isinstance(answer, NetworkAnswer)
-    summary = answer.summary()
-    if everywhere:
-        answer = answer.answer
+    """Everything a session's brief holds, as ``viewer`` may see it."""
     findings = _findings(answer.lessons)
-    tensions, tensions_note = _tensions(store, viewer, everywhere=everywhere)
+    tensions, tensions_note = _tensions(store, viewer)
     readings, readings_note = _readings(store, viewer, answer)
     return Brief(
         title=title,
         created=today or dt.date.today(),
         question=answer.scope,
-        summary=summary,
+        summary=answer.summary(),
         findings=tuple(findings[:MAX_FINDINGS]),
         more_findings=max(0, len(findings) - MAX_FINDINGS),
         indicators=answer.indicators,
@@ -151,7 +140,6 @@ def build_brief(
         tensions_note=tensions_note,
         readings=readings,
         readings_note=readings_note,
-        network_note=includes_sentence(followed(store)) if everywhere else None,
     )
 
 
@@ -187,16 +175,7 @@ def _findings(lessons: Sequence[TaughtLesson]) -> list[BriefFinding]:
     return findings
 
 
-def _tensions(
-    store: PraxisStore, viewer: Viewer, *, everywhere: bool = False
-) -> tuple[tuple[TensionLine, ...], str | None]:
-    from graph.network import network_rank
-
-    ranked = (
-        [(n.tension, n.as_dict()["chapters"]) for n in network_rank(store, viewer)[:5]]
-        if everywhere
-        else [(t, "") for t in rank(store, viewer)[:5]]
-    )
+def _tensions(store: PraxisStore, viewer: Viewer) -> tuple[tuple[TensionLine, ...], str | None]:
     lines = tuple(
         TensionLine(
             label=item.label,
@@ -204,9 +183,8 @@ def _tensions(
             supports=item.supports,
             challenges=item.challenges,
             due_for_review=item.due_for_review,
-            chapters=chapters,
         )
-        for item, chapters in ranked
+        for item in rank(store, viewer)[:5]
     )
     return lines, None if lines else "No claim or concept is in tension: no lesson challenges one yet."
 
