@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from graph.text import md_escape
-from graph.views.records import record_id
+from graph.views.records import record_address, record_id
 
 __all__ = [
     "CELL_TEXT",
     "PAGE",
     "cell",
     "column",
+    "explorer_address",
     "follow",
     "href",
     "md_link",
@@ -52,7 +53,7 @@ PAGE = "explorer/pages/record.py"
 
 def href(iri: Any) -> str:
     """The relative address of ``iri``'s page."""
-    return "record?id=" + quote(record_id(iri), safe=":/")
+    return record_address(iri)
 
 
 #: ``display_text`` of a link column of :func:`cell` addresses: the name (the browser
@@ -87,6 +88,17 @@ def column(label: str | None = None, **options: Any) -> Any:
 
     options.setdefault("alignment", "left")
     return st.column_config.LinkColumn(label, display_text=CELL_TEXT, **options)
+
+
+def explorer_address() -> str:
+    """The explorer's own address as this browser opened it (``https://host/base``): what a
+    file taken away from it, such as a brief, links its names under. Empty when unknown."""
+    import streamlit as st
+
+    parts = urlsplit(st.context.url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}"
 
 
 def md_link(label: str, iri: Any) -> str:

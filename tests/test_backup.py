@@ -391,3 +391,12 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
     again = open_store("memory:")
     restore(again, after.read_bytes())
     assert_same(open_store(f"oxigraph:{tmp_path / 'store'}"), again)
+
+
+@pytest.mark.parametrize("given", ["daily", "0", "-3", "nan"])
+def test_a_backup_schedule_that_is_not_a_positive_number_is_a_message_naming_it(monkeypatch, tmp_path, given):
+    from graph.io.backup_schedule import BackupSchedule
+
+    monkeypatch.setenv("PRAXIS_BACKUP_HOURS", given)
+    with pytest.raises(PraxisError, match=r"\$PRAXIS_BACKUP_HOURS \(hours between backups\) must be"):
+        BackupSchedule("memory:", tmp_path, report=print)

@@ -9,18 +9,21 @@ from rdflib import Literal
 
 from graph import strategy
 from graph.access import Viewer, Visibility
+from graph.errors import BadInput
 from graph.namespaces import DATA, RDFS
 from graph.store import Statement
 from graph.strategy import BriefFormat
+from graph.views.records import record_id
 
 ORGANISER = Viewer.organiser()
 TODAY = dt.date(2026, 1, 15)
+BASE = "https://praxis.example.org/chapter"
 HOSTILE = '<script>alert("brief")</script> & [click](javascript:alert(1))'
 
 
-def brief_for(store, viewer=ORGANISER, **texts) -> strategy.Brief:
+def brief_for(store, viewer=ORGANISER, base: str = "", **texts) -> strategy.Brief:
     answer = strategy.answer(store, viewer, strategy.ask(store, viewer, **texts))
-    return strategy.build_brief(store, viewer, answer, today=TODAY)
+    return strategy.build_brief(store, viewer, answer, today=TODAY, base=base)
 
 
 def test_a_brief_has_the_question_findings_and_statistics(seeded):
@@ -79,6 +82,8 @@ def test_a_hostile_label_is_escaped_in_html_and_markdown(seeded):
     assert "<script>" not in markdown
     assert "\\<script\\>" in markdown
     assert "\\[click\\](javascript:alert(1))" in markdown  # not a link
+    linked = strategy.render(brief_for(seeded, base=BASE, campaign=str(campaign)), BriefFormat.HTML)
+    assert "<script>" not in linked and 'href="javascript' not in linked
 
 
 def test_a_visitors_brief_holds_nothing_a_visitor_may_not_see(seeded):
@@ -94,3 +99,31 @@ def test_a_visitors_brief_holds_nothing_a_visitor_may_not_see(seeded):
 def test_an_empty_answer_still_renders(store, fmt):
     text = strategy.render(brief_for(store), fmt)
     assert "No lesson matches this question." in text
+
+
+def test_with_the_explorers_address_every_name_in_a_brief_links_to_its_page(seeded):
+    """Lessons, actions, concepts and claims, methods, indicators and readings each link to
+    their record page under the explorer's address; the printed page does not print them."""
+    brief = brief_for(seeded, base=BASE, campaign="campaign-housing")
+    finding = brief.findings[0]
+    html = strategy.render(brief, BriefFormat.HTML)
+    markdown = strategy.render(brief, BriefFormat.MARKDOWN)
+    named = (finding.lesson, finding.action_iri, finding.stances[0][2], brief.tensions[0].target)
+    named += (brief.readings[0].reading, brief.methods[0].method, brief.indicators[0].indicator)
+    for iri in named:
+        address = f"{BASE}/record?id={record_id(iri)}"
+        assert f'<a class="record" href="{address}">' in html
+        assert f"(<{address}>)" in markdown
+    assert "a.record::after { content: none; }" in html
+
+
+def test_without_an_address_a_brief_has_no_record_links(seeded):
+    brief = brief_for(seeded, campaign="campaign-housing")
+    assert 'class="record"' not in strategy.render(brief, BriefFormat.HTML)
+    assert "record?id=" not in strategy.render(brief, BriefFormat.MARKDOWN)
+
+
+@pytest.mark.parametrize("base", ["javascript:alert(1)", "ftp://x", "//elsewhere"])
+def test_an_address_that_is_not_http_is_refused(seeded, base):
+    with pytest.raises(BadInput, match="must start with http"):
+        brief_for(seeded, base=base)

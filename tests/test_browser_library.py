@@ -155,11 +155,17 @@ def test_a_session_agenda_is_planned_and_printed_as_a_handout(page, library_serv
     picker.fill("Tyranny")
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
+    # each field is left (Tab) before the next, as a person does: a form sends what its
+    # fields hold once they have taken the typing, and a loaded machine can lag behind
     page.get_by_label("Pages of The Tyranny").fill("1-12")
+    page.get_by_label("Pages of The Tyranny").press("Tab")
     page.get_by_label("Discussion questions, one per line").fill("Where do informal elites form?")
+    page.get_by_label("Discussion questions, one per line").press("Tab")
     page.get_by_label("Facilitator's note").fill("Open with five minutes of quiet.")
+    page.get_by_label("Facilitator's note").press("Tab")
     page.get_by_role("button", name="Save the agenda").click()
     expect(page.get_by_text("Agenda saved.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Where do informal elites form?").first).to_be_visible(timeout=30_000)
     shot(page, "library-agenda")
     with page.expect_download() as waiting:
         page.get_by_role("button", name="Print the handout (HTML)").click()

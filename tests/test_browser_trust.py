@@ -169,6 +169,13 @@ def test_a_strategy_session_asks_downloads_the_brief_and_gets_suggestions(tab, a
         tab.locator(".st-key-taught-brief-md button").click()
     brief = Path(download.value.path()).read_text(encoding="utf-8")
     assert brief.startswith("# ") and "lesson" in brief
+    # its names link back to their pages on this explorer, which open them
+    lesson = re.search(r"^### \[[^\]]+\]\(<([^>]+)>\)", brief, re.MULTILINE).group(1)
+    assert lesson.startswith(app_url + "/record?id=")
+    visit(tab, lesson)
+    expect(tab.locator("[data-testid='stHeading']").first).to_be_visible(timeout=30_000)
+    assert not tab.locator("[data-testid='stAlertContentWarning']").count()
+    assert not tab.locator("[data-testid='stException']").count()
     visit(tab, app_url + "/suggest")
     choose(tab, "suggest-campaign", "")
     expect(tab.locator("[class*='st-key-suggest-item-']").first).to_be_visible(timeout=60_000)

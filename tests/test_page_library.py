@@ -64,3 +64,17 @@ def test_a_readings_concepts_are_found_one_search_after_another(page, short_list
     app.multiselect(key="add-form-topics").select(VOCAB["racism"]).run()
     assert not app.exception
     assert app.multiselect(key="add-form-topics").value == [VOCAB["patriarchy"], VOCAB["racism"]]
+
+
+def test_a_queued_reading_is_tagged_with_a_suggestion_and_a_concept_found_by_search(page, short_lists):
+    untagged = add_reading(
+        state.store(), Viewer.organiser(), ReadingDraft("Winning with non-violent direct action", year="2030")
+    )
+    app = page("library")
+    key = f"queue-{str(untagged).rsplit('/', 1)[-1]}"
+    app.text_input(key=f"{key}-other-search").input("racism").run()
+    app.multiselect(key=f"{key}-other").select(VOCAB["racism"]).run()
+    app.button(key=f"{key}-tag").click().run()
+    assert not app.exception
+    (message,) = [s.value for s in app.success if s.value.startswith("Tagged")]
+    assert "Non-violent direct action" in message and "Racism" in message

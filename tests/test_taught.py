@@ -328,6 +328,13 @@ def test_praxis_taught_json_shape(run_praxis):
     assert b"no concept called" in bad.stderr
     brief = run_praxis("taught", "--campaign", "otpor", "--format", "md")
     assert brief.returncode == 0 and brief.stdout.startswith(b"# What past actions taught")
+    assert b"record?id=" not in brief.stdout
+    linked = run_praxis(
+        "taught", "--campaign", "otpor", "--format", "html", "--link-base", "https://praxis.example.org"
+    )
+    assert linked.returncode == 0 and b'href="https://praxis.example.org/record?id=px:' in linked.stdout
+    bad_base = run_praxis("taught", "--format", "md", "--link-base", "javascript:alert(1)")
+    assert bad_base.returncode == 2 and b"must start with http" in bad_base.stderr
 
 
 def test_the_summary_counts_lessons_and_tags_without_mixing_them(small):

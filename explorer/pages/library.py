@@ -93,9 +93,9 @@ def _duplicates():
     return likely_duplicates(state.store(), state.viewer())
 
 
-def _topic_picker(label: str, key: str, chosen: dict[URIRef, str]) -> list[URIRef]:
-    """Concepts and claims: those already chosen, plus what a search finds."""
-    found = widgets.pick_found(
+def _topic_picker(label: str, key: str, chosen: dict[URIRef, str]) -> dict[URIRef, str]:
+    """Concepts and claims: those already chosen, plus what a search finds (IRI -> label)."""
+    return widgets.pick_found(
         label,
         key,
         lambda text: _find("topics", text),
@@ -103,7 +103,6 @@ def _topic_picker(label: str, key: str, chosen: dict[URIRef, str]) -> list[URIRe
         hint="type part of a label",
         initial=chosen,
     )
-    return list(found)
 
 
 # ----------------------------------------------------------------- the queue
@@ -154,7 +153,7 @@ def catalogue(viewer) -> None:
 def _draft_form(key: str, start: ReadingDraft, *, new: bool, viewer) -> ReadingDraft | None:
     kinds = [k.value for k in ReadingKind]
     chosen = {c: _label_of(c) for c in start.discusses}
-    concepts = _topic_picker("Concepts and claims it discusses", f"{key}-topics", chosen)
+    concepts = list(_topic_picker("Concepts and claims it discusses", f"{key}-topics", chosen))
     with st.form(key):
         title = st.text_input("Title", start.title, max_chars=1000)
         authors = st.text_area(

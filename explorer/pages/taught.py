@@ -46,12 +46,14 @@ def _network_answer(question: strategy.Question) -> network.NetworkAnswer:
 
 
 @state.cached(show_spinner=False)
-def _brief(question: strategy.Question, today: dt.date, everywhere: bool) -> dict[str, str]:
-    # the page's own cached answer, not a second run
+def _brief(question: strategy.Question, today: dt.date, base: str, everywhere: bool) -> dict[str, str]:
+    """The brief in each format, its names linking to their pages under ``base``; over every
+    followed chapter when ``everywhere``. From the page's own cached answer, not a second run."""
+    store, viewer = state.store(), state.viewer()
     if everywhere:
-        brief = network.network_brief(state.store(), state.viewer(), _network_answer(question), today=today)
+        brief = network.network_brief(store, viewer, _network_answer(question), today=today, base=base)
     else:
-        brief = strategy.build_brief(state.store(), state.viewer(), _answer(question), today=today)
+        brief = strategy.build_brief(store, viewer, _answer(question), today=today, base=base)
     return {fmt.value: strategy.render(brief, fmt) for fmt in strategy.BriefFormat}
 
 
@@ -274,7 +276,7 @@ with brief_tab:
     st.write(
         "A brief for the session: the question, the findings with evidence, claims in tension, readings."
     )
-    rendered = _brief(question, dt.date.today(), everywhere)
+    rendered = _brief(question, dt.date.today(), links.explorer_address(), everywhere)
     left, right = st.columns(2)
     left.download_button(
         "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",

@@ -42,8 +42,14 @@ __all__ = ["navco", "taught"]
     OutputFormat.HTML,
     help="json: an object with actions, lessons, indicators and methods; md/html: the session brief.",
 )
+@click.option(
+    "--link-base",
+    metavar="URL",
+    default="",
+    help="md/html: the explorer's address (https://...); the brief's names link to their pages there.",
+)
 @click.pass_obj
-def taught(obj: Context, fmt: OutputFormat, **filters: str | None) -> None:
+def taught(obj: Context, fmt: OutputFormat, link_base: str, **filters: str | None) -> None:
     """What past actions taught: lessons, indicator statistics and methods ranked per indicator.
 
     Values may be IRIs, prefixed names (pxv:sit-in), local names (goal-attainment) or
@@ -56,7 +62,7 @@ def taught(obj: Context, fmt: OutputFormat, **filters: str | None) -> None:
     elif fmt is OutputFormat.TABLE:
         click.echo(_table(answer), nl=False)
     else:
-        brief = strategy.build_brief(store, viewer, answer)
+        brief = strategy.build_brief(store, viewer, answer, base=link_base)
         click.echo(strategy.render(brief, strategy.BriefFormat(fmt.value)), nl=False)
 
 

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from graph.access import Viewer
 from graph.errors import PraxisError
 from graph.io.backups import backup, bulk_restore
+from graph.settings import positive_number
 from graph.store import PraxisStore, open_store
 
 __all__ = [
@@ -71,16 +72,6 @@ def backup_folder() -> Path | None:
     """``$PRAXIS_BACKUP_DIR``, or ``None`` when scheduled backups are off."""
     folder = os.environ.get("PRAXIS_BACKUP_DIR", "").strip()
     return Path(folder) if folder else None
-
-
-def _setting(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        raise PraxisError(f"{name} must be a number, not {os.environ[name]!r}.") from None
-    if value <= 0:
-        raise PraxisError(f"{name} must be above 0.")
-    return value
 
 
 def parse_stamp(path: Path) -> dt.datetime | None:
@@ -265,8 +256,16 @@ class BackupSchedule:
         report: Callable[[str], None] = print,
     ):
         self.store_url, self.folder, self.report = store_url, folder, report
-        self.every = 3600 * (hours if hours is not None else _setting("PRAXIS_BACKUP_HOURS", 24))
-        self.keep = keep if keep is not None else int(_setting("PRAXIS_BACKUP_KEEP", 7))
+        self.every = 3600 * (
+            hours
+            if hours is not None
+            else positive_number("PRAXIS_BACKUP_HOURS", 24, "hours between backups")
+        )
+        self.keep = (
+            keep
+            if keep is not None
+            else int(positive_number("PRAXIS_BACKUP_KEEP", 7, "how many backups to keep"))
+        )
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="praxis-backups", daemon=True)
 

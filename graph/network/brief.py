@@ -31,6 +31,7 @@ def network_brief(store: PraxisStore, viewer: Viewer, found: NetworkAnswer, **op
             supports=item.tension.supports,
             challenges=item.tension.challenges,
             due_for_review=item.tension.due_for_review,
+            target=item.tension.target,
             chapters=item.as_dict()["chapters"],
         )
         for item in network_rank(store, viewer)[:5]

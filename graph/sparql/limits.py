@@ -18,14 +18,13 @@ environment each time):
 * **rows**: at most ``PRAXIS_QUERY_ROWS`` (50,000) rows (or triples for
   ``CONSTRUCT``/``DESCRIBE``) are returned; the rest are not computed.
 
->>> limit("PRAXIS_QUERY_ROWS") if "PRAXIS_QUERY_ROWS" not in os.environ else 50000.0
-50000.0
+>>> LIMITS["PRAXIS_QUERY_ROWS"][0]  # the default; limit("PRAXIS_QUERY_ROWS") reads the setting
+50000
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import PraxisError
+from graph.settings import positive_number
 
 __all__ = [
     "LIMITS",
@@ -88,14 +88,8 @@ def query_dataset(graphs: list[ox.NamedNode], held: Iterable[ox.NamedNode]) -> d
 
 def limit(name: str) -> float:
     """The current value of a :data:`LIMITS` setting (the environment, else the default)."""
-    default, _ = LIMITS[name]
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        raise PraxisError(f"${name} must be a number ({LIMITS[name][1]}).") from None
-    if value <= 0:
-        raise PraxisError(f"${name} must be more than zero ({LIMITS[name][1]}).")
-    return value
+    default, what = LIMITS[name]
+    return positive_number(name, default, what)
 
 
 def collect(result: Any, fmt: ox.QueryResultsFormat, *, deadline: float, max_rows: int) -> bytes:

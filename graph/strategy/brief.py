@@ -17,6 +17,12 @@ escaped: the HTML page is rendered by Jinja2 with autoescaping on
 ``[x](javascript:...)`` stays text. Links are written only for ``http(s)`` addresses.
 The HTML is one self-contained page with no scripts and a print stylesheet (A4
 margins, links printed after their text, no page break inside a finding or a table row).
+
+Given the explorer's address (``base``: the explorer passes the address it is opened at,
+``praxis taught --link-base`` a chapter's), every record the brief names (lessons,
+actions, concepts and claims, methods, readings) links to its page there, so the brief
+read on a phone after the session leads back to the evidence. Those links are not
+printed after their text: a printed page keeps the names readable.
 """
 
 from __future__ import annotations
@@ -25,19 +31,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from rdflib import URIRef
 
 from graph.access import Viewer
+from graph.errors import BadInput
 from graph.store import PraxisStore
 from graph.strategy.answers import Answer, TaughtLesson
 from graph.strategy.scores import WEAK_BELOW, IndicatorStats, MethodRanking
 from graph.suggest import suggest
 from graph.text import md_escape
 from graph.theory import rank
+from graph.views.records import record_address
 
 __all__ = [
     "Brief",
@@ -73,13 +82,15 @@ class BriefFinding:
 
     title: str
     text: str
-    stances: tuple[tuple[str, str], ...]  # (stance, target label)
+    stances: tuple[tuple[str, str, URIRef | None], ...]  # (stance, target label, target)
     action: str
     action_date: dt.date | None
     evidence: str | None
     author: str | None
     date: dt.date | None
     readings: tuple[tuple[str, str | None], ...]  # (title, url)
+    lesson: URIRef | None = None
+    action_iri: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class TensionLine:
     supports: int
     challenges: int
     due_for_review: bool
+    target: URIRef | None = None
     chapters: str = ""  # "ours 0/2/0; york 3/0/0" when other chapters are included
 
 
@@ -96,6 +108,7 @@ class TensionLine:
 class ReadingLine:
     title: str
     reasons: tuple[str, ...]
+    reading: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,12 @@ class Brief:
     readings: tuple[ReadingLine, ...]
     readings_note: str | None
     network_note: str | None = None  # which other chapters' evidence is included, if any
+    #: The explorer's address the brief's names link to ("" for no links).
+    base: str = ""
+
+    def address(self, iri: URIRef | None) -> str | None:
+        """Where the page of ``iri`` is, or ``None`` when the brief has no links."""
+        return record_address(iri, self.base) if self.base and iri is not None else None
 
 
 def build_brief(
@@ -122,8 +141,12 @@ def build_brief(
     *,
     title: str = "What past actions taught",
     today: dt.date | None = None,
+    base: str = "",
 ) -> Brief:
-    """Everything a session's brief holds, as ``viewer`` may see it."""
+    """Everything a session's brief holds, as ``viewer`` may see it; its names link to
+    their pages under ``base`` (an ``http(s)`` address of the explorer) when given."""
+    if base and not _safe_url(base):
+        raise BadInput(f"The explorer's address must start with http:// or https://, not {base!r}.")
     findings = _findings(answer.lessons)
     tensions, tensions_note = _tensions(store, viewer)
     readings, readings_note = _readings(store, viewer, answer)
@@ -140,6 +163,7 @@ def build_brief(
         tensions_note=tensions_note,
         readings=readings,
         readings_note=readings_note,
+        base=base,
     )
 
 
@@ -163,13 +187,15 @@ def _findings(lessons: Sequence[TaughtLesson]) -> list[BriefFinding]:
             BriefFinding(
                 title=first.title,
                 text=first.text,
-                stances=tuple((row.stance.value, row.target_label) for row in rows),
+                stances=tuple((row.stance.value, row.target_label, row.target) for row in rows),
                 action=first.action_label,
                 action_date=first.action_date,
                 evidence=first.evidence,
                 author=first.author,
                 date=first.date,
                 readings=tuple(sorted(readings, key=lambda item: item[0])),
+                lesson=first.lesson,
+                action_iri=first.action,
             )
         )
     return findings
@@ -183,6 +209,7 @@ def _tensions(store: PraxisStore, viewer: Viewer) -> tuple[tuple[TensionLine, ..
             supports=item.supports,
             challenges=item.challenges,
             due_for_review=item.due_for_review,
+            target=item.target,
         )
         for item in rank(store, viewer)[:5]
     )
@@ -196,7 +223,7 @@ def _readings(
     if campaign is None:
         return (), "Name a campaign in the question to get readings suggested for it."
     lines = tuple(
-        ReadingLine(title=item.title, reasons=item.reasons)
+        ReadingLine(title=item.title, reasons=item.reasons, reading=item.reading)
         for item in suggest(store, viewer, campaign=campaign, top=5)
     )
     return lines, None if lines else "No reading could be suggested for this campaign yet."
@@ -220,14 +247,16 @@ def markdown_brief(brief: Brief) -> str:
     out += ["## Findings", ""]
     if not brief.findings:
         out += ["No lesson matches this question.", ""]
+    name = partial(_md_name, brief)
     for finding in brief.findings:
-        stances = "; ".join(f"{stance} {md_escape(target)}" for stance, target in finding.stances)
-        out += [f"### {md_escape(finding.title)}", "", f"*{stances}*", ""]
+        stances = "; ".join(f"{stance} {name(label, target)}" for stance, label, target in finding.stances)
+        out += [f"### {name(finding.title, finding.lesson)}", "", f"*{stances}*", ""]
         out += [md_escape(finding.text), ""]
         if finding.evidence:
             out += [f"> **Evidence:** {md_escape(finding.evidence)}", ""]
         out += [
-            f"From: {md_escape(finding.action)}{_when(finding.action_date)}. {_recorded(finding, md_escape)}",
+            f"From: {name(finding.action, finding.action_iri)}{_when(finding.action_date)}. "
+            + _recorded(finding, md_escape),
             "",
         ]
         if finding.readings:
@@ -241,7 +270,7 @@ def markdown_brief(brief: Brief) -> str:
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         out += [
-            f"| {md_escape(s.label)} | {s.n} | {s.mean:+.2f} | "
+            f"| {name(s.label, s.indicator)} | {s.n} | {s.mean:+.2f} | "
             + " | ".join(str(c) for c in s.distribution)
             + " |"
             for s in brief.indicators
@@ -257,15 +286,16 @@ def markdown_brief(brief: Brief) -> str:
             "|---|---:|---|---:|---:|---:|---|",
         ]
         out += [
-            f"| {md_escape(m.indicator_label)} | {m.rank or 'weak'} | {md_escape(m.label)} | {m.n} | "
-            f"{m.mean:+.2f} | {m.estimate:+.2f} | {m.low:+.2f} to {m.high:+.2f} |"
+            f"| {name(m.indicator_label, m.indicator)} | {m.rank or 'weak'} | {name(m.label, m.method)} | "
+            f"{m.n} | {m.mean:+.2f} | {m.estimate:+.2f} | {m.low:+.2f} to {m.high:+.2f} |"
             for m in brief.methods
         ]
     else:
         out += ["No method has been assessed for this question."]
     out += ["", "## Claims in tension", ""]
     out += [
-        f"- {md_escape(t.label)}: {t.challenges} challenging, {t.supports} supporting (score {t.score:.2f})"
+        f"- {name(t.label, t.target)}: {t.challenges} challenging, {t.supports} supporting "
+        f"(score {t.score:.2f})"
         + (" — due for review" if t.due_for_review else "")
         + (f"; by chapter {md_escape(t.chapters)}" if t.chapters else "")
         for t in brief.tensions
@@ -273,11 +303,16 @@ def markdown_brief(brief: Brief) -> str:
     out += [brief.tensions_note] if brief.tensions_note else []
     out += ["", "## Readings to revisit", ""]
     out += [
-        f"- {md_escape(r.title)}" + (f": {md_escape('; '.join(r.reasons))}" if r.reasons else "")
+        f"- {name(r.title, r.reading)}" + (f": {md_escape('; '.join(r.reasons))}" if r.reasons else "")
         for r in brief.readings
     ]
     out += [brief.readings_note] if brief.readings_note else []
     return "\n".join(out).rstrip() + "\n"
+
+
+def _md_name(brief: Brief, label: str, iri: URIRef | None) -> str:
+    """``label`` escaped, linked to its record's page when the brief has links."""
+    return _md_link(label, brief.address(iri))
 
 
 def _md_link(title: str, url: str | None) -> str:
@@ -300,6 +335,7 @@ th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; text-align: left; } td.n 
   body { margin: 0; max-width: none; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   a[href]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
+  a.record::after { content: none; }
   h2 { break-after: avoid; } .finding, tr { break-inside: avoid; }
 }
 """
@@ -315,7 +351,16 @@ def _template():
         keep_trailing_newline=False,
     )
     env.filters.update(when=_when, recorded=_recorded, safe_url=_safe_url)
+    env.globals.update(name=_html_name)
     return env.get_template("brief.html")
+
+
+def _html_name(brief: Brief, label: str, iri: URIRef | None) -> Markup:
+    """``label`` escaped, as a link to its record's page when the brief has links."""
+    address = brief.address(iri)
+    if address is None:
+        return escape(label)
+    return Markup('<a class="record" href="{}">{}</a>').format(address, label)
 
 
 def _safe_url(url: str | None) -> bool:

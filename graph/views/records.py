@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import URIRef
 
@@ -56,6 +57,7 @@ __all__ = [
     "local_graph",
     "parse_record_id",
     "record",
+    "record_address",
     "record_id",
 ]
 
@@ -140,6 +142,14 @@ def record_id(iri: Any) -> str:
         if text.startswith(base) and _PREFIXED.match(f"{prefix}:{text[len(base) :]}"):
             return f"{prefix}:{text[len(base) :]}"
     return text
+
+
+def record_address(iri: Any, base: str = "") -> str:
+    """The address of ``iri``'s page: relative (``record?id=pxv:parecon``), or under the
+    explorer's ``base`` address (``https://praxis.example.org/record?id=pxv:parecon``) for
+    a file read away from the explorer, such as a downloaded brief."""
+    relative = "record?id=" + quote(record_id(iri), safe=":/")
+    return f"{base.rstrip('/')}/{relative}" if base else relative
 
 
 def parse_record_id(text: str | None) -> URIRef | None:
