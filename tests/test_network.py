@@ -269,6 +269,18 @@ def test_the_peer_graphs_are_found_again_after_a_write(seeded):
     assert chapter_of(GRAPH["public"]) == OURS
 
 
+def test_the_network_score_follows_our_writes_and_a_new_peer_snapshot(network, claim):
+    """The followed chapters' rows are kept between reads; neither a lesson we record nor a
+    chapter's new snapshot may be missed."""
+    network_rank(network, ORGANISER, today=TODAY)  # keeps the peers' rows
+    our_lesson(network, PRX.supports, claim)
+    counts = about(network_rank(network, ORGANISER, today=TODAY), claim).chapters
+    assert (counts[0].chapter, counts[0].supports) == ("ours", 1)
+    network.load_trusted(peer_lesson("east", PRX.challenges, claim)[1])
+    east = about(network_rank(network, ORGANISER, today=TODAY), claim).chapters[1]
+    assert (east.chapter, east.supports, east.challenges) == ("east", 3, 1)
+
+
 def test_the_network_view_is_read_only(network):
     view = network.with_peers()
     assert view is network.with_peers()

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict, deque
+import threading
+import weakref
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import URIRef
@@ -109,6 +111,40 @@ class NetworkTension:
 
 
 # ------------------------------------------------------------------ reading
+#: What the score reads, each row with the graph it comes from.
+_READS = {
+    "lessons": ("network_lessons", {}),
+    "links": ("network_links", {}),
+    "withdrawn": ("network_withdrawn", {}),
+}
+
+#: store -> (generation, the followed chapters' rows of :data:`_READS`)
+_PEER_ROWS: weakref.WeakKeyDictionary[PraxisStore, tuple[int, dict[str, list]]] = weakref.WeakKeyDictionary()
+_PEER_LOCK = threading.Lock()
+
+
+def _peer_rows(store: PraxisStore) -> dict[str, list]:
+    """The followed chapters' rows, read again only when they may have changed.
+
+    They are public, so one copy serves every role. Reading them is most of the score's
+    cost (bench/network.py), and they change only when a sync replaces a chapter's graph:
+    writes through :meth:`~graph.store.PraxisStore.write` (recording a lesson...) go to our
+    own graphs only, so while :meth:`~graph.store.PraxisStore.touched_since` can account for
+    every write since they were read, they stand; anything else (a sync, an import, a
+    restore) has it answer ``None``, and they are read again."""
+    with _PEER_LOCK:
+        kept = _PEER_ROWS.get(store)
+        generation = store.generation
+        if kept is not None and (kept[0] == generation or store.touched_since(kept[0]) is not None):
+            _PEER_ROWS[store] = (generation, kept[1])
+            return kept[1]
+    everyone = store.with_peers().select_together(Viewer.visitor(), _READS)
+    theirs = {name: [row for row in rows if chapter_of(row["g"]) != OURS] for name, rows in everyone.items()}
+    with _PEER_LOCK:
+        _PEER_ROWS[store] = (generation, theirs)
+    return theirs
+
+
 @dataclass
 class _Tag:
     chapter: str
@@ -180,15 +216,9 @@ def network_rank(
     today = today or dt.date.today()
     kinds = tuple(kinds)
     ours = rank(store, viewer, today=today, settings=settings, schemes=schemes, kinds=kinds)
-    network = store.with_peers()
-    rows = network.select_together(
-        viewer,
-        {
-            "lessons": ("network_lessons", {}),
-            "links": ("network_links", {}),
-            "withdrawn": ("network_withdrawn", {}),
-        },
-    )
+    rows = store.select_together(viewer, _READS)  # ours, as this viewer sees them
+    for name, theirs in _peer_rows(store).items():
+        rows[name] = rows[name] + theirs
     aligned = alignment(store, viewer)
     withdrawn = {(chapter_of(row["g"]), str(row["lesson"])) for row in rows["withdrawn"]}
     allowed = None
@@ -205,12 +235,24 @@ def network_rank(
     targets = {t.target for t in ours}
     links = _links(rows["links"], targets)
 
-    # per target and stance: (chapter, lesson) -> its largest weight there
-    reach: dict[str, tuple[dict, dict, dict]] = defaultdict(lambda: ({}, {}, {}))
     weights: dict[str, float] = {}
     rolled: dict[tuple[str, URIRef], list[tuple[str, float]]] = {}
     dated: dict[tuple[str, str], str] = {}
+    weighed: list[tuple[_Tag, list[tuple[tuple[str, str], float]]]] = []
+    per_stance: Counter[tuple[str, str, int]] = Counter()  # tags a lesson has in a stance
     for tag in tags:
+        keyed = []
+        for lesson, day in tag.lessons:
+            dated.setdefault((tag.chapter, lesson), day)
+            weight = weights.get(day)
+            if weight is None:
+                weight = weights[day] = _decay(day, today, settings.half_life_days)
+            keyed.append(((tag.chapter, lesson), weight))
+            per_stance[(tag.chapter, lesson, tag.stance)] += 1
+        weighed.append((tag, keyed))
+    reach: dict[str, _Reached] = defaultdict(_Reached)
+    shared: dict[tuple[str, int], dict[tuple[str, str], float]] = defaultdict(dict)
+    for tag, keyed in weighed:
         ups = rolled.get((tag.chapter, tag.target))
         if ups is None:
             parents = [links[OURS]] if tag.chapter == OURS else [links[OURS], links[tag.chapter]]
@@ -218,16 +260,28 @@ def network_rank(
             ups = rolled[(tag.chapter, tag.target)] = [
                 (str(up), settings.rollup_discount**level) for up, level in levels.items() if up in targets
             ]
-        for lesson, day in tag.lessons:
-            key = (tag.chapter, lesson)
-            dated.setdefault(key, day)
-            weight = weights.get(day)
-            if weight is None:
-                weight = weights[day] = _decay(day, today, settings.half_life_days)
-            for up, factor in ups:
-                best = reach[up][tag.stance]
+        if not ups:
+            continue
+        # As graph.theory.tensions: a lesson with one tag in a stance reaches each target once,
+        # so those are summed per tag and the sum rolls up; the others count once, by their
+        # largest weight (their shortest path).
+        alone = [w for (chapter, lesson), w in keyed if per_stance[(chapter, lesson, tag.stance)] == 1]
+        several = [(key, w) for key, w in keyed if per_stance[(*key, tag.stance)] > 1]
+        total, keys = math.fsum(alone), [key for key, _ in keyed]
+        for up, factor in ups:
+            got = reach[up]
+            got.lessons.extend(keys)
+            if alone:
+                got.parts[tag.stance].append(total * factor)
+                got.counts[tag.chapter][tag.stance] += len(alone)
+            for key, weight in several:
+                best = shared[(up, tag.stance)]
                 if weight * factor > best.get(key, 0.0):
                     best[key] = weight * factor
+    for (up, stance), best in shared.items():
+        reach[up].parts[stance].extend(best.values())
+        for chapter, _ in best:
+            reach[up].counts[chapter][stance] += 1
 
     by_date = sorted(dated, key=lambda key: (dated[key], key[1]), reverse=True)
     newest = {key: place for place, key in enumerate(by_date)}
@@ -244,30 +298,37 @@ def network_rank(
     return found
 
 
+@dataclass
+class _Reached:
+    """What reaches one target: weights per stance (summed at the end), lessons per chapter
+    and stance, and every (chapter, lesson) (repeats allowed)."""
+
+    parts: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
+    counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    lessons: list[tuple[str, str]] = field(default_factory=list)
+
+
 def _network_tension(
-    ours: Tension, got: tuple[dict, dict, dict] | None, newest: dict, settings: TensionSettings
+    ours: Tension, got: _Reached | None, newest: dict, settings: TensionSettings
 ) -> NetworkTension:
     if got is None:
         return NetworkTension(replace(ours, lessons=(), supports=0, challenges=0, qualifies=0), (), ())
-    sums = [math.fsum(stance.values()) for stance in got]
+    sums = [math.fsum(parts) for parts in got.parts]
     score = tension_score(*sums, settings=settings)
-    per_chapter: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for index, stance in enumerate(got):
-        for chapter, _ in stance:
-            per_chapter[chapter][index] += 1
-    keys = sorted({key for stance in got for key in stance}, key=newest.__getitem__)
+    totals = [sum(counts[index] for counts in got.counts.values()) for index in range(3)]
+    keys = sorted(set(got.lessons), key=newest.__getitem__)
     tension = replace(
         ours,
-        supports=len(got[0]),
-        challenges=len(got[1]),
-        qualifies=len(got[2]),
+        supports=totals[0],
+        challenges=totals[1],
+        qualifies=totals[2],
         score=score,
         due_for_review=score >= settings.review_threshold,
         lessons=tuple(engine_iri(lesson) for _, lesson in keys),
         weights=(sums[0], sums[1], sums[2]),
     )
-    order = sorted(per_chapter, key=lambda chapter: (chapter != OURS, chapter))
-    chapters = tuple(ChapterCounts(chapter, *per_chapter[chapter]) for chapter in order)
+    order = sorted(got.counts, key=lambda chapter: (chapter != OURS, chapter))
+    chapters = tuple(ChapterCounts(chapter, *got.counts[chapter]) for chapter in order)
     return NetworkTension(tension, chapters, tuple(chapter for chapter, _ in keys))
 
 
