@@ -4,12 +4,15 @@ Random records get random visibility levels and a marker in every text field
 (``MARK-members-3``). For each role, every output is searched for markers of a
 level the role may not see: query results, every export format, statistics, and
 each capability of the library that exists (tensions, suggestions, what was
-taught, the concept map).
+taught, the concept map). A published site (``praxis publish``) is for everyone,
+whoever publishes it, so it is searched for every marker above public.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +25,7 @@ from graph import strategy, theory, views
 from graph.access import Role, Viewer, Visibility
 from graph.io.exports import ExportFormat, export
 from graph.namespaces import DCTERMS, PRX, RDFS, VOCAB
+from graph.publish import publish
 from graph.store import Statement, open_store
 from graph.suggest import suggest
 from tests import data
@@ -101,6 +105,14 @@ def outputs(store, viewer) -> dict[str, str]:
     return found
 
 
+def published(store) -> str:
+    """Every file of the site ``praxis publish`` writes, as one text."""
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        publish(store, site)
+        return "\n".join(p.read_text(encoding="utf-8") for p in sorted(site.rglob("*")) if p.is_file())
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=records)
 def test_no_output_shows_a_record_above_the_viewers_level(ontology_quads, spec):
@@ -112,6 +124,8 @@ def test_no_output_shows_a_record_above_the_viewers_level(ontology_quads, spec):
         for door, text in outputs(store, viewer).items():
             leaked = [m for m in marks if m in text]
             assert not leaked, f"{role.value} saw {leaked} through {door}"
+    leaked = [m for m in forbidden(Role.VISITOR, spec) if m in published(store)]
+    assert not leaked, f"the published site holds {leaked}"
 
 
 def test_a_visitors_statements_are_all_in_the_public_graph(ontology_quads):
@@ -128,10 +142,14 @@ def test_markers_do_reach_those_allowed(ontology_quads):
     """Guard against a test that passes because nothing is shown at all."""
     store = open_store("memory:")
     store.load_trusted(ontology_quads)
-    spec = [(Visibility.RESTRICTED, Visibility.MEMBERS, CONCEPTS[0], False)]
+    spec = [
+        (Visibility.RESTRICTED, Visibility.MEMBERS, CONCEPTS[0], False),
+        (Visibility.PUBLIC, Visibility.PUBLIC, CONCEPTS[1], False),
+    ]
     build(store, spec)
     text = outputs(store, Viewer.organiser())["query"]
     assert marker(Visibility.RESTRICTED, 0) in text and marker(Visibility.MEMBERS, 0) in text
+    assert marker(Visibility.PUBLIC, 1) in published(store)
 
 
 PAGE_SPEC = [
@@ -190,7 +208,7 @@ def test_no_page_shows_a_record_above_the_viewers_level(marked_app_store, page, 
 
 
 @pytest.mark.parametrize("role", ["visitor", "member"])
-def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run_praxis, role):
+def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run_praxis, role, tmp_path):
     marks = forbidden(Role(role), PAGE_SPEC)
     commands = [
         ("query", "-e", "SELECT * WHERE { ?s ?p ?o }"),
@@ -206,3 +224,10 @@ def test_no_command_shows_a_record_above_the_viewers_level(marked_app_store, run
         assert result.returncode == 0, (command, result.stderr.decode())
         leaked = [m for m in marks if m.encode() in result.stdout]
         assert not leaked, f"{role} saw {leaked} through praxis {command[0]}"
+    # publish writes files, and only ever the public graph, whoever runs it
+    site = tmp_path / "site"
+    result = run_praxis("--as", role, "publish", str(site), store=marked_app_store)
+    assert result.returncode == 0, result.stderr.decode()
+    written = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
+    leaked = [m for m in forbidden(Role.VISITOR, PAGE_SPEC) if m.encode() in written]
+    assert not leaked, f"praxis publish (run as {role}) wrote {leaked}"

@@ -11,6 +11,7 @@
 :mod:`.library`          cite (APA, Chicago, BibTeX, CSL-JSON), calendar (iCalendar)
 :mod:`.users`            users, log
 :mod:`.serve`            serve (make serve): the store server and the explorer together
+:mod:`.publish`          publish: the public graph as a static Linked Data site
 =======================  ===========================================================
 
 Importing a command module registers its commands on :func:`main` (the ``praxis``
@@ -19,7 +20,19 @@ finding (``validate``), 2 bad usage or bad input. Run where the store lives, a c
 acts as the local organiser unless ``--as visitor|member`` says otherwise.
 """
 
-from graph.cli import data, library, programme, serve, store, strategy, suggest, theory, users
+from graph.cli import data, library, programme, publish, serve, store, strategy, suggest, theory, users
 from graph.cli.context import main
 
-__all__ = ["data", "library", "main", "programme", "serve", "store", "strategy", "suggest", "theory", "users"]
+__all__ = [
+    "data",
+    "library",
+    "main",
+    "programme",
+    "publish",
+    "serve",
+    "store",
+    "strategy",
+    "suggest",
+    "theory",
+    "users",
+]
