@@ -8,6 +8,7 @@ whose counts are worked out by hand here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pyoxigraph as ox
@@ -174,6 +175,14 @@ def test_default_answers_are_unchanged_by_peer_data(seed_quads, network, viewer)
     assert network.stats(viewer) == alone.stats(viewer)
     rows = [sorted(map(repr, store.select("lessons_all", viewer))) for store in (network, alone)]
     assert rows[0] == rows[1]
+
+
+def test_a_persons_sparql_query_sees_other_chapters_only_through_the_network_view(network):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?lesson a prx:Lesson }"
+    ours = json.loads(network.user_query(text, ORGANISER))["results"]["bindings"][0]["n"]["value"]
+    everywhere = json.loads(network.with_peers().user_query(text, ORGANISER))
+    # east's 3 lessons and west's 3 (one of them withdrawn: still a lesson)
+    assert int(everywhere["results"]["bindings"][0]["n"]["value"]) == int(ours) + 6
 
 
 # ------------------------------------------------------------------ alignment
