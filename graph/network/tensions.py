@@ -26,6 +26,7 @@ With no chapter followed the scores equal :func:`graph.theory.rank`'s.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import threading
 import weakref
@@ -120,6 +121,8 @@ _READS = {
 
 #: store -> (generation, the followed chapters' rows of :data:`_READS`)
 _PEER_ROWS: weakref.WeakKeyDictionary[PraxisStore, tuple[int, dict[str, list]]] = weakref.WeakKeyDictionary()
+#: store -> (the rows it was worked out from and its settings, the followed chapters' part)
+_PEER_PARTS: weakref.WeakKeyDictionary[PraxisStore, tuple[tuple, _Part]] = weakref.WeakKeyDictionary()
 _PEER_LOCK = threading.Lock()
 
 
@@ -216,11 +219,12 @@ def network_rank(
     today = today or dt.date.today()
     kinds = tuple(kinds)
     ours = rank(store, viewer, today=today, settings=settings, schemes=schemes, kinds=kinds)
-    rows = store.select_together(viewer, _READS)  # ours, as this viewer sees them
-    for name, theirs in _peer_rows(store).items():
-        rows[name] = rows[name] + theirs
+    mine = store.select_together(viewer, _READS)  # ours, as this viewer sees them
+    theirs = _peer_rows(store)
     aligned = alignment(store, viewer)
-    withdrawn = {(chapter_of(row["g"]), str(row["lesson"])) for row in rows["withdrawn"]}
+    withdrawn = {
+        (chapter_of(row["g"]), str(row["lesson"])) for row in mine["withdrawn"] + theirs["withdrawn"]
+    }
     allowed = None
     if campaign is not None:
         allowed = {str(row["lesson"]) for row in store.select("tension_campaign", viewer, campaign=campaign)}
@@ -231,10 +235,76 @@ def network_rank(
             return False
         return not (since or until) or (bool(day) and first <= day <= last)
 
-    tags = _tags(rows["lessons"], withdrawn, keep)
-    targets = {t.target for t in ours}
-    links = _links(rows["links"], targets)
+    targets = frozenset(t.target for t in ours)
+    links = _links(mine["links"] + theirs["links"], targets)
 
+    def reach_of(rows: list) -> _Part:
+        return _part(_tags(rows, withdrawn, keep), links, aligned, targets, today, settings)
+
+    # The followed chapters' part depends on their rows (kept until a sync) and on what
+    # rolls it up here: the same for every call with the same settings and our links.
+    key = (
+        theirs,
+        today,
+        settings,
+        first,
+        last,
+        allowed is not None,
+        targets,
+        frozenset((narrow, broad) for narrow, up in links[OURS].items() for broad in up),
+        frozenset((one, other) for one, others in aligned.items() for other in others),
+    )
+    with _PEER_LOCK:
+        peers = _PEER_PARTS.get(store)
+    if peers is None or peers[0][0] is not theirs or peers[0][1:] != key[1:]:
+        peers = (key, reach_of(theirs["lessons"]))
+        with _PEER_LOCK:
+            _PEER_PARTS[store] = peers
+    parts = (reach_of(mine["lessons"]), peers[1])
+    found = [_network_tension(t, parts, settings) for t in ours]
+    found.sort(
+        key=lambda n: (
+            -n.tension.score,
+            -n.tension.challenges,
+            -len(n.tension.lessons),
+            n.tension.label.casefold(),
+            n.tension.target,
+        )
+    )
+    return found
+
+
+@dataclass
+class _Reached:
+    """What reaches one target: weights per stance (summed at the end), lessons per chapter
+    and stance, and every (chapter, lesson) (repeats allowed)."""
+
+    parts: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
+    counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    lessons: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    """What one set of lessons (ours, or the followed chapters') brings to each target."""
+
+    reach: dict[str, _Reached]
+    dated: dict[tuple[str, str], str]
+    _ordered: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = field(default_factory=dict)
+
+    def newest_first(self, target: str) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+        """The (chapter, lesson) reaching ``target``, once each, newest first, each after its
+        place in that order ((date, lesson), for merging parts); worked out once."""
+        found = self._ordered.get(target)
+        if found is None:
+            got = self.reach.get(target)
+            keyed = [((self.dated[key], key[1]), key) for key in set(got.lessons)] if got else []
+            found = self._ordered[target] = sorted(keyed, reverse=True)
+        return found
+
+
+def _part(tags: list[_Tag], links, aligned: Alignment, targets, today: dt.date, settings) -> _Part:
+    """Roll ``tags`` up to ``targets``, with the arithmetic of :mod:`graph.theory.tensions`."""
     weights: dict[str, float] = {}
     rolled: dict[tuple[str, URIRef], list[tuple[str, float]]] = {}
     dated: dict[tuple[str, str], str] = {}
@@ -282,41 +352,21 @@ def network_rank(
         reach[up].parts[stance].extend(best.values())
         for chapter, _ in best:
             reach[up].counts[chapter][stance] += 1
-
-    by_date = sorted(dated, key=lambda key: (dated[key], key[1]), reverse=True)
-    newest = {key: place for place, key in enumerate(by_date)}
-    found = [_network_tension(t, reach.get(str(t.target)), newest, settings) for t in ours]
-    found.sort(
-        key=lambda n: (
-            -n.tension.score,
-            -n.tension.challenges,
-            -len(n.tension.lessons),
-            n.tension.label.casefold(),
-            n.tension.target,
-        )
-    )
-    return found
+    return _Part(dict(reach), dated)
 
 
-@dataclass
-class _Reached:
-    """What reaches one target: weights per stance (summed at the end), lessons per chapter
-    and stance, and every (chapter, lesson) (repeats allowed)."""
-
-    parts: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
-    counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
-    lessons: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _network_tension(
-    ours: Tension, got: _Reached | None, newest: dict, settings: TensionSettings
-) -> NetworkTension:
-    if got is None:
-        return NetworkTension(replace(ours, lessons=(), supports=0, challenges=0, qualifies=0), (), ())
-    sums = [math.fsum(parts) for parts in got.parts]
+def _network_tension(ours: Tension, parts: tuple[_Part, ...], settings: TensionSettings) -> NetworkTension:
+    """``ours`` (its target, label and kind) scored on what every part brings to it."""
+    target = str(ours.target)
+    reached = [part.reach[target] for part in parts if target in part.reach]
+    sums = [math.fsum(x for got in reached for x in got.parts[index]) for index in range(3)]
     score = tension_score(*sums, settings=settings)
-    totals = [sum(counts[index] for counts in got.counts.values()) for index in range(3)]
-    keys = sorted(set(got.lessons), key=newest.__getitem__)
+    counts: dict[str, list[int]] = {}
+    for got in reached:
+        counts.update(got.counts)
+    totals = [sum(numbers[index] for numbers in counts.values()) for index in range(3)]
+    merged = heapq.merge(*(part.newest_first(target) for part in parts), reverse=True)
+    keys = [key for _, key in merged]
     tension = replace(
         ours,
         supports=totals[0],
@@ -327,8 +377,8 @@ def _network_tension(
         lessons=tuple(engine_iri(lesson) for _, lesson in keys),
         weights=(sums[0], sums[1], sums[2]),
     )
-    order = sorted(got.counts, key=lambda chapter: (chapter != OURS, chapter))
-    chapters = tuple(ChapterCounts(chapter, *got.counts[chapter]) for chapter in order)
+    order = sorted(counts, key=lambda chapter: (chapter != OURS, chapter))
+    chapters = tuple(ChapterCounts(chapter, *counts[chapter]) for chapter in order)
     return NetworkTension(tension, chapters, tuple(chapter for chapter, _ in keys))
 
 
