@@ -456,3 +456,17 @@ def test_suggest_page_marks_other_chapters_readings_and_offers_them_no_session(n
     keys = {button.key for button in app.button}
     assert "suggest-mark-reading-mcalevey-2016-no-shortcuts" in keys
     assert "suggest-mark-reading-mcalevey-2016-no-shortcuts-east" not in keys
+
+
+def test_a_served_store_finds_the_followed_chapters_and_reads_them_only_when_asked(
+    oxigraph_server, claim, seeded
+):
+    served = open_store(oxigraph_server)
+    served.load_trusted(seeded.quads(ORGANISER))
+    assert served.peer_graphs() == ()
+    before = [t.as_dict() for t in theory.rank(served, ORGANISER, today=TODAY)]
+    served.load_trusted(peer_lesson("east", PRX.supports, claim)[1])
+    assert followed(served) == ["east"]
+    assert [t.as_dict() for t in theory.rank(served, ORGANISER, today=TODAY)] == before
+    east = about(network_rank(served, ORGANISER, today=TODAY), claim).chapters[-1]
+    assert (east.chapter, east.supports) == ("east", 1)

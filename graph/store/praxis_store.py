@@ -161,12 +161,12 @@ class PraxisStore:
 
     def peer_graphs(self) -> tuple[ox.NamedNode, ...]:
         """The other chapters' graphs the store holds (``graph/peer/NAME``), sorted; looked for
-        once per :attr:`generation` (a sync is a write). Only an embedded store can list its
-        graphs; through a SPARQL endpoint no chapter is found."""
+        once per :attr:`generation` (a sync is a write), on the embedded store or through the
+        endpoint (:meth:`~graph.store.remote.RemoteBackend.named_graphs`)."""
         generation = self.generation
         found = self._peers
         if found is None or found[0] != generation:
-            held = self.backend.named_graphs() if isinstance(self.backend, BulkLoading) else []
+            held = self.backend.named_graphs()
             prefix = str(GRAPH["peer/"])
             graphs = tuple(sorted((g for g in held if g.value.startswith(prefix)), key=lambda g: g.value))
             found = self._peers = (generation, graphs)
