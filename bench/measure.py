@@ -177,8 +177,7 @@ class RawLocal:
             text, substitutions = bind_with_values(query, bindings or {}), {}
         except ValueError:  # no WHERE to hold a VALUES block (ASK { }): as our backend does
             text, substitutions = query, {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        held = self.store.named_graphs()
-        return self.store.query(text, substitutions=substitutions, **query_dataset(graphs, held))
+        return self.store.query(text, substitutions=substitutions, **query_dataset(graphs, self.store))
 
     def _solutions(self, query: str, graphs: list, bindings: dict) -> None:
         _consume(self._query(query, graphs, bindings))

@@ -44,3 +44,21 @@ def test_readings_by_the_same_author_suggest_the_concepts_they_discuss(seeded):
     found = suggest_concepts(seeded, WREN, [iri])[iri]
     by_author = [s for s in found if any("same author" in r for r in s.reasons)]
     assert VOCAB["grassroots-organising"] in [s.concept for s in by_author]
+
+
+def test_the_queue_keeps_no_store_alive_so_a_closed_store_opens_again(tmp_path, ontology_quads):
+    """Its indexes are kept on the store (PraxisStore.memo), not in a module cache keyed on
+    it: an embedded store let go of is closed, and its folder opens again in this process
+    (the benchmark's explorer-like process could not open its store)."""
+    import gc
+
+    from graph.store import open_store
+
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_store(url)
+    store.load_trusted(ontology_quads)
+    add_reading(store, ORGANISER, ReadingDraft("A pamphlet on rent strikes"))
+    assert cataloguing_queue(store, WREN).total == 1
+    del store
+    gc.collect()
+    assert cataloguing_queue(open_store(url), WREN).total == 1

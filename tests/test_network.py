@@ -278,6 +278,14 @@ def test_the_peer_graphs_are_found_again_after_a_write(seeded):
     assert chapter_of(GRAPH["public"]) == OURS
 
 
+def test_a_syncs_staging_graph_is_no_chapter(seeded):
+    """praxis peers sync fills graph/peer/NAME#incoming before it swaps it in."""
+    quads = peer_lesson("east", PRX.supports, VOCAB["petitions"])[1]
+    staging = ox.NamedNode(str(GRAPH["peer/east"]) + "#incoming")
+    seeded.load_trusted(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+    assert followed(seeded) == []
+
+
 def test_the_network_score_follows_our_writes_and_a_new_peer_snapshot(network, claim):
     """The followed chapters' rows are kept between reads; neither a lesson we record nor a
     chapter's new snapshot may be missed."""

@@ -12,6 +12,7 @@
 :mod:`.users`            users, log
 :mod:`.serve`            serve (make serve): the store server and the explorer together
 :mod:`.publish`          publish: the public graph as a static Linked Data site
+:mod:`.peers`            peers add|list|remove|sync: follow other chapters
 =======================  ===========================================================
 
 Importing a command module registers its commands on :func:`main` (the ``praxis``
@@ -20,13 +21,14 @@ finding (``validate``), 2 bad usage or bad input. Run where the store lives, a c
 acts as the local organiser unless ``--as visitor|member`` says otherwise.
 """
 
-from graph.cli import data, library, programme, publish, serve, store, strategy, suggest, theory, users
+from graph.cli import data, library, peers, programme, publish, serve, store, strategy, suggest, theory, users
 from graph.cli.context import main
 
 __all__ = [
     "data",
     "library",
     "main",
+    "peers",
     "programme",
     "publish",
     "serve",

@@ -29,7 +29,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from rdflib import URIRef
@@ -167,8 +166,7 @@ class LabelIndex:
         return None
 
 
-@lru_cache(maxsize=8)
-def _index(store: PraxisStore, generation: int, viewer: Viewer) -> LabelIndex:
+def _index(store: PraxisStore, viewer: Viewer) -> LabelIndex:
     labels: dict[Any, list[tuple[str, str]]] = defaultdict(list)
     rows = store.select("library_concept_labels", viewer)
     for row in rows:
@@ -183,7 +181,7 @@ def _index(store: PraxisStore, generation: int, viewer: Viewer) -> LabelIndex:
 
 def label_index(store: PraxisStore, viewer: Viewer) -> LabelIndex:
     """The label index for the store's current generation, as ``viewer``'s role sees it."""
-    return _index(store, store.generation, Viewer(viewer.role))
+    return store.memo(("library-label-index", viewer.role), lambda: _index(store, Viewer(viewer.role)))
 
 
 @dataclass(frozen=True)
@@ -292,7 +290,7 @@ def _suggest(
     if not readings:
         return {}
     index = label_index(store, viewer)
-    by_author = _by_author(store, store.generation, Viewer(viewer.role))
+    by_author = store.memo(("library-by-author", viewer.role), lambda: _by_author(store, Viewer(viewer.role)))
     result = {}
     for reading in readings:
         tally, text = _Tally(), texts[reading]
@@ -344,9 +342,8 @@ def _authors(texts: list[str]) -> list[str]:
     return [name for text in texts for name in authors_of(text) if name != ET_AL]
 
 
-@lru_cache(maxsize=8)
-def _by_author(store: PraxisStore, generation: int, viewer: Viewer) -> dict[str, dict[URIRef, set[URIRef]]]:
-    """Author key -> reading -> the concepts it discusses (once per store generation and role)."""
+def _by_author(store: PraxisStore, viewer: Viewer) -> dict[str, dict[URIRef, set[URIRef]]]:
+    """Author key -> reading -> the concepts it discusses (kept per store generation and role)."""
     found: dict[str, dict[URIRef, set[URIRef]]] = defaultdict(dict)
     for row in store.select("library_author_concepts", viewer):
         for name in authors_of(str(row["authors"])):

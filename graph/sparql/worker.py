@@ -107,7 +107,7 @@ class _Worker:
         graphs = [ox.NamedNode(graph) for graph in head["graphs"]]
         fmt = getattr(ox.QueryResultsFormat, _FORMATS[head["fmt"]])
         try:
-            result = self.store.query(text, **query_dataset(graphs, self.store.named_graphs()))
+            result = self.store.query(text, **query_dataset(graphs, self.store))
             body = collect(result, fmt, deadline=float("inf"), max_rows=int(head["max_rows"]))
         except SyntaxError as error:
             return {

@@ -194,8 +194,7 @@ class LocalBackend:
         evaluates the whole query without Python's lock, where iterating solutions
         takes the lock for every row."""
         text, substitutions = _bound(query, bindings)
-        held = self.store.named_graphs()  # microseconds: a few graphs, or one per chapter followed
-        result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs, held))
+        result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs, self.store))
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [("true" if bool(result) else "false",)]
         return rows_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV))
@@ -214,18 +213,19 @@ class LocalBackend:
             yield from self.store.quads_for_pattern(None, None, None, graph)
 
     def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
-        """Every quad whose subject is one of ``subjects``, in any graph."""
-        found: list[ox.Quad] = []
-        for subject in subjects:
-            found.extend(self.store.quads_for_pattern(subject, None, None, None))
-        return found
+        """Every quad whose subject is one of ``subjects``, in any of our graphs (not a peer's)."""
+        return [
+            q for s in subjects for g in every_graph() for q in self.store.quads_for_pattern(s, None, None, g)
+        ]
 
     def types_of(self, nodes: list[Any]) -> list[ox.Quad]:
-        """The ``rdf:type`` quads of ``nodes``, in any graph."""
-        found: list[ox.Quad] = []
-        for node in nodes:
-            found.extend(self.store.quads_for_pattern(node, RDF_TYPE, None, None))
-        return found
+        """The ``rdf:type`` quads of ``nodes``, in any of our graphs (not a peer's)."""
+        return [
+            q
+            for n in nodes
+            for g in every_graph()
+            for q in self.store.quads_for_pattern(n, RDF_TYPE, None, g)
+        ]
 
     def snapshot(self, graphs: list[ox.NamedNode], folder: Path) -> Snapshot:
         """N-Triples per graph in ``folder``; for a large store on disk, a RocksDB checkpoint
@@ -341,16 +341,21 @@ def update_text(additions: list[ox.Quad], removals: list[ox.Quad], replace: list
     """A write as one SPARQL update request of up to three operations, every term written
     by pyoxigraph. Oxigraph applies a request as one transaction; an engine that commits
     each operation on its own (Virtuoso) needs one operation instead
-    (:meth:`graph.store.virtuoso.VirtuosoBackend.write`).
+    (:meth:`graph.store.virtuoso.VirtuosoBackend.write`). Replacing a record deletes its
+    statements in our graphs only: a peer's snapshot (:mod:`graph.peers`) is not ours to edit.
 
     >>> s, p, g = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/g")
-    >>> print(update_text([ox.Quad(s, p, ox.Literal("new"), g)], [], [s]))
-    DELETE WHERE { GRAPH ?g { <http://e/s> ?p ?o } } ;
+    >>> print(update_text([ox.Quad(s, p, ox.Literal("new"), g)], [], [s]))  # doctest: +ELLIPSIS
+    DELETE { GRAPH ?g { <http://e/s> ?p ?o } } WHERE { VALUES ?g { ... } GRAPH ?g { <http://e/s> ?p ?o } } ;
     INSERT DATA {
     GRAPH <http://e/g> { <http://e/s> <http://e/p> "new" }
     }
     """
-    parts = [f"DELETE WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} }}" for subject in replace]
+    ours = "VALUES ?g { " + " ".join(map(str, every_graph())) + " }"
+    parts = [
+        f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ {ours} GRAPH ?g {{ {subject} ?p ?o }} }}"
+        for subject in replace
+    ]
     for label, quads in (("DELETE DATA", removals), ("INSERT DATA", additions)):
         if quads:
             body = "\n".join(quad_text(q) for q in quads)

@@ -32,7 +32,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
@@ -48,7 +48,7 @@ from graph.labels import local_name
 from graph.namespaces import GRAPH, PRX
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
-from graph.store.backends import Backend, BulkLoading, LocalBackend
+from graph.store.backends import Backend, BulkLoading, LocalBackend, update_text
 from graph.store.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
 from graph.store.queries import load as load_query
 from graph.store.remote import RemoteBackend
@@ -125,6 +125,26 @@ class PraxisStore:
         #: (generation, graphs) of the other chapters' graphs last found (:meth:`peer_graphs`)
         self._peers: tuple[int, tuple[ox.NamedNode, ...]] | None = None
         self._with_peers: PraxisStore | None = None
+        #: what :meth:`memo` keeps: key -> (generation, value)
+        self._memo: dict[Hashable, tuple[int, Any]] = {}
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()``'s value for ``key``, kept until the next change to the data.
+
+        A derived index (a label index, who wrote what) kept on the store it was read from:
+        unlike a module-level ``lru_cache`` keyed on the store, it never keeps a store alive,
+        so a closed embedded store's lock is released and its memory freed. Two threads may
+        build the same value at once; the last one is kept (a build reads, never writes)."""
+        generation = self.generation
+        with self._memo_lock:
+            kept = self._memo.get(key)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        value = build()
+        with self._memo_lock:
+            self._memo[key] = (generation, value)
+        return value
 
     @property
     def generation(self) -> int:
@@ -168,7 +188,9 @@ class PraxisStore:
         if found is None or found[0] != generation:
             held = self.backend.named_graphs()
             prefix = str(GRAPH["peer/"])
-            graphs = tuple(sorted((g for g in held if g.value.startswith(prefix)), key=lambda g: g.value))
+            # a sync's staging graph (NAME#incoming, replace_graph) is no chapter
+            peers = (g for g in held if g.value.startswith(prefix) and "#" not in g.value)
+            graphs = tuple(sorted(peers, key=lambda g: g.value))
             found = self._peers = (generation, graphs)
         return found[1]
 
@@ -403,6 +425,58 @@ class PraxisStore:
             self.backend.flush()
             self.generation += 1
 
+    def replace_graph(
+        self,
+        graph: URIRef,
+        triples: list[ox.Triple],
+        *,
+        viewer: Viewer,
+        record: URIRef,
+        about: list[Statement],
+    ) -> None:
+        """Make ``graph`` hold exactly ``triples`` and ``record`` exactly ``about``, in one transaction.
+
+        For a graph that is not ours: a peer's snapshot (:mod:`graph.peers`), with the
+        peer's record in our restricted graph saying where it came from. ``graph`` may not be
+        one of the visibility graphs, so nothing given here can land in our own data, and no
+        read sees it (reads name only the visibility graphs). SHACL is the caller's (the
+        statements are not ours to edit); values are checked against the size limit.
+
+        The triples go first into a staging graph beside ``graph`` (the engine's atomic
+        ``extend``, or one ``INSERT DATA`` request to a server); then one update request
+        drops ``graph``, moves the staging graph into it and rewrites ``record``, which
+        Oxigraph, embedded or served, applies as one transaction. A failure before that
+        leaves ``graph`` and ``record`` as they were. Virtuoso commits each operation of a
+        request on its own, so it is refused."""
+        require(viewer, Permission.IMPORT_RDF)
+        if str(graph) in {str(level.graph) for level in Visibility}:
+            raise BadInput(f"<{graph}> is one of our own graphs: only another graph can be replaced whole")
+        if isinstance(self.backend, VirtuosoBackend):
+            raise BadInput(
+                "replacing a graph in one transaction is not supported on Virtuoso (it commits each "
+                "operation on its own); follow other chapters with an Oxigraph store"
+            )
+        self._check_rights(about, viewer)
+        check_triples((s.subject, s.predicate, s.object) for s in about)
+        check_triples((t.subject, t.predicate, t.object) for t in triples)
+        target = ox.NamedNode(str(graph))
+        staging = ox.NamedNode(f"{graph}#incoming")
+        with self._write_lock:
+            self.backend.update(f"DROP SILENT GRAPH {staging}")  # a crashed sync's leftovers
+            try:
+                self.backend.extend(ox.Quad(t.subject, t.predicate, t.object, staging) for t in triples)
+                audit = audit_statements(viewer, [record], added=len(triples) + len(about))
+                swap = f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {staging} TO GRAPH {target}"
+                rewrite = update_text([s.quad() for s in about + audit], [], [to_ox(record)])
+                self.backend.update(swap + " ;\n" + rewrite)
+            except BaseException:
+                self.backend.update(f"DROP SILENT GRAPH {staging}")
+                raise
+            self.backend.flush()
+            if self.backend.shared:
+                self._follow(own=1)  # this change's own audit entry, and whether others wrote too
+            self.generation += 1
+
     def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
         """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
 
@@ -553,7 +627,7 @@ class _WithPeers(PraxisStore):
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise PraxisError("Other chapters' evidence is read-only here: write through the store itself.")
 
-    write = add_quads = restore = load_trusted = bulk_load = clear = _read_only
+    write = add_quads = replace_graph = restore = load_trusted = bulk_load = clear = _read_only
 
 
 @cache
