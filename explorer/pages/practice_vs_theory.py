@@ -3,8 +3,9 @@
 Filters, a chart of supports against challenges, the ranked table with the "due
 for review" mark, and a drill-down to the lessons and readings behind one concept
 or claim. For a claim: its history as a timeline and, for members and organisers,
-forms to record a new wording or a group decision. Everything is computed in
-graph.theory; this file is layout.
+forms to record a new wording or a group decision. "Include other chapters" scores on
+every followed chapter's lessons too, with each chapter's counts. Everything is computed
+in graph.theory and graph.network; this file is layout.
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import links, state, widgets
-from graph import theory
+from graph import network, theory
 from graph.access import Visibility
 from graph.errors import PraxisError
 
@@ -39,9 +40,30 @@ def _ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
     )
 
 
+@state.cached(show_spinner="Weighing every chapter's lessons…")
+def _network_ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
+    return network.network_rank(
+        state.store(),
+        state.viewer(),
+        today=today,
+        kinds=kinds,
+        schemes=schemes or None,
+        campaign=campaign,
+        since=since,
+        until=until,
+        settings=theory.TensionSettings(half_life_days=half_life),
+    )
+
+
 @state.cached(show_spinner=False)
-def _evidence(target: str, lessons: tuple) -> list:
-    return theory.evidence(state.store(), state.viewer(), target, lessons=lessons)
+def _followed() -> list:
+    return network.followed(state.store())
+
+
+@state.cached(show_spinner=False)
+def _evidence(target: str, lessons: tuple, everywhere: bool) -> list:
+    store = state.store().with_peers() if everywhere else state.store()
+    return theory.evidence(store, state.viewer(), target, lessons=lessons)
 
 
 @state.cached(show_spinner=False)
@@ -91,9 +113,21 @@ with st.expander("Filters", expanded=False):
     )
     only_evidence = right.checkbox("Only those with lessons", value=True, key="practice-only-evidence")
 
+peers = _followed()
+everywhere = st.toggle(
+    "Include other chapters",
+    value=False,
+    disabled=not peers,
+    help="Count the lessons the chapters we follow have published, beside ours.",
+    key="practice-network",
+)
+st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own lessons only.")
+
 since = dates[0] if len(dates) >= 1 else None
 until = dates[1] if len(dates) == 2 else None
-ranked = _ranked(dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life))
+asked = (dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life))
+chapters = {str(n.tension.target): n for n in _network_ranked(*asked)} if everywhere and peers else {}
+ranked = [n.tension for n in chapters.values()] if chapters else _ranked(*asked)
 tested = [t for t in ranked if t.lessons]
 filtered = bool(schemes or campaign or dates) or set(kinds) != {"Concept", "Claim"}
 if not tested and not filtered:
@@ -113,7 +147,7 @@ first.metric("Concepts and claims with lessons", len(tested))
 second.metric("Due for review", len(due))
 third.metric("Lessons counted", len({lesson for t in tested for lesson in t.lessons}))
 
-table = pd.DataFrame([t.as_dict() for t in shown])
+table = pd.DataFrame([chapters[str(t.target)].as_dict() if chapters else t.as_dict() for t in shown])
 chart_data = table[table["supports"] + table["challenges"] + table["qualifies"] > 0].copy()
 chart_data["review"] = chart_data["due_for_review"].map({True: "due for review", False: "not yet"})
 top = int(max(chart_data["supports"].max(), chart_data["challenges"].max(), 1)) + 1
@@ -162,8 +196,14 @@ table["label"] = [
     links.cell(label, target) for label, target in zip(table["label"], table["target"], strict=True)
 ]
 st.dataframe(
-    table[["label", "kind", "score", "due_for_review", "supports", "challenges", "qualifies"]],
+    table[
+        ["label", "kind", "score", "due_for_review", "supports", "challenges", "qualifies"]
+        + (["chapters"] if chapters else [])
+    ],
     column_config={
+        "chapters": st.column_config.TextColumn(
+            "by chapter", help="supports/challenges/qualifies of each chapter with lessons on it"
+        ),
         "label": links.column("concept or claim", width="large"),
         "score": st.column_config.ProgressColumn("tension", min_value=0.0, max_value=1.0, format="%.2f"),
         "due_for_review": st.column_config.CheckboxColumn("due for review"),
@@ -189,14 +229,31 @@ st.text(
     f"{tension.supports} support, {tension.challenges} challenge, {tension.qualifies} qualify "
     f"(lessons tagged to it or to anything narrower) · score {tension.score:.2f}"
 )
+if chapters:
+    spread = chapters[chosen]
+    st.markdown(spread.sentence())
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "chapter": [c.chapter for c in spread.chapters],
+                "supports": [c.supports for c in spread.chapters],
+                "challenges": [c.challenges for c in spread.chapters],
+                "qualifies": [c.qualifies for c in spread.chapters],
+            }
+        ),
+        hide_index=True,
+        key="practice-chapters",
+    )
 
 lessons_tab, readings_tab, history_tab = st.tabs(["Lessons", "Readings", "History and revision"])
 with lessons_tab:
-    found = _evidence(chosen, tension.lessons)
+    found = _evidence(chosen, tension.lessons, bool(chapters))
+    whose = dict(zip(tension.lessons, chapters[chosen].lesson_chapters, strict=True)) if chapters else {}
     if found:
         st.dataframe(
             pd.DataFrame(
                 {
+                    **({"chapter": [whose.get(e.lesson, network.OURS) for e in found]} if chapters else {}),
                     "date": [e.date for e in found],
                     "stance": [e.stance.value for e in found],
                     "lesson": [links.cell(e.title, e.lesson) for e in found],
@@ -268,7 +325,9 @@ with history_tab:
             st.caption("No revisions or decisions recorded yet.")
 
         if viewer.may_write(Visibility.MEMBERS):
-            titles = {str(e.lesson): e.title for e in found}
+            # a new wording answers our own lessons (another chapter's are theirs to cite)
+            ours = [e for e in found if whose.get(e.lesson, network.OURS) == network.OURS]
+            titles = {str(e.lesson): e.title for e in ours}
             people = dict(theory.members(store, viewer))
             mine = [
                 iri for iri, nick in people.items() if nick.casefold() == (viewer.nickname or "").casefold()

@@ -7,7 +7,9 @@ A description is applied with the Suggest button, then shown as what it was read
 ("Read as:"): each match can be unticked and concepts added, and the list is ranked
 again from what is left.
 
-Everything is computed in graph.suggest; this file is layout.
+"Include other chapters" ranks the readings and blog posts of the chapters we follow too,
+each marked as theirs. Everything is computed in graph.suggest and graph.network; this file
+is layout.
 """
 
 import datetime as dt
@@ -16,7 +18,7 @@ import uuid
 import streamlit as st
 
 from explorer import links, state, widgets
-from graph import programme
+from graph import network, programme
 from graph import suggest as suggestions
 from graph.access import Role
 from graph.errors import PraxisError
@@ -56,6 +58,24 @@ def _suggest(campaign: str | None, text: str, concepts: tuple, removed: tuple, t
         removed=removed,
         top=top,
     )
+
+
+@state.cached(show_spinner="Finding readings in every chapter…")
+def _network_suggest(campaign: str | None, text: str, concepts: tuple, removed: tuple, top: int) -> list:
+    return network.network_suggest(
+        state.store(),
+        state.viewer(),
+        campaign=campaign,
+        text=text or None,
+        concepts=concepts,
+        removed=removed,
+        top=top,
+    )
+
+
+@state.cached(show_spinner=False)
+def _followed() -> list:
+    return network.followed(state.store())
 
 
 def _asked() -> None:
@@ -172,9 +192,22 @@ else:
         widgets.pick_many("Add concepts", labels, "suggest-concepts", placeholder="Type a concept's name")
     )
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
+peers = _followed()
+everywhere = st.toggle(
+    "Include other chapters",
+    value=False,
+    disabled=not peers,
+    help="Suggest the readings and blog posts the chapters we follow have published, too.",
+    key="suggest-network",
+) and bool(peers)
+st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own library only.")
 
 try:
-    found = _suggest(campaign, text, concepts, removed, top)
+    if everywhere:
+        spread = _network_suggest(campaign, text, concepts, removed, top)
+        found, whose = [n.suggestion for n in spread], {n.suggestion.reading: n.chapter for n in spread}
+    else:
+        found, whose = _suggest(campaign, text, concepts, removed, top), {}
 except PraxisError as error:
     st.error(str(error))
     st.stop()
@@ -196,8 +229,11 @@ if may_mark and next_session is None:
 for number, item in enumerate(found, 1):
     local = str(item.reading).rsplit("/", 1)[-1]
     here = item.reading in in_next
+    chapter = whose.get(item.reading, network.OURS)
     with st.container(border=True, key=f"suggest-item-{local}"):
         badge = " · :green-badge[in the next reading-group session]" if here else ""
+        if chapter != network.OURS:
+            badge += f" · :blue-badge[from {md_escape(chapter)}]"
         st.markdown(f"**{number}. {links.md_link(item.title, item.reading)}**{badge}")
         st.markdown("\n".join(f"- {md_escape(reason.text)}" for reason in item.explained))
         for reason in item.explained:
@@ -214,6 +250,8 @@ for number, item in enumerate(found, 1):
                 on_click=_take_out,
                 args=(str(item.reading), campaign, item.title, next_session.title),
             )
+        elif may_mark and chapter != network.OURS:
+            st.caption(f"A reading of {md_escape(chapter)}'s: add it to our library to read it in a session.")
         elif may_mark:
             st.button(
                 programme.ACTION,

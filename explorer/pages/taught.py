@@ -1,16 +1,18 @@
 """What past actions taught: a question builder, the answer, charts and a brief for the session.
 
 Layout only: the answer comes from graph.strategy (filters, aggregates, method
-rankings), the charts' tables from graph.strategy.charts, the brief from graph.strategy.brief.
+rankings), the charts' tables from graph.strategy.charts, the brief from graph.strategy.brief;
+with "Include other chapters", from graph.network over every followed chapter's lessons.
 """
 
 import datetime as dt
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from explorer import links, state, widgets
-from graph import strategy
+from graph import network, strategy
 from graph.errors import PraxisError
 from graph.practice import Stance
 from graph.strategy import charts
@@ -23,8 +25,14 @@ def _choices() -> strategy.QuestionChoices:
 
 
 @state.cached(show_spinner=False)
-def _action_count() -> int:
-    return strategy.action_count(state.store(), state.viewer())
+def _action_count(everywhere: bool) -> int:
+    store = state.store()
+    return strategy.action_count(store.with_peers() if everywhere else store, state.viewer())
+
+
+@state.cached(show_spinner=False)
+def _followed() -> list:
+    return network.followed(state.store())
 
 
 @state.cached(show_spinner="Reading what past actions taught…")
@@ -32,11 +40,20 @@ def _answer(question: strategy.Question) -> strategy.Answer:
     return strategy.answer(state.store(), state.viewer(), question)
 
 
+@state.cached(show_spinner="Reading what every chapter's actions taught…")
+def _network_answer(question: strategy.Question) -> network.NetworkAnswer:
+    return network.network_answer(state.store(), state.viewer(), question)
+
+
 @state.cached(show_spinner=False)
-def _brief(question: strategy.Question, today: dt.date, base: str) -> dict[str, str]:
-    """The brief in each format, its names linking to their pages under ``base``."""
-    answer = _answer(question)  # the page's own cached answer, not a second run
-    brief = strategy.build_brief(state.store(), state.viewer(), answer, today=today, base=base)
+def _brief(question: strategy.Question, today: dt.date, base: str, everywhere: bool) -> dict[str, str]:
+    """The brief in each format, its names linking to their pages under ``base``; over every
+    followed chapter when ``everywhere``. From the page's own cached answer, not a second run."""
+    store, viewer = state.store(), state.viewer()
+    if everywhere:
+        brief = network.network_brief(store, viewer, _network_answer(question), today=today, base=base)
+    else:
+        brief = strategy.build_brief(store, viewer, _answer(question), today=today, base=base)
     return {fmt.value: strategy.render(brief, fmt) for fmt in strategy.BriefFormat}
 
 
@@ -58,7 +75,7 @@ store, viewer = state.store(), state.viewer()
 #: Legends below the charts, where a narrow screen does not cut them off.
 LEGEND = alt.Legend(orient="bottom", direction="horizontal", labelLimit=0)
 choices = _choices()
-actions = _action_count()
+actions = _action_count(False)
 if not choices.campaigns and not actions:
     st.info(
         "No actions are recorded yet. Record campaigns, actions and the lessons they taught (or import "
@@ -88,6 +105,18 @@ with st.container(border=True):
         "Actions until", value=None, min_value=dt.date(1900, 1, 1), key="taught-until"
     )
 
+peers = _followed()
+everywhere = st.toggle(
+    "Include other chapters",
+    value=False,
+    disabled=not peers,
+    help="Add the lessons the chapters we follow have published, with each chapter's counts.",
+    key="taught-network",
+) and bool(peers)
+st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own actions only.")
+if everywhere:
+    actions = _action_count(True)
+
 try:
     question = strategy.ask(
         store, viewer, concept=concept, method=method, indicator=indicator, campaign=campaign,
@@ -103,10 +132,17 @@ if not question.narrows_actions and actions > strategy.WHOLE_ANSWER_MAX_ACTIONS:
         "(`praxis taught` answers about all of them)."
     )
     st.stop()
-answer = _answer(question)
+spread = _network_answer(question) if everywhere else None
+answer = spread.answer if spread else _answer(question)
 
 st.subheader("The answer")
-st.markdown(md_escape(answer.summary()))
+st.markdown(md_escape(spread.summary() if spread else answer.summary()))
+if spread and spread.by_chapter:
+    st.dataframe(
+        pd.DataFrame([{"chapter": chapter, **counts} for chapter, counts in spread.by_chapter.items()]),
+        hide_index=True,
+        key="taught-chapters",
+    )
 stances = answer.tags_by_stance  # in tags, as the summary above counts them
 cols = st.columns(5)
 cols[0].metric("Actions", answer.action_count)
@@ -131,6 +167,8 @@ with lessons_tab:
         lessons["action"] = [links.cell(row.action_label, row.action) for row in answer.lessons]
         lessons["about"] = [links.cell(row.target_label, row.target) for row in answer.lessons]
         lessons["lesson"] = [links.cell(row.title, row.lesson) for row in answer.lessons]
+        if spread:
+            lessons.insert(0, "chapter", [spread.chapter(row.lesson) for row in answer.lessons])
         st.dataframe(
             lessons,
             column_config={
@@ -238,7 +276,7 @@ with brief_tab:
     st.write(
         "A brief for the session: the question, the findings with evidence, claims in tension, readings."
     )
-    rendered = _brief(question, dt.date.today(), links.explorer_address())
+    rendered = _brief(question, dt.date.today(), links.explorer_address(), everywhere)
     left, right = st.columns(2)
     left.download_button(
         "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",

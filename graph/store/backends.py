@@ -94,6 +94,10 @@ class Backend(Protocol):
 
     def quads(self, graphs: list[ox.NamedNode]) -> Iterable[ox.Quad]: ...
 
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """Every named graph the store holds (ours, and each followed chapter's)."""
+        ...
+
     def triples_about(self, subjects: list[Any]) -> list[ox.Quad]:
         """Every quad whose subject is one of ``subjects``, in any graph."""
         ...

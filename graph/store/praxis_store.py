@@ -15,7 +15,9 @@ Three backends share this interface (the :class:`~graph.store.backends.Backend` 
 =========================  =================================================
 
 Reads take a :class:`~graph.access.Viewer` and see only the named graphs its role
-allows; this module is the only place that rule is applied. Writes check the
+allows; this module is the only place that rule is applied. Other chapters' public
+graphs (``graph/peer/NAME``, filled by ``praxis peers sync``) are read only through
+:meth:`PraxisStore.with_peers`, a read-only view that adds them for every role. Writes check the
 viewer's right to write each visibility level, validate the delta with SHACL
 (:mod:`graph.store.validate`) and go to the engine as one transaction. ``generation``
 counts writes made through this object, so caches can tell when to refresh. Every
@@ -43,7 +45,7 @@ from rdflib.term import Node
 from graph.access import Permission, Role, Viewer, Visibility, readable_graphs, require, require_write
 from graph.errors import BadInput, Finding, PraxisError, ValidationFailed
 from graph.labels import local_name
-from graph.namespaces import PRX
+from graph.namespaces import GRAPH, PRX
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
 from graph.store.backends import Backend, BulkLoading, LocalBackend, update_text
@@ -120,6 +122,9 @@ class PraxisStore:
         #: (generation, subjects) of the latest writes through :meth:`write`, for caches that
         #: follow changes rather than rebuild (:meth:`touched_since`).
         self._journal: deque[tuple[int, frozenset]] = deque(maxlen=256)
+        #: (generation, graphs) of the other chapters' graphs last found (:meth:`peer_graphs`)
+        self._peers: tuple[int, tuple[ox.NamedNode, ...]] | None = None
+        self._with_peers: PraxisStore | None = None
         #: what :meth:`memo` keeps: key -> (generation, value)
         self._memo: dict[Hashable, tuple[int, Any]] = {}
         self._memo_lock = threading.Lock()
@@ -166,7 +171,36 @@ class PraxisStore:
     # ----------------------------------------------------------------- reading
     @staticmethod
     def graphs_for(viewer: Viewer) -> list[ox.NamedNode]:
+        """The visibility levels' graphs ``viewer``'s role may read."""
         return list(_graphs_for_role(viewer.role))
+
+    def read_graphs(self, viewer: Viewer) -> list[ox.NamedNode]:
+        """The named graphs ``viewer``'s reads through this object see: :meth:`graphs_for`
+        (and, through :meth:`with_peers`, the other chapters' graphs too)."""
+        return self.graphs_for(viewer)
+
+    def peer_graphs(self) -> tuple[ox.NamedNode, ...]:
+        """The other chapters' graphs the store holds (``graph/peer/NAME``), sorted; looked for
+        once per :attr:`generation` (a sync is a write), on the embedded store or through the
+        endpoint (:meth:`~graph.store.remote.RemoteBackend.named_graphs`)."""
+        generation = self.generation
+        found = self._peers
+        if found is None or found[0] != generation:
+            held = self.backend.named_graphs()
+            prefix = str(GRAPH["peer/"])
+            # a sync's staging graph (NAME#incoming, replace_graph) is no chapter
+            peers = (g for g in held if g.value.startswith(prefix) and "#" not in g.value)
+            graphs = tuple(sorted(peers, key=lambda g: g.value))
+            found = self._peers = (generation, graphs)
+        return found[1]
+
+    def with_peers(self) -> PraxisStore:
+        """This store as seen with every followed chapter's public graph added to each read,
+        whatever the viewer's role (what peers publish is public). Read-only: its writes raise.
+        The same object every time, so caches kept per store (the suggestion model) keep it."""
+        if self._with_peers is None:
+            self._with_peers = _WithPeers(self)
+        return self._with_peers
 
     def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
         """Run the named query ``graph/store/queries/<name>.rq``; rows of Python values.
@@ -174,7 +208,7 @@ class PraxisStore:
         A binding that is a set, list or tuple binds its variable to any of its
         values, so one query asks about many nodes at once (an empty one matches nothing)."""
         names, rows = self.backend.solutions(
-            load_query(name), self.graphs_for(viewer), _engine_bindings(bindings)
+            load_query(name), self.read_graphs(viewer), _engine_bindings(bindings)
         )
         return [dict(zip(names, row, strict=True)) for row in rows]
 
@@ -233,7 +267,7 @@ class PraxisStore:
         killed) and returns at most ``max_rows`` rows (defaults:
         :data:`graph.sparql.LIMITS`).
         """
-        graphs = self.graphs_for(viewer)
+        graphs = self.read_graphs(viewer)
         source = Source(
             owner=self,
             role=viewer.role.value,
@@ -564,6 +598,36 @@ class PraxisStore:
         findings = validate_delta(added, context, touched)
         if findings:
             raise ValidationFailed(findings)
+
+
+class _WithPeers(PraxisStore):
+    """A read-only view of a store whose reads add the other chapters' graphs
+    (:meth:`PraxisStore.with_peers`)."""
+
+    def __init__(self, base: PraxisStore):
+        super().__init__(base.backend, base.url)
+        self._base = base
+
+    @property
+    def generation(self) -> int:
+        return self._base.generation
+
+    def read_graphs(self, viewer: Viewer) -> list[ox.NamedNode]:
+        return self.graphs_for(viewer) + list(self._base.peer_graphs())
+
+    def peer_graphs(self) -> tuple[ox.NamedNode, ...]:
+        return self._base.peer_graphs()
+
+    def with_peers(self) -> PraxisStore:
+        return self
+
+    def touched_since(self, generation: int) -> frozenset | None:
+        return self._base.touched_since(generation)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise PraxisError("Other chapters' evidence is read-only here: write through the store itself.")
+
+    write = add_quads = replace_graph = restore = load_trusted = bulk_load = clear = _read_only
 
 
 @cache

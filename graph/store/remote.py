@@ -172,6 +172,14 @@ class RemoteBackend:
             return ["ask"], [(data.strip().decode(),)]
         return rows_from_tsv(data)
 
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """The endpoint's named graphs: its own dataset (no graph parameters), SPARQL XML,
+        which Oxigraph and Virtuoso both write. For PraxisStore.peer_graphs."""
+        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+        data = self._post(self._query_path, [("query", query)], "application/sparql-results+xml")[1]
+        rows = ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
+        return [row[0] for row in rows if isinstance(row[0], ox.NamedNode)]
+
     def update(self, update: str) -> None:
         self._post(self._update_path, [("update", update)], "*/*")
 

@@ -4,9 +4,11 @@ A brief is what a session takes into the room: the question asked, a short
 summary, the findings (each lesson with what it taught, its evidence, its action
 and who recorded it), the indicator statistics and method rankings, the claims
 in tension (:func:`graph.theory.rank`) and readings to revisit
-(:func:`graph.suggest.suggest`, when the question names a campaign).
-:func:`build_brief` gathers it for a viewer, so a brief never holds what that viewer
-may not see; :func:`render` writes it.
+(:func:`graph.suggest.suggest`, when the question names a campaign). A brief over
+every followed chapter (:func:`graph.network.network_brief`) says so in its
+``network_note`` ("Includes the evidence of 2 other chapters: ..."), and its claims in
+tension carry each chapter's counts. :func:`build_brief` gathers it for a viewer, so a
+brief never holds what that viewer may not see; :func:`render` writes it.
 
 Every text that came from people (titles, lessons, evidence, nicknames, labels) is
 escaped: the HTML page is rendered by Jinja2 with autoescaping on
@@ -99,6 +101,7 @@ class TensionLine:
     challenges: int
     due_for_review: bool
     target: URIRef | None = None
+    chapters: str = ""  # "ours 0/2/0; york 3/0/0" when other chapters are included
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Brief:
     tensions_note: str | None
     readings: tuple[ReadingLine, ...]
     readings_note: str | None
+    network_note: str | None = None  # which other chapters' evidence is included, if any
     #: The explorer's address the brief's names link to ("" for no links).
     base: str = ""
 
@@ -239,6 +243,7 @@ def markdown_brief(brief: Brief) -> str:
         "- every recorded action"
     ]
     out += ["", "## Summary", "", md_escape(brief.summary), ""]
+    out += [md_escape(brief.network_note), ""] if brief.network_note else []
     out += ["## Findings", ""]
     if not brief.findings:
         out += ["No lesson matches this question.", ""]
@@ -290,7 +295,9 @@ def markdown_brief(brief: Brief) -> str:
     out += ["", "## Claims in tension", ""]
     out += [
         f"- {name(t.label, t.target)}: {t.challenges} challenging, {t.supports} supporting "
-        f"(score {t.score:.2f})" + (" — due for review" if t.due_for_review else "")
+        f"(score {t.score:.2f})"
+        + (" — due for review" if t.due_for_review else "")
+        + (f"; by chapter {md_escape(t.chapters)}" if t.chapters else "")
         for t in brief.tensions
     ]
     out += [brief.tensions_note] if brief.tensions_note else []
