@@ -142,10 +142,33 @@ def _peer_rows(store: PraxisStore) -> dict[str, list]:
             _PEER_ROWS[store] = (generation, kept[1])
             return kept[1]
     everyone = store.with_peers().select_together(Viewer.visitor(), _READS)
+    everyone["lessons"] = _once_each(everyone["lessons"])
     theirs = {name: [row for row in rows if chapter_of(row["g"]) != OURS] for name, rows in everyone.items()}
     with _PEER_LOCK:
         _PEER_ROWS[store] = (generation, theirs)
     return theirs
+
+
+def _once_each(rows: list[dict]) -> list[dict]:
+    """``network_lessons`` rows with each lesson in one chapter only: ours if our public
+    graph states it, else the first followed chapter by name.
+
+    Chapters that started from the same starter graph, or a chapter that republishes
+    another's lessons, state the same lesson IRIs: one lesson, counted once, and where it
+    came from first (a lesson is one record however many graphs repeat it)."""
+    order = sorted(rows, key=lambda row: (chapter_of(row["g"]) != OURS, chapter_of(row["g"])))
+    owner: dict[str, str] = {}
+    for row in order:
+        chapter = chapter_of(row["g"])
+        for line in row["lessons"].split("\n"):
+            owner.setdefault(line.partition(" ")[0], chapter)
+    kept = []
+    for row in rows:
+        chapter = chapter_of(row["g"])
+        lines = [line for line in row["lessons"].split("\n") if owner[line.partition(" ")[0]] == chapter]
+        if lines:
+            kept.append({**row, "lessons": "\n".join(lines)})
+    return kept
 
 
 @dataclass
