@@ -537,3 +537,35 @@ def as_graph(triples: set[ox.Triple]) -> Graph:
     for triple in triples:
         graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     return graph
+
+
+def test_an_organiser_follows_syncs_and_stops_following_a_chapter_on_the_data_page(page, site):
+    site.publish(public_records())
+    app = page("data", ORGANISER)
+    app.text_input(key="data-peer-name").input("north")
+    app.text_input(key="data-peer-url").input(site.url())
+    app.button(key="FormSubmitter:data-peer-add-Follow").click().run()
+    assert not app.exception and not app.error
+    assert "Following north" in app.success[-1].value
+    assert any("Not synced yet." in c.value for c in app.caption)
+    app.button(key="data-peer-sync-north").click().run()
+    assert not app.exception and not app.error
+    assert "Synced north" in app.success[-1].value
+    assert any(c.value.startswith("Synced ") and "statements" in c.value for c in app.caption)
+    app.button(key="data-peer-remove-north").click().run()
+    assert "No longer following north" in app.success[-1].value
+    assert any("No other chapter followed yet." in i.value for i in app.info)
+
+
+def test_a_chapter_that_cannot_be_followed_is_a_message_on_the_data_page(page, site):
+    app = page("data", ORGANISER)
+    app.text_input(key="data-peer-name").input("North Leeds!")
+    app.text_input(key="data-peer-url").input(site.url())
+    app.button(key="FormSubmitter:data-peer-add-Follow").click().run()
+    assert not app.exception and app.error
+    app.text_input(key="data-peer-name").input("north")
+    app.text_input(key="data-peer-url").input(site.url("/missing.ttl"))
+    app.button(key="FormSubmitter:data-peer-add-Follow").click().run()
+    app.button(key="data-peer-sync-north").click().run()
+    assert not app.exception
+    assert "The last sync failed" in app.error[-1].value or "404" in app.error[-1].value

@@ -3,7 +3,8 @@
 Layout only: graph.io.exports writes what the viewer may see (a visitor's export
 holds the public graph only), graph.io.imports runs the importers (each file all
 or nothing, with a progress bar), graph.io.tables supplies the CSV templates,
-graph.io.backups backs up and restores, graph.io.skos suggests thesaurus matches.
+graph.io.backups backs up and restores, graph.io.skos suggests thesaurus matches,
+graph.peers follows other chapters (add, sync, remove).
 A file too large or too deep to read is a message like any other (FAILURES), never
 a traceback.
 """
@@ -18,6 +19,7 @@ from graph.access import Role, Visibility, readable_graphs
 from graph.errors import PraxisError
 from graph.io import ExportFormat, TableKind, export, kinds_for, run_import, template
 from graph.io.backup_schedule import health as backup_health
+from graph.peers import add_peer, peers, remove_peer, sync_peer
 from graph.text import md_escape
 
 viewer = state.viewer()
@@ -27,6 +29,8 @@ organiser = viewer.role is Role.ORGANISER
 #: What a page may meet while reading someone's file: the library's own errors, and the
 #: engine or the parser running out of room (a message, not a traceback).
 FAILURES = (PraxisError, MemoryError, RecursionError)
+#: The session-state key of what the Other chapters tab says after a change (shown once).
+SAID = "data-peer-said"
 TOO_BIG = (
     "The file is too large or too deeply nested to read here; nothing was changed. Split it, or "
     "ask an organiser to use the praxis command."
@@ -78,7 +82,7 @@ if store.is_empty():
 names = (
     ["Export"]
     + (["Import", "Templates"] if kinds_for(viewer) else [])
-    + (["Backups", "Thesaurus matches"] if organiser else [])
+    + (["Backups", "Thesaurus matches", "Other chapters"] if organiser else [])
 )
 tabs = dict(zip(names, st.tabs(names), strict=True))
 
@@ -260,3 +264,61 @@ if organiser:
                 st.rerun()
         if len(suggestions) > 50:
             st.caption(f"{len(suggestions) - 50:,} more after these; decide on these first.")
+
+    with tabs["Other chapters"]:
+        st.write(
+            "Follow another chapter by the address of its published description (the `void.ttl` that "
+            "`praxis publish` writes). A sync keeps a snapshot of its public graph beside ours, checked "
+            "against our shapes; it never mixes with our records, and the pages use it only when "
+            "**Include other chapters** is switched on."
+        )
+        followed = peers(store, viewer)
+        if not followed:
+            st.info("No other chapter followed yet.")
+        for peer in followed:
+            shot = peer.snapshot
+            with st.container(border=True, key=f"data-peer-{peer.name}"):
+                st.markdown(f"**{md_escape(peer.name)}** · {md_escape(peer.url)}")
+                if shot is not None:
+                    st.caption(
+                        f"Synced {shot.taken:%Y-%m-%d %H:%M} UTC: {shot.statements:,} statements "
+                        f"(version {md_escape(shot.version[:12])})."
+                    )
+                else:
+                    st.caption("Not synced yet.")
+                if peer.error:
+                    _say(st.error, f"The last sync failed: {peer.error}")
+                sync, remove = st.columns(2)
+                if sync.button("Sync now", key=f"data-peer-sync-{peer.name}"):
+                    try:
+                        with st.spinner(f"Syncing {peer.name}…"):
+                            done = sync_peer(store, peer.name, viewer)
+                        st.session_state["data-peer-said"] = (
+                            f"Synced {peer.name}: {done.statements:,} statements."
+                        )
+                        st.rerun()
+                    except FAILURES as error:
+                        _failed(error)
+                if remove.button("Stop following", key=f"data-peer-remove-{peer.name}"):
+                    remove_peer(store, peer.name, viewer)
+                    st.session_state["data-peer-said"] = (
+                        f"No longer following {peer.name}; its snapshot is gone."
+                    )
+                    st.rerun()
+        if SAID in st.session_state:
+            _say(st.success, st.session_state.pop(SAID))
+        with st.form("data-peer-add", clear_on_submit=True):
+            left, right = st.columns([1, 3])
+            name = left.text_input("Name", placeholder="north-leeds", key="data-peer-name")
+            url = right.text_input(
+                "Address of its description", placeholder="https://…/void.ttl", key="data-peer-url"
+            )
+            if st.form_submit_button("Follow"):
+                try:
+                    add_peer(store, name.strip(), url.strip(), viewer)
+                    st.session_state["data-peer-said"] = (
+                        f"Following {name.strip()}: sync it to take a snapshot."
+                    )
+                    st.rerun()
+                except FAILURES as error:
+                    _failed(error)
