@@ -84,7 +84,9 @@ names = (
     + (["Import", "Templates"] if kinds_for(viewer) else [])
     + (["Backups", "Thesaurus matches", "Other chapters"] if organiser else [])
 )
-tabs = dict(zip(names, st.tabs(names), strict=True))
+# A key and "rerun" make the tabs keep their place: a change that reruns the page (a sync, a
+# restore) stays on its tab instead of jumping back to Export.
+tabs = dict(zip(names, st.tabs(names, key="data-tab", on_change="rerun"), strict=True))
 
 with tabs["Export"]:
     if not organiser and viewer.role is Role.VISITOR:
