@@ -152,6 +152,7 @@ def test_organisers_back_up_and_review_matches(page):
         "Templates",
         "Backups",
         "Thesaurus matches",
+        "Other chapters",
     ]
     app.button(key="data-backup-go").click().run()
     assert not app.exception
