@@ -25,6 +25,9 @@ from graph.store import PraxisStore, open_store
 from graph.strategy import Question
 from tests import data
 
+#: One worker builds the three chapters once for every test here.
+pytestmark = pytest.mark.xdist_group("chapters")
+
 ORGANISER = Viewer.organiser()
 TODAY = dt.date(2026, 12, 7)
 CLAIM = DATA["claim-three-point-five-percent"]
