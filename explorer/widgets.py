@@ -15,7 +15,7 @@ from rdflib import URIRef
 from streamlit.errors import StreamlitAPIException
 
 from explorer import links, state
-from graph import views
+from graph import network, views
 from graph.practice import Stance
 from graph.programme import options
 from graph.text import md_escape
@@ -29,6 +29,7 @@ __all__ = [
     "concept_panel",
     "lesson_line",
     "lesson_lines",
+    "network_switch",
     "page_links",
     "pick_found",
     "pick_many",
@@ -253,3 +254,20 @@ def pick_found(
             md_escape(f"{found.total:,} {noun} match; the first {shown} are listed: search more precisely.")
         )
     return picked
+
+
+@state.cached(show_spinner=False)
+def _followed() -> list[str]:
+    return network.followed(state.store())
+
+
+def network_switch(key: str, *, adds: str, alone: str) -> bool:
+    """The **Include other chapters** switch a page shows (off by default; disabled, and
+    saying so, while no chapter is followed), with the sentence under it. ``adds`` is its
+    help (what switching on adds), ``alone`` what the page shows when it is off. True when
+    the page should answer over every followed chapter."""
+    followed = _followed()
+    on = st.toggle("Include other chapters", value=False, disabled=not followed, help=adds, key=key)
+    on = on and bool(followed)
+    st.caption(network.includes_sentence(followed) if on or not followed else alone)
+    return on

@@ -26,8 +26,10 @@ def _choices() -> theory.TensionFilters:
 
 
 @state.cached(show_spinner="Weighing the lessons…")
-def _ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
-    return theory.rank(
+def _ranked(today, kinds, schemes, campaign, since, until, half_life, everywhere: bool) -> list:
+    """Our tensions (theory.rank), or every chapter's (network.network_rank) when ``everywhere``."""
+    ranking = network.network_rank if everywhere else theory.rank
+    return ranking(
         state.store(),
         state.viewer(),
         today=today,
@@ -38,26 +40,6 @@ def _ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
         until=until,
         settings=theory.TensionSettings(half_life_days=half_life),
     )
-
-
-@state.cached(show_spinner="Weighing every chapter's lessons…")
-def _network_ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
-    return network.network_rank(
-        state.store(),
-        state.viewer(),
-        today=today,
-        kinds=kinds,
-        schemes=schemes or None,
-        campaign=campaign,
-        since=since,
-        until=until,
-        settings=theory.TensionSettings(half_life_days=half_life),
-    )
-
-
-@state.cached(show_spinner=False)
-def _followed() -> list:
-    return network.followed(state.store())
 
 
 @state.cached(show_spinner=False)
@@ -113,21 +95,17 @@ with st.expander("Filters", expanded=False):
     )
     only_evidence = right.checkbox("Only those with lessons", value=True, key="practice-only-evidence")
 
-peers = _followed()
-everywhere = st.toggle(
-    "Include other chapters",
-    value=False,
-    disabled=not peers,
-    help="Count the lessons the chapters we follow have published, beside ours.",
-    key="practice-network",
+everywhere = widgets.network_switch(
+    "practice-network",
+    adds="Count the lessons the chapters we follow have published, beside ours.",
+    alone="Our own lessons only.",
 )
-st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own lessons only.")
 
 since = dates[0] if len(dates) >= 1 else None
 until = dates[1] if len(dates) == 2 else None
 asked = (dt.date.today(), tuple(kinds), tuple(schemes), campaign, since, until, float(half_life))
-chapters = {str(n.tension.target): n for n in _network_ranked(*asked)} if everywhere and peers else {}
-ranked = [n.tension for n in chapters.values()] if chapters else _ranked(*asked)
+chapters = {str(n.tension.target): n for n in _ranked(*asked, True)} if everywhere else {}
+ranked = [n.tension for n in chapters.values()] if chapters else _ranked(*asked, False)
 tested = [t for t in ranked if t.lessons]
 filtered = bool(schemes or campaign or dates) or set(kinds) != {"Concept", "Claim"}
 if not tested and not filtered:

@@ -73,11 +73,6 @@ def _network_suggest(campaign: str | None, text: str, concepts: tuple, removed: 
     )
 
 
-@state.cached(show_spinner=False)
-def _followed() -> list:
-    return network.followed(state.store())
-
-
 def _asked() -> None:
     """A new description: ask for it, and start again from what it is read as."""
     st.session_state["suggest-asked"] = st.session_state.get("suggest-text", "")
@@ -192,15 +187,11 @@ else:
         widgets.pick_many("Add concepts", labels, "suggest-concepts", placeholder="Type a concept's name")
     )
 top = st.slider("How many readings", min_value=5, max_value=30, value=10, key="suggest-top")
-peers = _followed()
-everywhere = st.toggle(
-    "Include other chapters",
-    value=False,
-    disabled=not peers,
-    help="Suggest the readings and blog posts the chapters we follow have published, too.",
-    key="suggest-network",
-) and bool(peers)
-st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own library only.")
+everywhere = widgets.network_switch(
+    "suggest-network",
+    adds="Suggest the readings and blog posts the chapters we follow have published, too.",
+    alone="Our own library only.",
+)
 
 try:
     if everywhere:

@@ -30,11 +30,6 @@ def _action_count(everywhere: bool) -> int:
     return strategy.action_count(store.with_peers() if everywhere else store, state.viewer())
 
 
-@state.cached(show_spinner=False)
-def _followed() -> list:
-    return network.followed(state.store())
-
-
 @state.cached(show_spinner="Reading what past actions taught…")
 def _answer(question: strategy.Question) -> strategy.Answer:
     return strategy.answer(state.store(), state.viewer(), question)
@@ -105,15 +100,11 @@ with st.container(border=True):
         "Actions until", value=None, min_value=dt.date(1900, 1, 1), key="taught-until"
     )
 
-peers = _followed()
-everywhere = st.toggle(
-    "Include other chapters",
-    value=False,
-    disabled=not peers,
-    help="Add the lessons the chapters we follow have published, with each chapter's counts.",
-    key="taught-network",
-) and bool(peers)
-st.caption(network.includes_sentence(peers) if everywhere or not peers else "Our own actions only.")
+everywhere = widgets.network_switch(
+    "taught-network",
+    adds="Add the lessons the chapters we follow have published, with each chapter's counts.",
+    alone="Our own actions only.",
+)
 if everywhere:
     actions = _action_count(True)
 
