@@ -48,21 +48,12 @@ def _read(text: str):
 
 
 @state.cached(show_spinner="Finding readings…")
-def _suggest(campaign: str | None, text: str, concepts: tuple, removed: tuple, top: int) -> list:
-    return suggestions.suggest(
-        state.store(),
-        state.viewer(),
-        campaign=campaign,
-        text=text or None,
-        concepts=concepts,
-        removed=removed,
-        top=top,
-    )
-
-
-@state.cached(show_spinner="Finding readings in every chapter…")
-def _network_suggest(campaign: str | None, text: str, concepts: tuple, removed: tuple, top: int) -> list:
-    return network.network_suggest(
+def _suggest(
+    campaign: str | None, text: str, concepts: tuple, removed: tuple, top: int, everywhere: bool
+) -> list:
+    """Readings from our library, or from every followed chapter's too when ``everywhere``."""
+    suggesting = network.network_suggest if everywhere else suggestions.suggest
+    return suggesting(
         state.store(),
         state.viewer(),
         campaign=campaign,
@@ -195,10 +186,10 @@ everywhere = widgets.network_switch(
 
 try:
     if everywhere:
-        spread = _network_suggest(campaign, text, concepts, removed, top)
+        spread = _suggest(campaign, text, concepts, removed, top, True)
         found, whose = [n.suggestion for n in spread], {n.suggestion.reading: n.chapter for n in spread}
     else:
-        found, whose = _suggest(campaign, text, concepts, removed, top), {}
+        found, whose = _suggest(campaign, text, concepts, removed, top, False), {}
 except PraxisError as error:
     st.error(str(error))
     st.stop()
