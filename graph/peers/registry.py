@@ -30,7 +30,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import VOID
 
@@ -38,7 +37,7 @@ from graph.access import Role, Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.namespaces import DATA, DCTERMS, GRAPH, OWL, PROV, RDF, RDFS, SDO, XSD
 from graph.peers.fetch import check_url
-from graph.store import PraxisStore, Statement, from_ox
+from graph.store import PraxisStore, Statement
 
 __all__ = [
     "Peer",
@@ -120,11 +119,9 @@ def require_organiser(viewer: Viewer) -> None:
 def peers(store: PraxisStore, viewer: Viewer) -> list[Peer]:
     """Every peer, by name (organisers only)."""
     require_organiser(viewer)
-    prefix = str(DATA["peer-"])
     found: dict[str, dict[str, object]] = {}
-    for quad in store.quads(viewer, [_LEVEL]):
-        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(prefix):
-            found.setdefault(quad.subject.value, {})[quad.predicate.value] = from_ox(quad.object)
+    for row in store.select("peer_records", viewer):
+        found.setdefault(str(row["peer"]), {})[str(row["property"])] = row["value"]
     return sorted(
         (_peer(fields) for fields in found.values() if str(RDFS.label) in fields), key=lambda p: p.name
     )
@@ -138,9 +135,9 @@ def _peer(fields: dict[str, object]) -> Peer:
     if field(PROV.generatedAtTime) is not None:
         snapshot = Snapshot(
             dump=str(field(PROV.wasDerivedFrom)),
-            taken=field(PROV.generatedAtTime).toPython(),  # type: ignore[union-attr]
+            taken=dt.datetime.fromisoformat(str(field(PROV.generatedAtTime))),
             version=str(field(OWL.versionInfo)),
-            statements=int(field(VOID.triples).toPython()),  # type: ignore[union-attr]
+            statements=int(str(field(VOID.triples))),
         )
     error = field(SDO.error)
     return Peer(str(field(RDFS.label)), str(field(DCTERMS.source)), snapshot, str(error) if error else None)
