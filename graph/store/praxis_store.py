@@ -292,7 +292,8 @@ class PraxisStore:
         return counts
 
     def is_empty(self) -> bool:
-        return self.select("triple_count", Viewer.organiser())[0]["count"] == 0
+        """True if none of our graphs holds a statement (a followed chapter's does not count)."""
+        return not self.select("any_statement", Viewer.organiser())
 
     def changes(self, viewer: Viewer, *, limit: int = 50) -> list[dict[str, Any]]:
         """The audit log's latest changes, newest first (:mod:`graph.store.audit`): organisers only."""
