@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -159,11 +160,16 @@ def dataset(
         progress(f"generating the {size} dataset (seed {seed}) into {path} ...")
     made = generate(parse_size(size), seed=seed)
     directory.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
+    # Two processes (two test workers) may make the same dataset at once: each writes its own
+    # files and moves them into place whole, so neither sees the other's half-written file.
+    meta = {"triples": len(made.quads), "counts": made.counts, "landmarks": made.landmarks}
+    mine = f".partial-{os.getpid()}"
+    partial_meta = sidecar.with_suffix(mine)
+    partial_meta.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    partial_meta.replace(sidecar)
+    partial = path.with_suffix(mine)
     ox.serialize(made.quads, str(partial), format=ox.RdfFormat.N_QUADS)
     partial.replace(path)
-    meta = {"triples": len(made.quads), "counts": made.counts, "landmarks": made.landmarks}
-    sidecar.write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return Dataset(path=path, size=size, seed=seed, **meta)
 
 

@@ -33,10 +33,12 @@ def audit_statements(
     change = DATA[f"change-{uuid.uuid4().hex[:12]}"]
     level = Visibility.RESTRICTED
     # Microseconds kept: the log is ordered by this time, and writes a second apart are common.
-    now = dt.datetime.now(dt.UTC)
+    # Written in the canonical form (no trailing zeros in the fraction, "Z"), which every engine
+    # hands back as it was given (Virtuoso drops the zeros of "…56.561990").
+    now = _canonical(dt.datetime.now(dt.UTC))
     statements = [
         Statement(change, RDF.type, PRX.Change, level),
-        Statement(change, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime), level),
+        Statement(change, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime), level),
         Statement(change, PRX.actorNickname, Literal(viewer.nickname or "anonymous"), level),
         Statement(change, PRX.actorRole, Literal(viewer.role.value), level),
         Statement(change, PRX.statementsAdded, Literal(added), level),
@@ -46,3 +48,16 @@ def audit_statements(
     if len(named) <= MAX_RECORDS:
         statements += [Statement(change, PRX.changedRecord, record, level) for record in named]
     return statements
+
+
+def _canonical(when: dt.datetime) -> str:
+    """``when`` (UTC) as XSD's canonical dateTime: ``2026-12-07T06:23:24.56199Z``.
+
+    >>> _canonical(dt.datetime(2026, 12, 7, 6, 23, 24, 561990, tzinfo=dt.UTC))
+    '2026-12-07T06:23:24.56199Z'
+    >>> _canonical(dt.datetime(2026, 12, 7, 6, 23, 24, tzinfo=dt.UTC))
+    '2026-12-07T06:23:24Z'
+    """
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    fraction = f"{when.microsecond:06d}".rstrip("0")
+    return f"{text}.{fraction}Z" if fraction else f"{text}Z"
