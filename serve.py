@@ -3,7 +3,8 @@
 Streamlit serves ``app.py`` (the pages) through its ASGI app, with what a page cannot
 do for itself: the login link that makes its holder the local organiser
 (``explorer/login_link.py``), security headers, no public metrics and no developer
-messages from browsers (``explorer/hardening.py``). ``streamlit run app.py`` still
+messages from browsers (``explorer/hardening.py``), and the warm-up that makes the
+pages' opening answers before the first visit (``explorer/warmup.py``). ``streamlit run app.py`` still
 works, but offers no login link (everyone is a visitor until they sign in) and none
 of the headers.
 """
@@ -11,6 +12,7 @@ of the headers.
 import streamlit as st
 from starlette.middleware import Middleware
 
+from explorer import state, warmup
 from explorer.hardening import Hardening
 from explorer.login_link import LoginLink
 
@@ -24,3 +26,4 @@ app = st.App(
     lifespan=_link.lifespan(_base),
     secrets=_link.secrets(),
 )
+warmup.begin(state.store)  # make the pages' opening answers before the first visit, and after changes

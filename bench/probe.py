@@ -5,11 +5,13 @@ prints one JSON object. The benchmark runs it as a separate process so that its
 peak memory (``ru_maxrss``) is that of a process serving the explorer, not of
 the benchmark with its rdflib baseline in memory.
 
-With ``--pages``, every ``explorer/pages/*.py`` found at run time is run with
-Streamlit's ``AppTest`` as the local organiser: the time of its first run (cold
-caches) and of a second run (warm), any exception, and the process's peak
-memory after it (:func:`peak_mb`). A page that loads the whole graph into Python shows here as a
-slow first run and a jump in memory.
+With ``--pages``, the explorer's warm-up runs (``explorer.warmup``, as ``serve.py``
+starts it), then every ``explorer/pages/*.py`` found at run time is run with
+Streamlit's ``AppTest`` as the local organiser: the time of its first run (the page's
+own caches cold) and of a second run, any exception, and the process's peak
+memory after it (:func:`peak_mb`); then a member records a lesson and every page's
+first run is timed again, before any warm-up (``pages_after_write``). A page that loads
+the whole graph into Python shows here as a slow first run and a jump in memory.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def _capabilities(store: Any, landmarks: dict[str, str]) -> dict[str, Any]:
     return found
 
 
-def _pages(timeout: float) -> dict[str, Any]:
+def _pages(timeout: float, runs: tuple[str, ...] = ("first_s", "again_s")) -> dict[str, Any]:
     from streamlit.testing.v1 import AppTest
 
     from graph.access import Viewer
@@ -80,7 +82,7 @@ def _pages(timeout: float) -> dict[str, Any]:
         try:
             app = AppTest.from_file(str(PAGES_DIR / f"{name}.py"), default_timeout=timeout)
             app.session_state["viewer"] = Viewer.organiser("bench")
-            for run in ("first_s", "again_s"):
+            for run in runs:
                 started = time.perf_counter()
                 app.run()
                 entry[run] = time.perf_counter() - started
@@ -92,6 +94,24 @@ def _pages(timeout: float) -> dict[str, Any]:
             entry.update(status="error", note=f"{type(error).__name__}: {error}"[:300])
         entry["peak_mb"] = peak_mb()
         found[name] = entry
+    return found
+
+
+def _warm_then_pages(store: Any, landmarks: dict[str, str], timeout: float) -> dict[str, Any]:
+    """As the explorer serves: its warm-up (explorer.warmup), every page's first visit and a
+    second one; then a member's lesson and every page's first visit straight after it (the
+    warm-up not yet caught up: the answers that follow writes are updated, the others made)."""
+    from bench.capabilities import WRITER, lesson_statements
+    from explorer import warmup
+
+    store.forget()  # the capabilities above made some answers: the warm-up starts from none
+    started = time.perf_counter()
+    spent = warmup.warm(store)
+    found: dict[str, Any] = {"warm_up_s": time.perf_counter() - started, "warm_up": spent}
+    found["pages"] = _pages(timeout)
+    _iri, statements = lesson_statements(landmarks, 0xFFFFF)
+    store.write(statements, viewer=WRITER)
+    found["pages_after_write"] = _pages(timeout, ("first_s",))
     return found
 
 
@@ -125,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     report["capabilities"] = _capabilities(store, landmarks)
     report["peak_mb_capabilities"] = peak_mb()
     if args.pages:
-        report["pages"] = _pages(args.timeout)
+        report.update(_warm_then_pages(store, landmarks, args.timeout))
     report["peak_mb"] = peak_mb()
     json.dump(report, sys.stdout)
 

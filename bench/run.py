@@ -108,6 +108,7 @@ class Bench:
         ours: list[float] = []
         raws: list[float] = []
         try:
+            store.forget()  # every call makes its answer: none is taken from the store's memo
             with recording(store) as rec:
                 first, _ = timed(fn)
             if repeat is None:
@@ -118,6 +119,7 @@ class Bench:
                 if rec.calls:
                     raws.append(timed(lambda: raw.replay(rec.calls))[0])
                 if not cold:
+                    store.forget()
                     ours.append(timed(fn)[0])
         except Exception as error:
             return Figure.missing(f"{type(error).__name__}: {error}"[:300], status="error")
@@ -243,8 +245,9 @@ class Bench:
             "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "figures": {name: figure.as_dict() for name, figure in figures.items()},
             "memory": memory,
-            "probe": {k: v for k, v in probe.items() if k != "pages"},
+            "probe": {k: v for k, v in probe.items() if k not in ("pages", "pages_after_write")},
             "pages": probe.get("pages", {}),
+            "pages_after_write": probe.get("pages_after_write", {}),
             "rdflib_note": ""
             if self.rdf
             else f"rdflib not run at {self.data.size}: it takes minutes to load.",

@@ -62,6 +62,7 @@ CELL_TEXT = r"^record\?name=([^&]*)&"
 #: What a name must not hold raw in a query parameter (``%`` and ``+`` would be decoded, ``&``
 #: and ``#`` would end it).
 _RESERVED = {char: quote(char, safe="") for char in "%&#+"}
+_RESERVED_TABLE = str.maketrans(_RESERVED)
 
 
 def cell(label: str, iri: Any) -> str | None:
@@ -69,7 +70,10 @@ def cell(label: str, iri: Any) -> str | None:
     cell, when there is no record)."""
     if iri is None or not str(iri):
         return None
-    name = "".join(_RESERVED.get(c, c) if c.isprintable() else quote(c, safe="") for c in label)
+    if label.isprintable():  # most names: one pass in C, not a loop over characters in Python
+        name = label.translate(_RESERVED_TABLE)
+    else:
+        name = "".join(_RESERVED.get(c, c) if c.isprintable() else quote(c, safe="") for c in label)
     return f"record?name={name}&id={quote(record_id(iri), safe=':/')}"
 
 

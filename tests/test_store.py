@@ -243,3 +243,63 @@ def test_the_audit_log_lists_writes_in_the_order_they_were_made(store):
     latest = store.changes(Viewer.organiser(), limit=2)
     assert [row["time"] for row in latest] == sorted((row["time"] for row in latest), reverse=True)
     assert latest[0]["time"] != latest[1]["time"]
+
+
+def test_a_kept_answer_lasts_until_the_next_write(store):
+    made = []
+    answer = lambda: made.append(store.generation) or len(made)  # noqa: E731
+    assert store.memo("answer", answer) == store.memo("answer", answer) == 1
+    record_lesson(store)
+    assert store.memo("answer", answer) == 2
+    store.forget()
+    assert store.memo("answer", answer) == 3
+    assert made == [made[0], made[0] + 1, made[0] + 1]
+
+
+def test_a_kept_answer_follows_the_writes_it_can_account_for(store, ontology_quads):
+    followed = []
+
+    def follow(value, touched):
+        followed.append(touched)
+        return value + 1
+
+    assert store.memo("count", lambda: 0, follow=follow) == 0
+    lesson = record_lesson(store)
+    assert store.memo("count", lambda: 100, follow=follow) == 1
+    assert lesson in followed[0]
+    store.load_trusted(ontology_quads)  # not journalled: the answer is made again
+    assert store.memo("count", lambda: 100, follow=follow) == 100
+    assert len(followed) == 1
+
+
+def test_two_readers_of_one_answer_wait_for_one_making_of_it(store):
+    """The explorer's warm-up and a member opening the page at once make the answer once."""
+    import threading
+    import time
+
+    made = []
+
+    def slow():
+        made.append(1)
+        time.sleep(0.3)
+        return "answer"
+
+    got = []
+    readers = [threading.Thread(target=lambda: got.append(store.memo("slow", slow))) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert got == ["answer"] * 4
+    assert made == [1]
+
+
+def test_the_store_keeps_a_bounded_number_of_answers(store):
+    from graph.store.praxis_store import MEMO_KEEP
+
+    for number in range(MEMO_KEEP + 10):
+        store.memo(("answer", number), lambda n=number: n)
+    made = []
+    assert store.memo(("answer", 0), lambda: made.append(0) or -1) == -1  # the oldest was dropped
+    assert store.memo(("answer", MEMO_KEEP + 9), lambda: made.append(1) or -1) == MEMO_KEEP + 9
+    assert made == [0]

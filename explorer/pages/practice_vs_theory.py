@@ -25,10 +25,21 @@ def _choices() -> theory.TensionFilters:
     return theory.filters(state.store(), state.viewer())
 
 
-@state.cached(show_spinner="Weighing the lessons…")
 def _ranked(today, kinds, schemes, campaign, since, until, half_life, everywhere: bool) -> list:
-    """Our tensions (theory.rank), or every chapter's (network.network_rank) when ``everywhere``."""
-    ranking = network.network_rank if everywhere else theory.rank
+    """Our tensions (theory.rank, kept on the store until the next change, so not copied
+    through Streamlit's cache), or every chapter's (network.network_rank) when ``everywhere``."""
+    if everywhere:
+        return _network_ranked(today, kinds, schemes, campaign, since, until, half_life)
+    with st.spinner("Weighing the lessons…"):
+        return _ranking(theory.rank, today, kinds, schemes, campaign, since, until, half_life)
+
+
+@state.cached(show_spinner="Weighing every chapter's lessons…")
+def _network_ranked(today, kinds, schemes, campaign, since, until, half_life) -> list:
+    return _ranking(network.network_rank, today, kinds, schemes, campaign, since, until, half_life)
+
+
+def _ranking(ranking, today, kinds, schemes, campaign, since, until, half_life) -> list:
     return ranking(
         state.store(),
         state.viewer(),

@@ -36,7 +36,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -104,6 +105,9 @@ FOLLOW_SECONDS = 1.0
 _CORES = os.cpu_count() or 2
 #: Helper threads, shared: more than the cores, so that one person's long read does not
 #: keep another's short ones waiting for a thread.
+#: How many answers :meth:`PraxisStore.memo` keeps (each with the generation it is of).
+MEMO_KEEP = 256
+
 _READERS = ThreadPoolExecutor(max_workers=4 * _CORES, thread_name_prefix="praxis-read")
 
 
@@ -126,25 +130,59 @@ class PraxisStore:
         self._peers: tuple[int, tuple[ox.NamedNode, ...]] | None = None
         self._with_peers: PraxisStore | None = None
         #: what :meth:`memo` keeps: key -> (generation, value)
-        self._memo: dict[Hashable, tuple[int, Any]] = {}
+        self._memo: dict[Hashable, tuple[int, Any]] = {}  # oldest first
+        self._building: dict[Hashable, threading.Lock] = {}
         self._memo_lock = threading.Lock()
 
-    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+    def memo(
+        self,
+        key: Hashable,
+        build: Callable[[], Any],
+        *,
+        follow: Callable[[Any, frozenset], Any] | None = None,
+    ) -> Any:
         """``build()``'s value for ``key``, kept until the next change to the data.
 
-        A derived index (a label index, who wrote what) kept on the store it was read from:
-        unlike a module-level ``lru_cache`` keyed on the store, it never keeps a store alive,
-        so a closed embedded store's lock is released and its memory freed. Two threads may
-        build the same value at once; the last one is kept (a build reads, never writes)."""
+        A derived answer (a label index, the tension ranking, the overview's counts) kept on
+        the store it was read from: unlike a module-level ``lru_cache`` keyed on the store, it
+        never keeps a store alive, so a closed embedded store's lock is released and its
+        memory freed. With ``follow``, a value kept from before this object's own writes is
+        brought up to date by ``follow(value, touched subjects)`` rather than built again
+        (:meth:`touched_since`); a write it cannot account for rebuilds.
+
+        One build at a time per key: a second reader of the same key waits for the first
+        one's value instead of doing the same work beside it (at 1M statements the explorer's
+        warm-up, :mod:`explorer.warmup`, and a member opening the page after a write would
+        otherwise each spend seconds on it). The newest :data:`MEMO_KEEP` keys are kept."""
         generation = self.generation
         with self._memo_lock:
             kept = self._memo.get(key)
+            building = self._building.setdefault(key, threading.Lock())
         if kept is not None and kept[0] == generation:
             return kept[1]
-        value = build()
-        with self._memo_lock:
-            self._memo[key] = (generation, value)
+        with building:
+            with self._memo_lock:
+                kept = self._memo.get(key)
+            if kept is not None and kept[0] == generation:
+                return kept[1]
+            touched = None
+            if kept is not None and follow is not None and kept[0] < generation:
+                touched = self.touched_since(kept[0])
+            value = build() if touched is None else follow(kept[1], touched)
+            with self._memo_lock:
+                self._memo.pop(key, None)
+                self._memo[key] = (generation, value)
+                while len(self._memo) > MEMO_KEEP:
+                    oldest = next(iter(self._memo))
+                    del self._memo[oldest]
+                    self._building.pop(oldest, None)
         return value
+
+    def forget(self) -> None:
+        """Drop every answer :meth:`memo` keeps, so the next asks make them again (the benchmark
+        times the making of an answer, not its keeping)."""
+        with self._memo_lock:
+            self._memo.clear()
 
     @property
     def generation(self) -> int:
@@ -284,10 +322,25 @@ class PraxisStore:
         chosen = [level for level in (levels or allowed) if level in allowed]
         return self.backend.quads([ox.NamedNode(str(level.graph)) for level in chosen])
 
+    #: The reads behind :meth:`stats`, for a caller that runs them beside its own
+    #: (:meth:`select_together`) and sums them up with :meth:`counted`.
+    STATS_READS: ClassVar[Mapping[str, tuple[str, dict[str, Any]]]] = MappingProxyType(
+        {"statements": ("triple_count", {}), "kinds": ("stats", {})}
+    )
+
     def stats(self, viewer: Viewer) -> dict[str, int]:
-        """Statements and records of each kind that ``viewer`` can see."""
-        counts = {"statements": self.select("triple_count", viewer)[0]["count"]}
-        found = {local_name(row["kind"]): row["count"] for row in self.select("stats", viewer)}
+        """Statements and records of each kind that ``viewer`` can see (kept per role until
+        the next change: counting a million statements takes the engine half a second)."""
+        role = viewer.role
+        reads = self.STATS_READS
+        kept = self.memo(("stats", role), lambda: self.counted(self.select_together(Viewer(role), reads)))
+        return dict(kept)
+
+    @staticmethod
+    def counted(rows: Mapping[str, list[dict[str, Any]]]) -> dict[str, int]:
+        """:meth:`stats` from the rows of :data:`STATS_READS`."""
+        counts = {"statements": rows["statements"][0]["count"]}
+        found = {local_name(row["kind"]): row["count"] for row in rows["kinds"]}
         counts.update(sorted(found.items()))
         return counts
 

@@ -126,8 +126,13 @@ class QuestionChoices:
 
 
 def question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
-    """Every concept, claim, method, indicator, campaign and organisation the viewer can see."""
+    """Every concept, claim, method, indicator, campaign and organisation the viewer can see
+    (kept per role until the next change: five classes read whole, half a second at 1M)."""
+    role = viewer.role
+    return store.memo(("question-choices", role), lambda: _question_choices(store, Viewer(role)))
 
+
+def _question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
     rows_of: dict[URIRef, list[dict]] = {}  # concepts and methods are both skos:Concept: read once
 
     def listed(kind: NodeKind) -> tuple[tuple[URIRef, str], ...]:

@@ -43,7 +43,6 @@ from rdflib import URIRef
 
 from graph.access import Viewer
 from graph.labels import language_rank, local_name
-from graph.namespaces import PRX
 from graph.practice import Stance
 from graph.store import PraxisStore
 from graph.strategy.answers import Answer, ReadingLink, TaughtAction, TaughtAssessment, TaughtLesson
@@ -66,9 +65,9 @@ BROAD_SHARE = 0.15
 
 
 def action_count(store: PraxisStore, viewer: Viewer) -> int:
-    """How many actions ``viewer`` can see (one count, without reading them)."""
-    rows = store.select("stats", viewer, kind=PRX.Action)
-    return int(rows[0]["count"]) if rows else 0
+    """How many actions ``viewer`` can see (from :meth:`~graph.store.PraxisStore.stats`, kept
+    until the next change: counting them took a third of a second at 1M statements)."""
+    return store.stats(viewer).get("Action", 0)
 
 
 # ------------------------------------------------------------------ the data

@@ -216,8 +216,28 @@ def rank(
     """
     kinds = tuple(kinds)
     _check(kinds)
-    half_life_days = settings.half_life_days
     today = today or dt.date.today()
+    schemes = frozenset(schemes) if schemes is not None else None
+    asked = (today, settings, schemes, campaign, since, until, kinds)
+    role = viewer.role
+    # kept per role and question until the next change: at 1M statements the ranking takes
+    # 1.5 s, and the explorer's warm-up (explorer.warmup) asks the page's first question
+    ranked = store.memo(("tensions", role, asked), lambda: tuple(_rank(store, Viewer(role), *asked)))
+    return list(ranked)
+
+
+def _rank(
+    store: PraxisStore,
+    viewer: Viewer,
+    today: dt.date,
+    settings: TensionSettings,
+    schemes: frozenset[URIRef] | None,
+    campaign: URIRef | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    kinds: tuple[str, ...],
+) -> list[Tension]:
+    half_life_days = settings.half_life_days
     reads = {  # independent reads, run together, the longest first
         "lessons": ("tension_lessons", {}),
         "targets": ("tension_targets", {}),

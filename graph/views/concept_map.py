@@ -276,10 +276,27 @@ def whole_map(
 ) -> MapView:
     """Every concept of ``schemes`` (default: all but :data:`HIDDEN_SCHEMES`) and the
     records of the chosen kinds linked to them, shrinking the largest schemes to their
-    top concepts when everything would be more than ``max_nodes``."""
+    top concepts when everything would be more than ``max_nodes``.
+
+    Kept per role and choice until the next change (the map's first view is a second of
+    reads at 1M statements, and the explorer's warm-up asks for it ahead of the first visit)."""
     chosen = parse_kinds(kinds)
+    wanted = frozenset(URIRef(s) for s in schemes) if schemes is not None else None
+    role = viewer.role
+    return store.memo(
+        ("whole-map", role, chosen, wanted, max_nodes),
+        lambda: _whole_map(store, Viewer(role), chosen, wanted, max_nodes),
+    )
+
+
+def _whole_map(
+    store: PraxisStore,
+    viewer: Viewer,
+    chosen: frozenset[MapKind],
+    wanted: frozenset[URIRef] | None,
+    max_nodes: int,
+) -> MapView:
     available = list_schemes(store, viewer)
-    wanted = {URIRef(s) for s in schemes} if schemes is not None else None
     picked = [
         s for s in available if (s.iri in wanted if wanted is not None else s.iri not in HIDDEN_SCHEMES)
     ]

@@ -60,7 +60,22 @@ class Overview:
 
 
 def overview(store: PraxisStore, viewer: Viewer) -> Overview:
-    """What the chapter's graph holds, as ``viewer`` sees it."""
+    """What the chapter's graph holds, as ``viewer`` sees it (kept per role until the next
+    change, :meth:`~graph.store.PraxisStore.memo`; its five reads run together)."""
+    role = viewer.role
+    return store.memo(("overview", role), lambda: _overview(store, Viewer(role)))
+
+
+def _overview(store: PraxisStore, viewer: Viewer) -> Overview:
+    rows = store.select_together(
+        viewer,
+        {
+            "lessons": ("overview_lessons", {}),
+            **store.STATS_READS,
+            "campaigns": ("overview_campaigns", {}),
+            "concepts": ("overview_concepts", {}),
+        },
+    )
     campaigns = tuple(
         CampaignSummary(
             r["campaign"],
@@ -69,10 +84,10 @@ def overview(store: PraxisStore, viewer: Viewer) -> Overview:
             r["actions"],
             r["lessons"],
         )
-        for r in store.select("overview_campaigns", viewer)
+        for r in rows["campaigns"]
     )
     lessons: dict[Any, LessonSummary] = {}
-    for r in store.select("overview_lessons", viewer):
+    for r in rows["lessons"]:
         known = lessons.get(r["lesson"]) or LessonSummary(
             r["lesson"], r["title"] or local_name(r["lesson"]), _date(r["created"]), ()
         )
@@ -81,8 +96,10 @@ def overview(store: PraxisStore, viewer: Viewer) -> Overview:
             if stance not in known.stances:
                 known = LessonSummary(known.iri, known.title, known.created, (*known.stances, stance))
         lessons[r["lesson"]] = known
-    concepts = store.select("overview_concepts", viewer)[0]["count"]
-    return Overview(store.stats(viewer), concepts, campaigns, tuple(lessons.values()))
+    concepts = rows["concepts"][0]["count"]
+    counts = store.counted(rows)
+    store.memo(("stats", viewer.role), lambda: counts)  # they are store.stats' too: keep them there
+    return Overview(counts, concepts, campaigns, tuple(lessons.values()))
 
 
 def _date(value: Any) -> dt.date | None:
