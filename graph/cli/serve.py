@@ -36,7 +36,6 @@ from graph.cli.context import Context, main
 from graph.errors import PraxisError
 from graph.io.backup_schedule import BackupSchedule, backup_folder
 from graph.peers.schedule import STATUS_VARIABLE, SyncSchedule, status_path
-from graph.recurring import Recurring
 from graph.store import DEFAULT_URL
 from graph.store.server import StoreServer, die_with_parent
 
@@ -125,7 +124,7 @@ def serve(obj: Context, host: str, port: int, store_port: int, no_explorer: bool
         signal.signal(number, on_signal)
     server = StoreServer(folder, port=store_port).start()
     explorer = None
-    schedules: list[Recurring] = []
+    schedules: list[BackupSchedule | SyncSchedule] = []
     failed = ""
     try:
         click.echo(f"praxis: the store {folder} is served at {server.url}.", err=True)

@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +44,6 @@ import pyoxigraph as ox
 from graph.access import Viewer
 from graph.errors import PraxisError
 from graph.io.backups import backup, bulk_restore
-from graph.recurring import Recurring
 from graph.settings import positive_number
 from graph.store import PraxisStore, open_store
 
@@ -242,7 +242,7 @@ def _verify(path: Path, expected: bytes, folder: Path) -> None:
         raise PraxisError(f"The backup {path.name} did not restore to the same statements; it was not kept.")
 
 
-class BackupSchedule(Recurring):
+class BackupSchedule:
     """A thread that backs ``store_url`` up into ``folder`` every ``hours`` (first at once if
     the last good backup is older than that), keeping ``keep``; ``report`` hears each outcome."""
 
@@ -255,7 +255,6 @@ class BackupSchedule(Recurring):
         keep: int | None = None,
         report: Callable[[str], None] = print,
     ):
-        super().__init__("praxis-backups")
         self.store_url, self.folder, self.report = store_url, folder, report
         self.every = 3600 * (
             hours
@@ -267,16 +266,30 @@ class BackupSchedule(Recurring):
             if keep is not None
             else int(positive_number("PRAXIS_BACKUP_KEEP", 7, "how many backups to keep"))
         )
-        self._retry_at: float | None = None  # time.monotonic() of the next try after a failure
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="praxis-backups", daemon=True)
 
-    def due_in(self) -> float:
-        if self._retry_at is not None:
-            return max(0.0, self._retry_at - time.monotonic())
+    def start(self) -> BackupSchedule:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    def _due_in(self) -> float:
         found = last_good(self.folder)
         if found is None:
             return 0.0
         age = (dt.datetime.now(dt.UTC) - found[1]).total_seconds()
         return max(0.0, self.every - age)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._due_in()):
+            self.once()
+            # after a failure, try again in an hour (or sooner on a shorter schedule)
+            if last_failure(self.folder):
+                self._stop.wait(min(3600.0, self.every))
 
     def once(self) -> Done | None:
         """One scheduled backup, its outcome reported and recorded; never raises."""
@@ -288,10 +301,7 @@ class BackupSchedule(Recurring):
             with contextlib.suppress(OSError):
                 _write_status(self.folder, {"when": when, "error": str(error)[:500]})
             self.report(f"praxis: the scheduled backup failed: {error}")
-            # try again in an hour (or sooner on a shorter schedule)
-            self._retry_at = time.monotonic() + min(3600.0, self.every)
             return None
-        self._retry_at = None
         with contextlib.suppress(OSError):
             _write_status(
                 self.folder,

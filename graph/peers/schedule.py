@@ -27,6 +27,11 @@ file beside the store folder (:func:`status_path`), which the Data page reads
 ``$PRAXIS_PEER_SYNC_STATUS``. No file, or one whose process has ended, means no schedule:
 syncs happen only on demand (``make run``).
 
+Its loop is the backups' (sleep on an event until the next run is due, run, repeat), written
+again rather than shared: the one home below both ``graph.io`` and ``graph.peers`` would be a
+ninth module standing directly in ``graph/`` (``tests/test_layout.py`` allows eight) for a
+dozen lines.
+
 >>> status_path(Path("/srv/praxis/.praxis/store"))
 PosixPath('/srv/praxis/.praxis/store.peer-sync.json')
 """
@@ -37,6 +42,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +53,6 @@ from graph.errors import PraxisError
 from graph.peers.limits import Limits
 from graph.peers.registry import Peer, peers
 from graph.peers.sync import Synced, sync_peer
-from graph.recurring import Recurring
 from graph.settings import positive_number
 from graph.store import PraxisStore, open_store
 
@@ -139,7 +144,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-class SyncSchedule(Recurring):
+class SyncSchedule:
     """A thread that syncs every peer of ``store_url`` once its snapshot is ``hours`` old
     (default ``$PRAXIS_PEER_SYNC_HOURS``, else 24), writing its plan to ``status``;
     ``report`` hears each outcome."""
@@ -154,7 +159,6 @@ class SyncSchedule(Recurring):
         limits: Limits | None = None,
         report: Callable[[str], None] = print,
     ):
-        super().__init__("praxis-peer-syncs")
         self.store_url, self.status, self.limits, self.report = store_url, status, limits, report
         self.every = dt.timedelta(
             hours=hours if hours is not None else positive_number(HOURS, 24, "hours between peer syncs")
@@ -165,6 +169,25 @@ class SyncSchedule(Recurring):
         self._checked: dict[str, dt.datetime] = {}  # dumps found unchanged here, when
         self._failed: dict[str, dt.datetime] = {}  # failures here, each retried after self._retry
         self._trouble: str | None = None  # why the peers could not be read, reported once
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="praxis-peer-syncs", daemon=True)
+
+    def start(self) -> SyncSchedule:
+        self._thread.start()
+        return self
+
+    def stop(self, *, timeout: float = 60) -> None:
+        """Stop waiting at once; let the peer being synced finish (up to ``timeout`` seconds,
+        then ``praxis serve`` goes on stopping: its server ends the transaction or never ran it),
+        sync no other, and remove the plan."""
+        self._stop.set()
+        self._thread.join(timeout=timeout)
+        if self.status is not None:
+            self.status.unlink(missing_ok=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.due_in()):
+            self.once()
 
     def due(self, peer: Peer, now: dt.datetime) -> dt.datetime:
         """When ``peer``'s next scheduled sync is due."""
@@ -177,6 +200,7 @@ class SyncSchedule(Recurring):
         return due if failed is None else max(due, failed + self._retry)
 
     def due_in(self) -> float:
+        """Seconds until the next peer is due, or until the next look at the list of peers."""
         now = dt.datetime.now(dt.UTC)
         plan = self._plan(now)
         self._write_status(plan)
@@ -191,16 +215,11 @@ class SyncSchedule(Recurring):
             return []
         done = []
         for peer in self._peers(store):
-            if self.stopping:
+            if self._stop.is_set():  # between two peers: each sync is one transaction
                 break
             if self.due(peer, now) <= now:
                 done.append(self._sync(store, peer))
         return done
-
-    def stop(self, *, timeout: float = 60) -> None:
-        super().stop(timeout=timeout)
-        if self.status is not None:
-            self.status.unlink(missing_ok=True)
 
     def _sync(self, store: PraxisStore, peer: Peer) -> Synced:
         started = time.monotonic()
