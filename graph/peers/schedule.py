@@ -100,7 +100,7 @@ def planned(path: Path | None = None) -> Plan | None:
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
         pid, hours = int(status["pid"]), float(status["hours"])
-        due = {str(name): dt.datetime.fromisoformat(when) for name, when in status["next"].items()}
+        due = {str(name): _utc(dt.datetime.fromisoformat(when)) for name, when in status["next"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return Plan(hours, due) if _running(pid) else None
@@ -128,6 +128,11 @@ def _status_here() -> Path | None:
     url = os.environ.get("PRAXIS_STORE") or "oxigraph:.praxis/store"
     folder = url.removeprefix("oxigraph:") if url.startswith("oxigraph:") else ""
     return status_path(Path(folder)) if folder else None
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """``when``, a time written without its zone taken as UTC (so times always compare)."""
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _running(pid: int) -> bool:
@@ -193,8 +198,7 @@ class SyncSchedule:
         """When ``peer``'s next scheduled sync is due."""
         synced = [self._checked[peer.name]] if peer.name in self._checked else []
         if peer.snapshot is not None:
-            taken = peer.snapshot.taken
-            synced.append(taken if taken.tzinfo else taken.replace(tzinfo=dt.UTC))
+            synced.append(_utc(peer.snapshot.taken))
         due = max(synced) + self.every if synced else now
         failed = self._failed.get(peer.name)
         return due if failed is None else max(due, failed + self._retry)
