@@ -29,6 +29,7 @@ run: $(STAMP)
 ## Serve a chapter: the store as a server on 127.0.0.1:$(STORE_PORT) and the explorer as its
 ## client, stopped together (Ctrl-C); while it runs every praxis command uses the same store.
 ## Beyond loopback (HOST=0.0.0.0) it needs the users file. PRAXIS_BACKUP_DIR=...: daily backups.
+## Followed chapters are synced every PRAXIS_PEER_SYNC_HOURS hours (default 24).
 serve: $(STAMP)
 	$(BIN)/praxis init --if-empty
 	$(BIN)/praxis serve --host $(HOST) --port $(PORT) --store-port $(STORE_PORT)

@@ -104,8 +104,19 @@ def members(env) -> int:
     return int(re.search(r"^Member\s+([\d,]+)", out.stdout, re.M).group(1).replace(",", ""))
 
 
-def test_while_served_every_praxis_command_reads_and_writes_the_same_store_without_store_option(chapter):
+def test_while_served_every_praxis_command_reads_and_writes_the_same_store_without_store_option(
+    chapter, request
+):
+    from graph.peers import add_peer
+    from tests.test_peers import Site, public_records
+
     env = environment(chapter)
+    site = Site()  # a chapter we follow: the schedule syncs it, never synced, at once
+    request.addfinalizer(site.close)
+    site.publish(public_records())
+    following = open_store(f"oxigraph:{chapter / 'store'}")
+    add_peer(following, "north", site.url(), Viewer.organiser())
+    del following
     with serving(chapter, "--no-explorer", "--store-port", str(free_port()), env=env):
         before = members(env)
         # another process writes through the default URL: it finds the server, not the lock
@@ -123,6 +134,8 @@ def test_while_served_every_praxis_command_reads_and_writes_the_same_store_witho
         # a reader in another process sees the write: its generation moves on (caches refresh)
         time.sleep(1.1)
         assert reader.generation > generation
+        log = chapter / "serve.log"
+        wait_until(lambda: "praxis: synced north on schedule" in log.read_text(), 60, "the scheduled sync")
 
 
 def test_serve_refuses_to_serve_beyond_loopback_while_the_users_file_names_nobody(chapter):

@@ -4,11 +4,13 @@ Layout only: graph.io.exports writes what the viewer may see (a visitor's export
 holds the public graph only), graph.io.imports runs the importers (each file all
 or nothing, with a progress bar), graph.io.tables supplies the CSV templates,
 graph.io.backups backs up and restores, graph.io.skos suggests thesaurus matches,
-graph.peers follows other chapters (add, sync, remove).
+graph.peers follows other chapters (add, sync, remove; graph.peers.schedule says when
+make serve syncs them next).
 A file too large or too deep to read is a message like any other (FAILURES), never
 a traceback.
 """
 
+import datetime as dt
 import hashlib
 
 import streamlit as st
@@ -20,6 +22,7 @@ from graph.errors import PraxisError
 from graph.io import ExportFormat, TableKind, export, kinds_for, run_import, template
 from graph.io.backup_schedule import health as backup_health
 from graph.peers import add_peer, peers, remove_peer, sync_peer
+from graph.peers.schedule import planned
 from graph.text import md_escape
 
 viewer = state.viewer()
@@ -275,6 +278,14 @@ if organiser:
             "**Include other chapters** is switched on."
         )
         followed = peers(store, viewer)
+        plan = planned()
+        if plan is None:
+            st.caption(
+                "Syncs run only on demand here (Sync now, or praxis peers sync). Served with make serve, "
+                "each chapter is synced every PRAXIS_PEER_SYNC_HOURS hours (default 24)."
+            )
+        else:
+            st.caption(f"Served with make serve: each chapter is synced every {plan.hours:g} hours.")
         if not followed:
             st.info("No other chapter followed yet.")
         for peer in followed:
@@ -288,6 +299,13 @@ if organiser:
                     )
                 else:
                     st.caption("Not synced yet.")
+                if plan is not None and peer.name in plan.next:
+                    due = plan.next[peer.name]
+                    st.caption(
+                        f"Next scheduled sync: {due:%Y-%m-%d %H:%M} UTC."
+                        if due > dt.datetime.now(dt.UTC)
+                        else "Next scheduled sync: now."
+                    )
                 if peer.error:
                     _say(st.error, f"The last sync failed: {peer.error}")
                 sync, remove = st.columns(2)

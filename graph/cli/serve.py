@@ -13,7 +13,9 @@ left holding the store.
 It refuses to serve the explorer beyond loopback (``--host``) without a users file: the
 people who may sign in must be named first (``praxis users add``). With
 ``PRAXIS_BACKUP_DIR`` set it also backs the store up on a schedule, each backup
-verified (:mod:`graph.io.backup_schedule`).
+verified (:mod:`graph.io.backup_schedule`). And it syncs the chapters the store follows,
+each every ``PRAXIS_PEER_SYNC_HOURS`` hours (:mod:`graph.peers.schedule`; it does nothing
+while none is followed), telling the explorer where its plan is, for the Data page.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from graph.accounts import Users, users_path
 from graph.cli.context import Context, main
 from graph.errors import PraxisError
 from graph.io.backup_schedule import BackupSchedule, backup_folder
+from graph.peers.schedule import STATUS_VARIABLE, SyncSchedule, status_path
 from graph.store import DEFAULT_URL
 from graph.store.server import StoreServer, die_with_parent
 
@@ -65,7 +68,7 @@ def _folder(url: str) -> Path:
     return Path(url.removeprefix("oxigraph:"))
 
 
-def _explorer(store_url: str, host: str, port: int) -> subprocess.Popen:
+def _explorer(store_url: str, host: str, port: int, sync_status: Path) -> subprocess.Popen:
     if not SERVE_PY.is_file():
         raise PraxisError(f"{SERVE_PY} is missing: praxis serve runs from a checkout of Praxis graph.")
     command = [sys.executable, "-m", "streamlit", "run", str(SERVE_PY)]
@@ -74,10 +77,14 @@ def _explorer(store_url: str, host: str, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         cwd=SERVE_PY.parent,
-        env={**os.environ, "PRAXIS_STORE": store_url},
+        env={**os.environ, "PRAXIS_STORE": store_url, STATUS_VARIABLE: str(sync_status)},
         stdin=subprocess.DEVNULL,
         preexec_fn=die_with_parent if sys.platform == "linux" else None,
     )
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
 
 
 @main.command()
@@ -97,7 +104,8 @@ def serve(obj: Context, host: str, port: int, store_port: int, no_explorer: bool
 
     While it runs, every praxis command on this machine uses the served store by itself.
     Set PRAXIS_BACKUP_DIR for a verified backup every PRAXIS_BACKUP_HOURS hours (default 24),
-    keeping the newest PRAXIS_BACKUP_KEEP (default 7)."""
+    keeping the newest PRAXIS_BACKUP_KEEP (default 7). The chapters the store follows
+    (praxis peers) are synced every PRAXIS_PEER_SYNC_HOURS hours (default 24)."""
     folder = _folder(obj.store_url or DEFAULT_URL)
     if not no_explorer and not loopback(host) and not Users.load():
         raise PraxisError(
@@ -116,16 +124,17 @@ def serve(obj: Context, host: str, port: int, store_port: int, no_explorer: bool
         signal.signal(number, on_signal)
     server = StoreServer(folder, port=store_port).start()
     explorer = None
-    schedule = None
+    schedules: list[BackupSchedule | SyncSchedule] = []
     failed = ""
     try:
         click.echo(f"praxis: the store {folder} is served at {server.url}.", err=True)
+        sync_status = status_path(server.store)
         if not no_explorer:
-            explorer = _explorer(server.url, host, port)
+            explorer = _explorer(server.url, host, port, sync_status)
         backups = backup_folder()
         if backups is not None:
-            schedule = BackupSchedule(server.url, backups, report=lambda text: click.echo(text, err=True))
-            schedule.start()
+            schedules.append(BackupSchedule(server.url, backups, report=_say).start())
+        schedules.append(SyncSchedule(server.url, status=sync_status, report=_say).start())
         while not stop.wait(0.5):
             if not server.alive():
                 failed = "the store server stopped"
@@ -141,7 +150,7 @@ def serve(obj: Context, host: str, port: int, store_port: int, no_explorer: bool
             except subprocess.TimeoutExpired:
                 explorer.kill()
                 explorer.wait()
-        if schedule is not None:
+        for schedule in schedules:
             schedule.stop()
         with contextlib.suppress(Exception):
             server.stop()

@@ -14,6 +14,7 @@ among the graphs a read sees, so nothing of a peer's shows until a page asks for
 :mod:`.checks`         what a dump may hold: parse, refuse, shapes
 :mod:`.sync`           one peer or all: replace the snapshot or keep it and say why
 :mod:`.limits`         the settings (``PRAXIS_PEER_*``)
+:mod:`.schedule`       ``praxis serve``'s thread syncing every peer when due
 =====================  ============================================================
 """
 
