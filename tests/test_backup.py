@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -400,3 +401,17 @@ def test_a_backup_schedule_that_is_not_a_positive_number_is_a_message_naming_it(
     monkeypatch.setenv("PRAXIS_BACKUP_HOURS", given)
     with pytest.raises(PraxisError, match=r"\$PRAXIS_BACKUP_HOURS \(hours between backups\) must be"):
         BackupSchedule("memory:", tmp_path, report=print)
+
+
+def test_a_failed_backup_whose_failure_cannot_be_noted_is_not_tried_again_at_once(tmp_path):
+    """A folder that cannot be written (here a file stands where it should be) fails every
+    backup and every note of the failure: the schedule still waits before trying again."""
+    from graph.io.backup_schedule import BackupSchedule
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file, not a folder")
+    heard: list[str] = []
+    schedule = BackupSchedule("memory:", blocked / "backups", hours=1, report=heard.append).start()
+    time.sleep(1.0)
+    schedule.stop()
+    assert len(heard) == 1 and "the scheduled backup failed" in heard[0]

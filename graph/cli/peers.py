@@ -26,9 +26,14 @@ def peers_group() -> None:
 @click.pass_obj
 def add(obj: Context, name: str, url: str) -> None:
     """Follow the chapter whose description (void.ttl) is at URL, as NAME (lower-case
-    letters, digits and hyphens). Nothing is fetched until praxis peers sync."""
+    letters, digits and hyphens). Nothing is fetched until praxis peers sync, or until
+    the schedule of praxis serve (make serve) syncs it, within minutes."""
     add_peer(obj.store(), name, url, obj.viewer)
-    click.echo(f"Following {name} ({url}); praxis peers sync {name} takes its first snapshot.", err=True)
+    click.echo(
+        f"Following {name} ({url}); praxis peers sync {name} takes its first snapshot "
+        "(make serve's schedule takes it within minutes).",
+        err=True,
+    )
 
 
 @peers_group.command("list")

@@ -286,9 +286,9 @@ class BackupSchedule:
 
     def _run(self) -> None:
         while not self._stop.wait(self._due_in()):
-            self.once()
-            # after a failure, try again in an hour (or sooner on a shorter schedule)
-            if last_failure(self.folder):
+            # after a failure, try again in an hour (or sooner on a shorter schedule): known
+            # here, not read back from the status file, which a full disk may not have let us write
+            if self.once() is None:
                 self._stop.wait(min(3600.0, self.every))
 
     def once(self) -> Done | None:
@@ -296,9 +296,9 @@ class BackupSchedule:
         try:
             done = backup_now(open_store(self.store_url), self.folder, keep=self.keep)
         except Exception as error:  # reported, recorded for the Data page, tried again later
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             with contextlib.suppress(OSError):
+                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 _write_status(self.folder, {"when": when, "error": str(error)[:500]})
             self.report(f"praxis: the scheduled backup failed: {error}")
             return None
