@@ -290,3 +290,103 @@ def test_cli_tensions_json_shape(run_praxis):
 
 def _day(days: int) -> dt.date:
     return TODAY - dt.timedelta(days=days)
+
+
+# ------------------------------------------------------------ following writes
+
+
+def _as_sets(rows) -> dict:
+    """The rows of the score, order aside (a packed row's lessons too)."""
+    return {
+        "lessons": {(r["target"], r["stance"], frozenset(r["lessons"].split("\n"))) for r in rows["lessons"]},
+        "targets": {tuple(sorted(r.items())) for r in rows["targets"]},
+        "links": {tuple(sorted(r.items())) for r in rows["links"]},
+        "withdrawn": {r["lesson"] for r in rows["withdrawn"]},
+    }
+
+
+def test_the_rows_of_the_score_follow_each_kind_of_write_as_if_read_afresh(seeded):
+    """The rows the score is worked from are brought up to date from the records a write
+    touched (graph.theory.tensions._followed); after every kind of write they equal rows
+    read afresh, for the organiser and for a visitor, and so does the ranking."""
+    from graph.theory.tensions import _READS, _rows
+
+    store = seeded
+    petitions, organising = VOCAB["petitions"], VOCAB["grassroots-organising"]
+    claim, claimed = data.claim(about=petitions)
+    viewers = (ORGANISER, Viewer.visitor())
+    for viewer in viewers:
+        _rows(store, viewer)  # kept before the writes
+    made: dict[str, list] = {}
+
+    writes = {
+        "a new lesson": lambda: made.setdefault("new", tag(store, (PRX.challenges, petitions, 1))),
+        "a members-only lesson": lambda: tag(
+            store, (PRX.challenges, organising, 3), visibility=Visibility.MEMBERS
+        ),
+        "a new claim": lambda: store.write(claimed, viewer=ORGANISER),
+        "two lessons on it": lambda: made.setdefault(
+            "two", tag(store, (PRX.challenges, claim, 0), (PRX.qualifies, claim, 9))
+        ),
+        "a lesson withdrawn": lambda: store.write(
+            [Statement(made["new"][0], PRX.withdrawn, Literal(True), Visibility.PUBLIC)], viewer=ORGANISER
+        ),
+        "a lesson moved to another target": lambda: store.write(
+            [
+                Statement(s.subject, PRX.supports, organising, s.visibility)
+                if s.predicate == PRX.qualifies
+                else s
+                for s in statements_about(store, made["two"][1])
+            ],
+            viewer=ORGANISER,
+            replace=[made["two"][1]],
+        ),
+        "a lesson deleted": lambda: store.write([], viewer=ORGANISER, replace=[made["two"][0]]),
+    }
+    for what, write in writes.items():
+        write()
+        for viewer in viewers:
+            fresh = store.select_together(viewer, _READS)
+            assert _as_sets(_rows(store, viewer)) == _as_sets(fresh), (what, viewer.role)
+    for viewer in viewers:
+        followed = rank(store, viewer, today=TODAY)
+        store.forget()
+        assert followed == rank(store, viewer, today=TODAY), viewer.role
+
+
+def statements_about(store, subject) -> list[Statement]:
+    """Every statement about ``subject``, in the graph it is in."""
+    from graph.labels import local_name
+    from graph.store import from_ox, to_ox
+
+    return [
+        Statement(
+            subject, from_ox(q.predicate), from_ox(q.object), Visibility(local_name(q.graph_name.value))
+        )
+        for q in store.backend.triples_about([to_ox(subject)])
+    ]
+
+
+def test_the_followed_ranking_is_made_from_fewer_reads_than_a_fresh_one(seeded, monkeypatch):
+    """The check above could pass with rows read again whole: after a lesson, the whole
+    tension_lessons read is not asked again."""
+    store = seeded
+    rank(store, ORGANISER, today=TODAY)
+    asked = []
+    select = store.select
+
+    def counted(name, viewer, **bindings):
+        asked.append((name, sorted(bindings)))
+        return select(name, viewer, **bindings)
+
+    monkeypatch.setattr(store, "select", counted)
+    author, statements = data.member("wren")
+    action, more = data.action(Visibility.PUBLIC)
+    store.write(statements + more, viewer=ORGANISER)
+    rank(store, ORGANISER, today=TODAY)
+    asked.clear()
+    lesson, rest = data.lesson(action, author, stance=PRX.challenges, target=VOCAB["petitions"])
+    store.write(rest, viewer=ORGANISER)
+    assert lesson in {t for t in about(store, VOCAB["petitions"]).lessons}
+    assert ("tension_lessons", []) not in asked and ("tension_targets", []) not in asked
+    assert ("tension_lessons", ["target"]) in asked
