@@ -12,13 +12,14 @@ import pytest
 from rdflib import URIRef
 
 from graph import strategy
-from graph.access import Viewer
+from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed
 from graph.io.rdf import read_quads
 from graph.namespaces import DATA, VOCAB
 from graph.resolve import NodeKind, resolve
 from graph.strategy import taught as taught_module
 from graph.strategy.scores import estimate
+from tests import data
 
 # Five actions in two campaigns. Goal attainment scores: a1 +2, a2 +1, a3 -1, a4 +2, a5 0
 # (a5 and its lesson are members-only); media coverage: a1 +1, a3 +2. Lesson l6 is withdrawn.
@@ -352,3 +353,21 @@ def test_the_method_asked_about_does_not_lead_against_itself(small):
     marches = ask(small, method="Marches")
     assert marches.leader(VOCAB["indicator-goal-attainment"]) is None
     assert "leads" not in marches.summary()
+
+
+def test_the_question_choices_follow_writes_that_add_a_choice_or_none(seeded):
+    """Kept across a lesson (no new choice: nothing read again whole), read again when a
+    campaign is added (it is offered at once)."""
+    from graph.strategy import question_choices
+
+    store, organiser = seeded, Viewer.organiser()
+    before = question_choices(store, organiser)
+    author, statements = data.member("wren")
+    action, more = data.action(Visibility.PUBLIC)
+    _lesson, rest = data.lesson(action, author, visibility=Visibility.PUBLIC)
+    store.write(statements + more + rest, viewer=organiser)
+    assert question_choices(store, organiser) is before
+    campaign, described = data.campaign("Tenants' assembly")
+    store.write(described, viewer=organiser)
+    after = question_choices(store, organiser)
+    assert campaign in dict(after.campaigns) and campaign not in dict(before.campaigns)

@@ -125,11 +125,34 @@ class QuestionChoices:
     organisations: tuple[tuple[URIRef, str], ...]
 
 
+#: What a question builder offers, in QuestionChoices' order, and their classes.
+_OFFERED = (NodeKind.CONCEPT, NodeKind.METHOD, NodeKind.INDICATOR, NodeKind.CAMPAIGN, NodeKind.ORGANISATION)
+_CHOICE_CLASSES = frozenset(cls for kind in _OFFERED for cls in kind.classes)
+
+
 def question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
     """Every concept, claim, method, indicator, campaign and organisation the viewer can see
-    (kept per role until the next change: five classes read whole, half a second at 1M)."""
+    (kept per role and followed across writes: five classes read whole take half a second at
+    1M statements, and a lesson or an assessment changes none of them)."""
     role = viewer.role
-    return store.memo(("question-choices", role), lambda: _question_choices(store, Viewer(role)))
+    return store.memo(
+        ("question-choices", role),
+        lambda: _question_choices(store, Viewer(role)),
+        follow=lambda kept, touched: _followed(store, Viewer(role), kept, touched),
+    )
+
+
+def _followed(
+    store: PraxisStore, viewer: Viewer, kept: QuestionChoices, touched: frozenset
+) -> QuestionChoices:
+    """``kept`` if no touched record is one of the choices or became one, else read afresh."""
+    nodes = {node for node in touched if isinstance(node, URIRef)}
+    offered = {iri for pairs in vars(kept).values() for iri, _label in pairs}
+    if nodes & offered or any(
+        store.select("taught_candidates", viewer, **{"class": cls}, node=nodes) for cls in _CHOICE_CLASSES
+    ):
+        return _question_choices(store, viewer)
+    return kept
 
 
 def _question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
@@ -140,10 +163,4 @@ def _question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
         pairs = [(node, first_label(labels) or local_name(node)) for node, labels in found.items()]
         return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
 
-    return QuestionChoices(
-        concepts=listed(NodeKind.CONCEPT),
-        methods=listed(NodeKind.METHOD),
-        indicators=listed(NodeKind.INDICATOR),
-        campaigns=listed(NodeKind.CAMPAIGN),
-        organisations=listed(NodeKind.ORGANISATION),
-    )
+    return QuestionChoices(*(listed(kind) for kind in _OFFERED))
