@@ -216,6 +216,52 @@ def test_overview_counts_active_campaigns_and_latest_lessons(tiny):
 
 # --------------------------------------------------------------- a thesaurus
 @pytest.mark.shared
+def test_the_overview_follows_writes_as_if_read_afresh(seeded):
+    """Kept and followed (graph.views.summary._followed): after a lesson newer than any, one
+    older than the ten listed, a listed lesson withdrawn and a campaign added, every role's
+    overview equals one read afresh; a lesson write reads the latest ten no more."""
+    from rdflib import Literal
+
+    from graph.namespaces import PRX
+    from graph.store import Statement
+    from tests import data
+
+    store, organiser = seeded, Viewer.organiser()
+    roles = (VISITOR, Viewer.member("wren"), organiser)
+    for viewer in roles:
+        views.overview(store, viewer)
+    author, people = data.member(visibility=Visibility.PUBLIC)
+    action, more = data.action(Visibility.PUBLIC)
+    store.write(people + more, viewer=organiser)
+
+    def lesson(day: str, visibility=Visibility.PUBLIC) -> URIRef:
+        iri, statements = data.lesson(action, author, target=VOCAB["petitions"], visibility=visibility)
+        store.write(data.dated(statements, day), viewer=organiser)
+        return iri
+
+    newest = []
+    writes = [
+        lambda: newest.append(lesson("2026-12-05")),
+        lambda: lesson("1999-01-01"),
+        lambda: lesson("2026-12-04", Visibility.MEMBERS),
+        lambda: store.write(
+            [Statement(newest[0], PRX.withdrawn, Literal(True), Visibility.PUBLIC)], viewer=organiser
+        ),
+        lambda: store.write(data.campaign("Tenants' assembly")[1], viewer=organiser),
+    ]
+    asked = []
+    select = store.select
+    store.select = lambda name, viewer, **b: asked.append(name) or select(name, viewer, **b)
+    for write in writes:
+        asked.clear()
+        write()
+        followed = [views.overview(store, viewer) for viewer in roles]
+        if write is writes[0]:
+            assert "overview_lessons" not in asked and followed[0].lessons[0].iri == newest[0]
+        store.forget()
+        assert followed == [views.overview(store, viewer) for viewer in roles]
+
+
 def test_the_unesco_thesaurus_is_listed_and_searchable_in_every_language(store, unesco_quads):
     store.load_trusted(unesco_quads)
     unesco = [s for s in views.list_schemes(store, VISITOR) if s.label == "UNESCO Thesaurus"]

@@ -259,8 +259,8 @@ def test_a_kept_answer_lasts_until_the_next_write(store):
 def test_a_kept_answer_follows_the_writes_it_can_account_for(store, ontology_quads):
     followed = []
 
-    def follow(value, touched):
-        followed.append(touched)
+    def follow(value, since):
+        followed.append(store.touched_since(since))
         return value + 1
 
     assert store.memo("count", lambda: 0, follow=follow) == 0
@@ -303,3 +303,39 @@ def test_the_store_keeps_a_bounded_number_of_answers(store):
     assert store.memo(("answer", 0), lambda: made.append(0) or -1) == -1  # the oldest was dropped
     assert store.memo(("answer", MEMO_KEEP + 9), lambda: made.append(1) or -1) == MEMO_KEEP + 9
     assert made == [0]
+
+
+def test_the_counts_follow_every_kind_of_write_as_if_counted_afresh(any_store):
+    """stats() is kept and brought up to date by each write's own count of what it changed
+    (PraxisStore.counted_since): after a new record, a withdrawn lesson, a record replaced and
+    one deleted, for every role, the counts equal a fresh count on every backend."""
+    store = any_store
+    roles = (Viewer.visitor(), Viewer.member("wren"), Viewer.organiser())
+    for viewer in roles:
+        store.stats(viewer)  # kept before the writes
+    public = record_lesson(store, Visibility.PUBLIC)
+    hidden = record_lesson(store, Visibility.MEMBERS)
+    writes = [
+        lambda: record_lesson(store, Visibility.RESTRICTED),
+        lambda: store.write(
+            [Statement(public, PRX.withdrawn, Literal(True), Visibility.PUBLIC)], viewer=Viewer.organiser()
+        ),
+        lambda: store.write(
+            [
+                Statement(hidden, s.predicate, s.object, Visibility.MEMBERS)
+                for s in _statements_of(store, hidden)
+                if s.predicate != RDFS.label
+            ]
+            + [Statement(hidden, RDFS.label, Literal("Renamed"), Visibility.MEMBERS)],
+            viewer=Viewer.organiser(),
+            replace=[hidden],
+        ),
+        lambda: store.write([], viewer=Viewer.organiser(), replace=[hidden]),
+    ]
+    for write in writes:
+        generation = store.generation
+        write()
+        assert all(store.counted_since(generation, viewer.role) is not None for viewer in roles)
+        followed = [store.stats(viewer) for viewer in roles]
+        store.forget()
+        assert followed == [store.stats(viewer) for viewer in roles]

@@ -31,7 +31,7 @@ import os
 import queue
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -125,7 +125,8 @@ class PraxisStore:
         self._look_lock = threading.Lock()
         #: (generation, subjects) of the latest writes through :meth:`write`, for caches that
         #: follow changes rather than rebuild (:meth:`touched_since`).
-        self._journal: deque[tuple[int, frozenset]] = deque(maxlen=256)
+        #: with, for each role whose counts were kept then, how the write changed them.
+        self._journal: deque[tuple[int, frozenset, dict[Role, dict[str, int]]]] = deque(maxlen=256)
         #: (generation, graphs) of the other chapters' graphs last found (:meth:`peer_graphs`)
         self._peers: tuple[int, tuple[ox.NamedNode, ...]] | None = None
         self._with_peers: PraxisStore | None = None
@@ -139,7 +140,7 @@ class PraxisStore:
         key: Hashable,
         build: Callable[[], Any],
         *,
-        follow: Callable[[Any, frozenset], Any] | None = None,
+        follow: Callable[[Any, int], Any] | None = None,
     ) -> Any:
         """``build()``'s value for ``key``, kept until the next change to the data.
 
@@ -147,8 +148,10 @@ class PraxisStore:
         the store it was read from: unlike a module-level ``lru_cache`` keyed on the store, it
         never keeps a store alive, so a closed embedded store's lock is released and its
         memory freed. With ``follow``, a value kept from before this object's own writes is
-        brought up to date by ``follow(value, touched subjects)`` rather than built again
-        (:meth:`touched_since`); a write it cannot account for rebuilds.
+        brought up to date by ``follow(value, generation it was made at)`` rather than built
+        again, from what those writes touched (:meth:`touched_since`) and the counts they
+        changed (:meth:`counted_since`); it returns ``None`` to have the value built again, as
+        a write the journal cannot account for always has.
 
         One build at a time per key: a second reader of the same key waits for the first
         one's value instead of doing the same work beside it (at 1M statements the explorer's
@@ -165,10 +168,11 @@ class PraxisStore:
                 kept = self._memo.get(key)
             if kept is not None and kept[0] == generation:
                 return kept[1]
-            touched = None
-            if kept is not None and follow is not None and kept[0] < generation:
-                touched = self.touched_since(kept[0])
-            value = build() if touched is None else follow(kept[1], touched)
+            value = None
+            if kept is not None and follow is not None and self.touched_since(kept[0]) is not None:
+                value = follow(kept[1], kept[0])
+            if value is None:
+                value = build()
             with self._memo_lock:
                 self._memo.pop(key, None)
                 self._memo[key] = (generation, value)
@@ -333,8 +337,23 @@ class PraxisStore:
         the next change: counting a million statements takes the engine half a second)."""
         role = viewer.role
         reads = self.STATS_READS
-        kept = self.memo(("stats", role), lambda: self.counted(self.select_together(Viewer(role), reads)))
+        kept = self.memo(
+            ("stats", role),
+            lambda: self.counted(self.select_together(Viewer(role), reads)),
+            follow=lambda counts, since: self.counts_after(counts, self.counted_since(since, role)),
+        )
         return dict(kept)
+
+    @staticmethod
+    def counts_after(counts: dict[str, int], changed: dict[str, int] | None) -> dict[str, int] | None:
+        """``counts`` (of :meth:`stats`) with ``changed`` added, in the same form (kinds sorted,
+        none at zero); ``None`` when the change is unknown."""
+        if changed is None:
+            return None
+        total = Counter(counts)
+        total.update(changed)
+        kinds = sorted((kind, n) for kind, n in total.items() if kind != "statements" and n > 0)
+        return {"statements": total["statements"], **dict(kinds)}
 
     @staticmethod
     def counted(rows: Mapping[str, list[dict[str, Any]]]) -> dict[str, int]:
@@ -399,23 +418,57 @@ class PraxisStore:
                 key = Statement(audit[0].subject, PRX.formInstance, Literal(once), Visibility.RESTRICTED)
                 audit.append(key)
             added = [s.quad() for s in additions + audit]
+            touched = {s.subject for s in additions + removals} | set(replace)
+            census = touched | {s.subject for s in audit}
+            # counted for the roles whose counts are kept; a blank node cannot be asked about
+            counted = self._counted_roles() if all(isinstance(s, URIRef) for s in census) else ()
+            before = self._census(census, counted)
             self.backend.write(added, [s.quad() for s in removals], [to_ox(s) for s in replace])
             if self.backend.shared:
                 self._follow(own=1)  # this write's own change, and whether others wrote too
+            after = self._census(census, counted)
             self.generation += 1
-            touched = {s.subject for s in additions + removals} | set(replace)
-            self._journal.append((self.generation, frozenset(touched)))
+            changed = {role: _difference(after[role], before[role]) for role in counted}
+            self._journal.append((self.generation, frozenset(touched), changed))
             return True
 
     def touched_since(self, generation: int) -> frozenset | None:
         """The subjects whose statements the writes after ``generation`` added or removed, or
         ``None`` when that is unknown (an import, a restore or a clear came in between, or
         more writes than the journal keeps): then a cache must be rebuilt."""
+        entries = self._journalled_since(generation)
+        return None if entries is None else frozenset().union(*(touched for _, touched, _ in entries))
+
+    def counted_since(self, generation: int, role: Role) -> dict[str, int] | None:
+        """How the writes after ``generation`` changed :meth:`stats` for ``role`` (a change
+        per count), or ``None`` when that is unknown: a write the journal cannot account for,
+        or one made while that role's counts were not kept (then nobody counted its change)."""
+        entries = self._journalled_since(generation)
+        if entries is None or any(role not in changed for _, _, changed in entries):
+            return None
+        total: Counter[str] = Counter()
+        for _, _, changed in entries:
+            total.update(changed[role])
+        return dict(total)
+
+    def _journalled_since(self, generation: int) -> list[tuple[int, frozenset, dict]] | None:
         with self._write_lock:
-            entries = [(g, s) for g, s in self._journal if g > generation]
-            if [g for g, _ in entries] != list(range(generation + 1, self.generation + 1)):
+            entries = [entry for entry in self._journal if entry[0] > generation]
+            if [entry[0] for entry in entries] != list(range(generation + 1, self.generation + 1)):
                 return None
-            return frozenset().union(*(s for _, s in entries))
+            return entries
+
+    def _counted_roles(self) -> tuple[Role, ...]:
+        """The roles whose counts (:meth:`stats`) are kept: a write counts its change for those."""
+        with self._memo_lock:
+            return tuple(role for role in Role if ("stats", role) in self._memo)
+
+    def _census(self, subjects: set, roles: tuple[Role, ...]) -> dict[Role, dict[str, int]]:
+        """:meth:`stats` among ``subjects`` only, for each of ``roles`` (a few small reads)."""
+        if not roles or not subjects:
+            return {role: {} for role in roles}
+        bound = {"statements": ("triple_count", {"s": subjects}), "kinds": ("stats", {"record": subjects})}
+        return {role: self.counted(self.select_together(Viewer(role), bound)) for role in roles}
 
     def add_quads(
         self,
@@ -682,6 +735,12 @@ class _WithPeers(PraxisStore):
         raise PraxisError("Other chapters' evidence is read-only here: write through the store itself.")
 
     write = add_quads = replace_graph = restore = load_trusted = bulk_load = clear = _read_only
+
+
+def _difference(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    """``after - before``, count by count (the ones that changed)."""
+    changed = {key: after.get(key, 0) - before.get(key, 0) for key in after.keys() | before.keys()}
+    return {key: n for key, n in changed.items() if n}
 
 
 @cache

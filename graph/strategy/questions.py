@@ -138,20 +138,22 @@ def question_choices(store: PraxisStore, viewer: Viewer) -> QuestionChoices:
     return store.memo(
         ("question-choices", role),
         lambda: _question_choices(store, Viewer(role)),
-        follow=lambda kept, touched: _followed(store, Viewer(role), kept, touched),
+        follow=lambda kept, since: _followed(store, Viewer(role), kept, store.touched_since(since)),
     )
 
 
 def _followed(
-    store: PraxisStore, viewer: Viewer, kept: QuestionChoices, touched: frozenset
-) -> QuestionChoices:
-    """``kept`` if no touched record is one of the choices or became one, else read afresh."""
+    store: PraxisStore, viewer: Viewer, kept: QuestionChoices, touched: frozenset | None
+) -> QuestionChoices | None:
+    """``kept`` if no touched record is one of the choices or became one, else ``None``."""
+    if touched is None:
+        return None
     nodes = {node for node in touched if isinstance(node, URIRef)}
     offered = {iri for pairs in vars(kept).values() for iri, _label in pairs}
     if nodes & offered or any(
         store.select("taught_candidates", viewer, **{"class": cls}, node=nodes) for cls in _CHOICE_CLASSES
     ):
-        return _question_choices(store, viewer)
+        return None
     return kept
 
 

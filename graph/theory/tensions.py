@@ -321,19 +321,21 @@ def _rows(store: PraxisStore, viewer: Viewer) -> dict[str, list[dict[str, Any]]]
     return store.memo(
         ("tension-rows", role),
         lambda: store.select_together(Viewer(role), _READS),
-        follow=lambda rows, touched: _followed(store, Viewer(role), rows, touched),
+        follow=lambda rows, since: _followed(store, Viewer(role), rows, store.touched_since(since)),
     )
 
 
 def _followed(
-    store: PraxisStore, viewer: Viewer, rows: dict[str, list[dict[str, Any]]], touched: frozenset
-) -> dict[str, list[dict[str, Any]]]:
+    store: PraxisStore, viewer: Viewer, rows: dict[str, list[dict[str, Any]]], touched: frozenset | None
+) -> dict[str, list[dict[str, Any]]] | None:
     """``rows`` after writes that touched the records ``touched`` (a new dict: readers of the
     old one may still be reading it).
 
     A touched lesson's rows are read again for every target it bore on before or bears on
     now (whole rows: they are packed per target and stance); a touched concept or claim, or
     any record that is not a tagged lesson, has the targets and links read again whole."""
+    if touched is None:
+        return None
     nodes = frozenset(node for node in touched if isinstance(node, URIRef))
     if not nodes:
         return rows
