@@ -18,6 +18,7 @@ write, so the benchmark shows both.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import logging
 import threading
@@ -67,6 +68,7 @@ def warm(store: PraxisStore, roles: tuple[Role, ...] = tuple(Role)) -> dict[str,
 
     An answer that fails is logged and left for the page to make (and show its error)."""
     started = time.perf_counter()
+    gc.unfreeze()  # what the last warm-up kept and has since dropped may now be collected
     for library in PAGE_LIBRARIES:
         importlib.import_module(library)
     spent: dict[str, float] = {"page libraries": time.perf_counter() - started}
@@ -77,8 +79,21 @@ def warm(store: PraxisStore, roles: tuple[Role, ...] = tuple(Role)) -> dict[str,
                 answer()
             except Exception:  # the page will meet it too, and say so where it is read
                 _log.exception("warm-up: %s as %s failed", name, role.value)
+            _keep()
             spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
     return spent
+
+
+def _keep() -> None:
+    """Collect, then set what is left aside from Python's cyclic garbage collector.
+
+    The answers are millions of objects at 1M statements; each full collection walks all of
+    them (a second or more, the whole process waiting), which a page would meet at random,
+    and the warm-up itself spent a third of its time so. Frozen, they are not walked again;
+    they are still freed by reference counting when the store drops them, and the next
+    warm-up unfreezes first, so a cycle among dropped answers is collected then."""
+    gc.collect()
+    gc.freeze()
 
 
 class WarmUp:
