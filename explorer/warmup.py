@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import importlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -119,17 +120,25 @@ class WarmUp:
                 _running = None
 
     def _follow(self) -> None:
-        """Warm now, then after every change, until stopped."""
-        try:
-            store = self._opener()
-        except Exception:
-            _log.exception("warm-up: the store could not be opened")
-            return
+        """Warm now, then after every change, until stopped. A store that cannot be opened (held
+        by another process) or read (its server restarting) is tried again a moment later; the
+        first such failure is logged, and the page that meets it says why."""
+        store, failed = None, False
         while not self._stop.is_set():
-            generation = store.generation
-            if generation != self.warmed:
-                warm(store)
-                self.warmed = generation
+            try:
+                store = store or self._opener()
+                generation = store.generation
+                if generation != self.warmed:
+                    started = time.perf_counter()
+                    warm(store)
+                    if self.warmed is None:  # said once, for whoever watches the explorer start
+                        took = time.perf_counter() - started
+                        print(f"praxis: the pages' opening answers are made ({took:.1f} s).", file=sys.stderr)
+                    self.warmed = generation
+            except Exception:
+                if not failed:
+                    _log.exception("warm-up: the store could not be opened or read; trying again")
+                failed = True
             self._stop.wait(LOOK_SECONDS)
 
 

@@ -116,14 +116,27 @@ def test_one_warm_up_per_process_and_it_stops(reads):
     again.stop()
 
 
-def test_a_store_that_cannot_be_opened_leaves_the_warm_up_idle(caplog):
-    def broken():
-        raise OSError("the store is busy")
+def test_a_store_that_cannot_be_opened_yet_is_tried_again(reads, caplog, monkeypatch):
+    """Held by another process at first (StoreBusy), the store is warmed once it opens."""
+    store, _ = reads
+    monkeypatch.setattr(warmup, "LOOK_SECONDS", 0.05)
+    tries = []
 
-    running = warmup.WarmUp(broken).start()
-    running.stop()
-    assert running.warmed is None
-    assert "could not be opened" in caplog.text
+    def opener():
+        tries.append(1)
+        if len(tries) < 3:
+            raise OSError("the store is busy")
+        return store
+
+    running = warmup.WarmUp(opener).start()
+    try:
+        deadline = time.monotonic() + 30
+        while running.warmed is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        running.stop()
+    assert running.warmed == store.generation and len(tries) == 3
+    assert caplog.text.count("could not be opened") == 1
 
 
 def test_the_warm_up_sets_its_answers_aside_from_the_garbage_collector(reads):
