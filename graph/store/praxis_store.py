@@ -103,11 +103,10 @@ FOLLOW_SECONDS = 1.0
 #: every core while it evaluates (pyoxigraph lets go of Python's lock), and more at once
 #: only wait for that lock longer.
 _CORES = os.cpu_count() or 2
-#: Helper threads, shared: more than the cores, so that one person's long read does not
-#: keep another's short ones waiting for a thread.
 #: How many answers :meth:`PraxisStore.memo` keeps (each with the generation it is of).
 MEMO_KEEP = 256
-
+#: Helper threads, shared: more than the cores, so that one person's long read does not
+#: keep another's short ones waiting for a thread.
 _READERS = ThreadPoolExecutor(max_workers=4 * _CORES, thread_name_prefix="praxis-read")
 
 
@@ -134,6 +133,8 @@ class PraxisStore:
         self._memo: dict[Hashable, tuple[int, Any]] = {}  # oldest first
         self._building: dict[Hashable, threading.Lock] = {}
         self._memo_lock = threading.Lock()
+        #: True while a write is going to the engine (a memo made meanwhile is not kept)
+        self._writing = False
 
     def memo(
         self,
@@ -168,11 +169,16 @@ class PraxisStore:
                 kept = self._memo.get(key)
             if kept is not None and kept[0] == generation:
                 return kept[1]
+            writing = self._writing
             value = None
             if kept is not None and follow is not None and self.touched_since(kept[0]) is not None:
                 value = follow(kept[1], kept[0])
             if value is None:
                 value = build()
+            if writing or self._writing or self.generation != generation:
+                # a write went on while it was made: it may hold some of that write or none,
+                # so it is not kept under either generation (following it would count twice)
+                return value
             with self._memo_lock:
                 self._memo.pop(key, None)
                 self._memo[key] = (generation, value)
@@ -423,13 +429,17 @@ class PraxisStore:
             # counted for the roles whose counts are kept; a blank node cannot be asked about
             counted = self._counted_roles() if all(isinstance(s, URIRef) for s in census) else ()
             before = self._census(census, counted)
-            self.backend.write(added, [s.quad() for s in removals], [to_ox(s) for s in replace])
-            if self.backend.shared:
-                self._follow(own=1)  # this write's own change, and whether others wrote too
-            after = self._census(census, counted)
-            self.generation += 1
-            changed = {role: _difference(after[role], before[role]) for role in counted}
-            self._journal.append((self.generation, frozenset(touched), changed))
+            self._writing = True
+            try:
+                self.backend.write(added, [s.quad() for s in removals], [to_ox(s) for s in replace])
+                if self.backend.shared:
+                    self._follow(own=1)  # this write's own change, and whether others wrote too
+                after = self._census(census, counted)
+                self.generation += 1
+                changed = {role: _difference(after[role], before[role]) for role in counted}
+                self._journal.append((self.generation, frozenset(touched), changed))
+            finally:
+                self._writing = False
             return True
 
     def touched_since(self, generation: int) -> frozenset | None:
