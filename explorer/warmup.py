@@ -3,11 +3,13 @@
 At a million statements a page's first view reads for one to three seconds: the
 overview's counts, the tension ranking, the question choices, the whole map, the
 suggestion model and the search index. The graph layer keeps each of those answers on
-the store until the next change (:meth:`~graph.store.PraxisStore.memo`; the search
-index and the suggestion model follow writes instead of rebuilding). This thread asks
-for them, for every role, when the explorer starts and again after each change, so that
-a member's first visit finds them made. A visit that comes while one is being made waits
-for that one rather than reading beside it (``memo`` makes each answer once).
+the store until the next change (:meth:`~graph.store.PraxisStore.memo`), and most of them
+follow a write rather than being made again (the counts, the overview, the ranking's rows,
+the question choices, the search index and the suggestion model re-read only what the write
+touched). This thread asks for them, for every role, when the explorer starts and again
+after each change, so that a member's first visit finds them made. A visit that comes while
+one is being made waits for that one rather than reading beside it (``memo`` makes each
+answer once). What it made is set aside from Python's cyclic garbage collector (:func:`_keep`).
 
 It runs in the process that serves the explorer (``serve.py``, so ``make run`` and
 ``make serve``), from the moment it starts (:func:`begin`); page tests and commands do
