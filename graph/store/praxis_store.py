@@ -35,6 +35,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -443,10 +444,13 @@ class PraxisStore:
         read sees it (reads name only the visibility graphs). SHACL is the caller's (the
         statements are not ours to edit); values are checked against the size limit.
 
-        The triples go first into a staging graph beside ``graph`` (the engine's atomic
-        ``extend``, or one ``INSERT DATA`` request to a server); then one update request
+        When that only adds statements (an embedded store, ``graph`` empty and ``record``
+        holding nothing ``about`` leaves out: a first sync), they all go in with the engine's
+        atomic ``extend``. Otherwise the triples go first into a staging graph beside ``graph``
+        (``extend``, or one ``INSERT DATA`` request to a server); then one update request
         drops ``graph``, moves the staging graph into it and rewrites ``record``, which
-        Oxigraph, embedded or served, applies as one transaction. A failure before that
+        Oxigraph, embedded or served, applies as one transaction (the move copies every
+        statement through SPARQL: four times the time of the ``extend``). A failure before that
         leaves ``graph`` and ``record`` as they were. Virtuoso commits each operation of a
         request on its own, so it is refused."""
         require(viewer, Permission.IMPORT_RDF)
@@ -464,19 +468,47 @@ class PraxisStore:
         staging = ox.NamedNode(f"{graph}#incoming")
         with self._write_lock:
             self.backend.update(f"DROP SILENT GRAPH {staging}")  # a crashed sync's leftovers
-            try:
-                self.backend.extend(ox.Quad(t.subject, t.predicate, t.object, staging) for t in triples)
+            if self._adds_only(target, record, about):
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
-                swap = f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {staging} TO GRAPH {target}"
-                rewrite = update_text([s.quad() for s in about + audit], [], [to_ox(record)])
-                self.backend.update(swap + " ;\n" + rewrite)
-            except BaseException:
-                self.backend.update(f"DROP SILENT GRAPH {staging}")
-                raise
+                added = [s.quad() for s in about + audit]
+                self.backend.extend(
+                    chain((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), added)
+                )
+            else:
+                self._replace_by_moving(target, staging, triples, viewer=viewer, record=record, about=about)
             self.backend.flush()
             if self.backend.shared:
                 self._follow(own=1)  # this change's own audit entry, and whether others wrote too
             self.generation += 1
+
+    def _adds_only(self, graph: ox.NamedNode, record: URIRef, about: list[Statement]) -> bool:
+        """True when an embedded store's ``graph`` is empty and ``record`` holds nothing outside
+        ``about``: replacing them only adds statements (:meth:`replace_graph`)."""
+        if not isinstance(self.backend, BulkLoading) or self.backend.holds_anything(graph):
+            return False
+        wanted = {statement.quad() for statement in about}
+        return all(quad in wanted for quad in self.backend.triples_about([to_ox(record)]))
+
+    def _replace_by_moving(
+        self,
+        target: ox.NamedNode,
+        staging: ox.NamedNode,
+        triples: list[ox.Triple],
+        *,
+        viewer: Viewer,
+        record: URIRef,
+        about: list[Statement],
+    ) -> None:
+        """:meth:`replace_graph` through a staging graph, moved into ``target`` in one update."""
+        try:
+            self.backend.extend(ox.Quad(t.subject, t.predicate, t.object, staging) for t in triples)
+            audit = audit_statements(viewer, [record], added=len(triples) + len(about))
+            swap = f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {staging} TO GRAPH {target}"
+            rewrite = update_text([s.quad() for s in about + audit], [], [to_ox(record)])
+            self.backend.update(swap + " ;\n" + rewrite)
+        except BaseException:
+            self.backend.update(f"DROP SILENT GRAPH {staging}")
+            raise
 
     def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
         """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
