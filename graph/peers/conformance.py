@@ -101,14 +101,12 @@ class Shape:
     on the set of values, and the property shapes that apply to each value node."""
 
     path: tuple[ox.NamedNode, ...] | None = None
+    #: the predicate a finding of this shape names (pySHACL's ``sh:resultPath``): its
+    #: ``sh:path`` when that is one IRI (an ``sh:alternativePath`` is a blank node there)
+    predicate: ox.NamedNode | None = None
     each: list[Callable[[object, Facts], bool]] = field(default_factory=list)
     whole: list[Callable[[set], bool]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
-
-    @property
-    def plain(self) -> ox.NamedNode | None:
-        """The predicate a finding of this shape names (pySHACL's ``sh:resultPath``), if one."""
-        return self.path[0] if self.path is not None and len(self.path) == 1 else None
 
     def values(self, focus: object, facts: Facts) -> set:
         if self.path is None:
@@ -143,7 +141,7 @@ class Shape:
         if any(not check(values) for check in self.whole) or any(
             not check(value, facts) for check in self.each for value in values
         ):
-            found.append(self.plain)
+            found.append(self.predicate)
         for prop in self.properties:
             for value in values:
                 found += prop.broken(value, facts)
@@ -314,6 +312,7 @@ def _shape(graph: Graph, node: object, made: dict, within: tuple) -> Shape:
     path = graph.value(node, SH.path)
     if path is not None:
         shape.path = _path(graph, path)
+        shape.predicate = shape.path[0] if isinstance(path, URIRef) else None
     for predicate, value in graph.predicate_objects(node):
         if predicate == SH.property:
             shape.properties.append(_shape(graph, value, made, inner))
