@@ -66,23 +66,25 @@ def sync_peer(
     return _take(store, peer, viewer, checked)
 
 
-def sync_all(store: PraxisStore, viewer: Viewer, *, limits: Limits | None = None) -> list[Synced]:
+def sync_all(
+    store: PraxisStore, viewer: Viewer, *, limits: Limits | None = None, validate: bool = True
+) -> list[Synced]:
     """Sync every peer, one after another; a failure is reported and the others go on.
 
     The next peer's dump is downloaded and checked in a thread while this one's is written:
     the engine lets go of Python's lock while it writes and flushes, so on two cores the
     checks of one peer and the writing of another overlap. A peer's ``seconds`` run from the
-    start of its download to its snapshot stored."""
+    start of its download to its snapshot stored. ``validate`` as for :func:`sync_peer`."""
     require_organiser(viewer)
     limits = limits or Limits.from_environment()
     followed = peers(store, viewer)
     outcomes = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="praxis-peer-check") as ahead:
-        upcoming = ahead.submit(_attempt, followed[0], limits, True) if followed else None
+        upcoming = ahead.submit(_attempt, followed[0], limits, validate) if followed else None
         for number, peer in enumerate(followed):
             started, checked = upcoming.result()  # type: ignore[union-attr]
             if number + 1 < len(followed):  # two peers' statements in memory at most
-                upcoming = ahead.submit(_attempt, followed[number + 1], limits, True)
+                upcoming = ahead.submit(_attempt, followed[number + 1], limits, validate)
             try:
                 snapshot = _take(store, peer, viewer, checked)
             except PraxisError as error:
