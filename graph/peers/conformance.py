@@ -91,8 +91,17 @@ Index = dict[object, dict[object, set]]
 _EMPTY: dict = {}
 
 
+#: Class links followed for one dump, at most (our ontology and vocabularies need a few
+#: thousand; a dump that needs more is left to pySHACL).
+SUBCLASS_STEPS = 1_000_000
+
+
 class Unsupported(Exception):
     """The shapes use something this module does not evaluate: no answer, pySHACL decides."""
+
+
+class GiveUp(Exception):
+    """The dump would cost too much to prove conforming: no answer, pySHACL decides."""
 
 
 @dataclass
@@ -154,6 +163,9 @@ class Facts:
 
     index: Index
     subclass_of: dict[object, set]
+    #: class links :meth:`supers` may still follow: a hostile dump's long chains of
+    #: ``rdfs:subClassOf`` must not cost time or memory squared
+    budget: int
     _supers: dict[object, frozenset] = field(default_factory=dict)
     _targeting: dict[frozenset, list[Shape]] = field(default_factory=dict)
 
@@ -161,13 +173,17 @@ class Facts:
         return self.index.get(node, _EMPTY)
 
     def supers(self, cls: object) -> frozenset:
-        """``cls`` and every class it is a subclass of (``rdfs:subClassOf*``)."""
+        """``cls`` and every class it is a subclass of (``rdfs:subClassOf*``); raises
+        :class:`GiveUp` once :attr:`budget` links have been followed."""
         known = self._supers.get(cls)
         if known is None:
             seen, todo = {cls}, [cls]
             while todo:
                 for parent in self.subclass_of.get(todo.pop(), ()):
                     if parent not in seen:
+                        self.budget -= 1
+                        if self.budget < 0:
+                            raise GiveUp("too many rdfs:subClassOf links to follow")
                         seen.add(parent)
                         todo.append(parent)
             known = self._supers[cls] = frozenset(seen)
@@ -236,13 +252,16 @@ def conforms(triples: Iterable[ox.Triple]) -> bool:
         return False
     facts = _facts(dump, edges)
     described = dump.keys() | _context()[0].keys()
-    for subject in dump:
-        for shape in facts.targeting(subject, compiled):
-            if shape.holds(subject, facts):
-                continue
-            for path in shape.broken(subject, facts):
-                if path is None or not _about_withheld(dump[subject].get(path, ()), described):
-                    return False
+    try:
+        for subject in dump:
+            for shape in facts.targeting(subject, compiled):
+                if shape.holds(subject, facts):
+                    continue
+                for path in shape.broken(subject, facts):
+                    if path is None or not _about_withheld(dump[subject].get(path, ()), described):
+                        return False
+    except GiveUp:
+        return False
     return True
 
 
@@ -264,7 +283,7 @@ def _facts(dump: Index, edges: list[tuple[object, object]]) -> Facts:
     subclass_of: dict[object, set] = {child: set(parents) for child, parents in context_edges.items()}
     for child, parent in edges:
         subclass_of.setdefault(child, set()).add(parent)
-    return Facts(index, subclass_of)
+    return Facts(index, subclass_of, SUBCLASS_STEPS)
 
 
 @cache
