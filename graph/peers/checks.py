@@ -14,7 +14,8 @@ of ours), statement by statement, and refused whole at the first of:
 - a value (literal or IRI) over the store's size limit
   (:data:`graph.store.literals.MAX_VALUE_BYTES`);
 - terms of our namespace the ontology lacks, and violations of our shapes, checked with
-  the ontology and vocabularies as context. A record the dump points at but does not
+  the ontology and vocabularies as context (pySHACL, unless :mod:`graph.peers.conformance`
+  proves first that there are none). A record the dump points at but does not
   describe (a lesson's member, who is never public) is one the peer keeps to itself:
   findings about such a link are left out, as its type cannot be known.
 
@@ -35,10 +36,11 @@ from graph.access import Visibility
 from graph.errors import BadInput, Finding
 from graph.io import bundled_quads
 from graph.namespaces import DCTERMS, PRX, bind_prefixes
+from graph.peers.conformance import conforms
 from graph.store import check_triples, from_ox, ontology_files, validate_delta
 from graph.store.literals import refused_by_engine
 
-__all__ = ["FINDINGS_SHOWN", "check_shapes", "read_dump"]
+__all__ = ["FINDINGS_SHOWN", "check_shapes", "check_shapes_with_pyshacl", "read_dump"]
 
 #: Findings named in a refusal; the count says how many more there were.
 FINDINGS_SHOWN = 5
@@ -93,7 +95,19 @@ def _context() -> Graph:
 
 
 def check_shapes(triples: Iterable[ox.Triple], *, source: str) -> None:
-    """Raise :class:`BadInput` with the first findings if the statements break our shapes."""
+    """Raise :class:`BadInput` with the first findings if the statements break our shapes.
+
+    A dump proven to conform (:func:`graph.peers.conformance.conforms`, a second or two
+    for 100k statements) is not given to pySHACL (a minute or more); any other is, and
+    its findings are the refusal's."""
+    triples = list(triples)
+    if not conforms(triples):
+        check_shapes_with_pyshacl(triples, source=source)
+
+
+def check_shapes_with_pyshacl(triples: Iterable[ox.Triple], *, source: str) -> None:
+    """:func:`check_shapes` by pySHACL alone: every record of the dump, with the ontology and
+    vocabularies as context, less findings about links to records the dump withholds."""
     data = Graph()
     for triple in triples:
         data.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))

@@ -35,6 +35,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -559,12 +560,22 @@ class PraxisStore:
         read sees it (reads name only the visibility graphs). SHACL is the caller's (the
         statements are not ours to edit); values are checked against the size limit.
 
-        The triples go first into a staging graph beside ``graph`` (the engine's atomic
-        ``extend``, or one ``INSERT DATA`` request to a server); then one update request
-        drops ``graph``, moves the staging graph into it and rewrites ``record``, which
-        Oxigraph, embedded or served, applies as one transaction. A failure before that
-        leaves ``graph`` and ``record`` as they were. Virtuoso commits each operation of a
-        request on its own, so it is refused."""
+        Three ways, each one transaction; a failure before it leaves ``graph`` and ``record`` as
+        they were:
+
+        - when that only adds statements (an embedded store, ``graph`` empty, ``record`` holding
+          nothing ``about`` leaves out: a first sync), the engine's atomic ``extend`` of them all;
+        - else, on an embedded store, one update request that deletes what ``graph`` holds and
+          ``triples`` lack, inserts what it lacks and rewrites ``record``: a resync costs what
+          changed, not the whole snapshot (statements with blank nodes excepted: they are
+          replaced whole);
+        - else (a server) the triples go into a staging graph beside ``graph`` (one ``INSERT
+          DATA`` request), then one update request drops ``graph``, moves the staging graph
+          into it and rewrites ``record`` (the move copies every statement through SPARQL:
+          embedded, four times the time of an ``extend``).
+
+        Oxigraph, embedded or served, applies an update request as one transaction; Virtuoso
+        commits each operation of a request on its own, so it is refused."""
         require(viewer, Permission.IMPORT_RDF)
         if str(graph) in {str(level.graph) for level in Visibility}:
             raise BadInput(f"<{graph}> is one of our own graphs: only another graph can be replaced whole")
@@ -580,19 +591,72 @@ class PraxisStore:
         staging = ox.NamedNode(f"{graph}#incoming")
         with self._write_lock:
             self.backend.update(f"DROP SILENT GRAPH {staging}")  # a crashed sync's leftovers
-            try:
-                self.backend.extend(ox.Quad(t.subject, t.predicate, t.object, staging) for t in triples)
+            if self._adds_only(target, record, about):
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
-                swap = f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {staging} TO GRAPH {target}"
-                rewrite = update_text([s.quad() for s in about + audit], [], [to_ox(record)])
-                self.backend.update(swap + " ;\n" + rewrite)
-            except BaseException:
-                self.backend.update(f"DROP SILENT GRAPH {staging}")
-                raise
+                added = [s.quad() for s in about + audit]
+                self.backend.extend(
+                    chain((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), added)
+                )
+            elif (changes := self._changes(target, triples)) is not None:
+                deletions, added = changes
+                audit = audit_statements(viewer, [record], added=len(triples) + len(about))
+                rewrite = update_text(added + [s.quad() for s in about + audit], [], [to_ox(record)])
+                self.backend.update(f"{deletions} ;\n{rewrite}" if deletions else rewrite)
+            else:
+                self._replace_by_moving(target, staging, triples, viewer=viewer, record=record, about=about)
             self.backend.flush()
             if self.backend.shared:
                 self._follow(own=1)  # this change's own audit entry, and whether others wrote too
             self.generation += 1
+
+    def _adds_only(self, graph: ox.NamedNode, record: URIRef, about: list[Statement]) -> bool:
+        """True when an embedded store's ``graph`` is empty and ``record`` holds nothing outside
+        ``about``: replacing them only adds statements (:meth:`replace_graph`)."""
+        if not isinstance(self.backend, BulkLoading) or self.backend.holds_anything(graph):
+            return False
+        wanted = {statement.quad() for statement in about}
+        return all(quad in wanted for quad in self.backend.triples_about([to_ox(record)]))
+
+    def _changes(self, graph: ox.NamedNode, triples: list[ox.Triple]) -> tuple[str, list[ox.Quad]] | None:
+        """How an embedded store's ``graph`` comes to hold exactly ``triples``: the update that
+        deletes what it holds and they lack, and the statements to insert after it (None on a
+        server). A dump's blank nodes are renamed on every read and ``DELETE DATA`` cannot name
+        one, so statements with a blank node are all deleted by pattern and all inserted again."""
+        if not isinstance(self.backend, BulkLoading):
+            return None
+        held = set(self.backend.quads([graph]))
+        wanted = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples}
+        removed = [q for q in held - wanted if not _blank(q)]
+        deletions = [update_text([], removed, [])] if removed else []
+        added = wanted - held
+        if any(_blank(q) for q in held):
+            deletions.append(
+                f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o "
+                "FILTER(isBlank(?s) || isBlank(?o)) } }"
+            )
+            added |= {q for q in wanted if _blank(q)}
+        return " ;\n".join(deletions), list(added)
+
+    def _replace_by_moving(
+        self,
+        target: ox.NamedNode,
+        staging: ox.NamedNode,
+        triples: list[ox.Triple],
+        *,
+        viewer: Viewer,
+        record: URIRef,
+        about: list[Statement],
+    ) -> None:
+        """:meth:`replace_graph` through a staging graph, moved into ``target`` in one update."""
+        try:
+            self.backend.extend(ox.Quad(t.subject, t.predicate, t.object, staging) for t in triples)
+            audit = audit_statements(viewer, [record], added=len(triples) + len(about))
+            swap = f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {staging} TO GRAPH {target}"
+            rewrite = update_text([s.quad() for s in about + audit], [], [to_ox(record)])
+            self.backend.update(swap + " ;\n" + rewrite)
+        except BaseException:
+            self.backend.update(f"DROP SILENT GRAPH {staging}")
+            raise
 
     def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
         """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
@@ -754,6 +818,10 @@ def _difference(after: dict[str, int], before: dict[str, int]) -> dict[str, int]
 
 
 @cache
+def _blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
 def _graphs_for_role(role: Role) -> tuple[ox.NamedNode, ...]:
     """The named graphs a role reads: worked out once per role, not on every query
     (a concept map runs thousands of small queries)."""

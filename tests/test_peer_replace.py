@@ -1,0 +1,76 @@
+"""PraxisStore.replace_graph's three ways (issue 22, "Scale"): a first snapshot added in one extend, a
+later one changed by what differs (blank nodes replaced whole), each leaving the graph holding exactly
+the statements given and the record exactly its statements."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+
+from graph.access import Viewer, Visibility
+from graph.namespaces import DATA, RDFS
+from graph.peers import peer_graph
+from graph.store import PraxisStore, Statement, from_ox
+
+ORGANISER = Viewer.organiser()
+GRAPH = peer_graph("north")
+RECORD = DATA["peer-north"]
+
+
+def statements(*labels: str) -> list[ox.Triple]:
+    """One record per label, each with a blank node (as an ontology's OWL lists have)."""
+    found = []
+    for label in labels:
+        record, blank = ox.NamedNode(f"https://north.example/{label}"), ox.BlankNode()
+        found += [
+            ox.Triple(record, ox.NamedNode(str(RDFS.label)), ox.Literal(label)),
+            ox.Triple(record, ox.NamedNode(str(RDFS.seeAlso)), blank),
+            ox.Triple(blank, ox.NamedNode(str(RDFS.label)), ox.Literal(f"{label}, aside")),
+        ]
+    return found
+
+
+def about(version: str) -> list[Statement]:
+    return [Statement(RECORD, RDFS.comment, Literal(version), Visibility.RESTRICTED)]
+
+
+def replace(store: PraxisStore, triples: list[ox.Triple], version: str) -> None:
+    store.replace_graph(GRAPH, triples, viewer=ORGANISER, record=RECORD, about=about(version))
+
+
+def held(store: PraxisStore) -> Graph:
+    graph = Graph()
+    for quad in store.backend.quads([ox.NamedNode(str(GRAPH))]):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+def as_graph(triples: list[ox.Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return graph
+
+
+def record(store: PraxisStore) -> set[str]:
+    return {
+        q.object.value
+        for q in store.quads(ORGANISER, [Visibility.RESTRICTED])
+        if q.subject.value == str(RECORD) and q.predicate.value == str(RDFS.comment)
+    }
+
+
+def test_each_snapshot_leaves_the_graph_holding_exactly_its_statements(store):
+    for version, labels in (("1", "abc"), ("2", "bcd"), ("3", "bcd"), ("4", "xy"), ("5", "")):
+        given = statements(*labels)
+        replace(store, given, version)
+        assert isomorphic(held(store), as_graph(given)), version
+        assert record(store) == {version}
+
+
+def test_a_resync_after_an_empty_snapshot_drops_the_records_old_statements(store):
+    replace(store, [], "1")
+    replace(store, statements("a"), "2")
+    assert record(store) == {"2"}
+    assert isomorphic(held(store), as_graph(statements("a")))
