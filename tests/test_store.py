@@ -11,8 +11,8 @@ from rdflib import Literal, URIRef
 
 from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, PraxisError, StoreBusy, ValidationFailed
-from graph.namespaces import PRX, RDFS
-from graph.store import Statement, open_store
+from graph.namespaces import PRX, RDF, RDFS
+from graph.store import Statement, open_store, to_ox
 from tests import data
 
 
@@ -355,3 +355,29 @@ def test_an_answer_made_while_a_write_went_on_is_not_kept(store):
     assert store.memo("racing", answer) == 1
     assert store.memo("racing", answer) == 2
     assert store.memo("racing", answer) == 2
+
+
+def test_a_time_reads_the_same_on_every_backend_whatever_form_the_engine_keeps(any_store):
+    """Virtuoso hands back "…38.250520Z" for "…38.25052Z" (and "…24.56199Z" for "…24.561990Z"):
+    a dateTime is read in XSD's canonical form, so the audit log is the same on every engine."""
+    from graph.namespaces import PROV, XSD
+
+    store = any_store
+    restricted = ox.NamedNode(str(Visibility.RESTRICTED.graph))
+    written = {"change-a": "2026-12-07T08:23:38.25052Z", "change-b": "2026-12-07T06:23:24.561990Z"}
+    quads = []
+    for name, when in written.items():
+        change = ox.NamedNode(f"https://w3id.org/praxis/id/{name}")
+        for predicate, value in (
+            (RDF.type, PRX.Change),
+            (PROV.endedAtTime, Literal(when, datatype=XSD.dateTime)),
+            (PRX.actorNickname, Literal("heron")),
+            (PRX.actorRole, Literal("organiser")),
+            (PRX.statementsAdded, Literal(1)),
+            (PRX.statementsRemoved, Literal(0)),
+        ):
+            quads.append(ox.Quad(change, to_ox(predicate), to_ox(value), restricted))
+    store.load_trusted(quads)
+    times = {row["change"].rsplit("/", 1)[-1]: row["time"] for row in store.changes(Viewer.organiser())}
+    assert times["change-a"] == "2026-12-07T08:23:38.25052Z"
+    assert times["change-b"] == "2026-12-07T06:23:24.56199Z"

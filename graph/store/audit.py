@@ -33,8 +33,8 @@ def audit_statements(
     change = DATA[f"change-{uuid.uuid4().hex[:12]}"]
     level = Visibility.RESTRICTED
     # Microseconds kept: the log is ordered by this time, and writes a second apart are common.
-    # Written in the canonical form (no trailing zeros in the fraction, "Z"), which every engine
-    # hands back as it was given (Virtuoso drops the zeros of "…56.561990").
+    # Written in the canonical form (no trailing zeros in the fraction, "Z"), and read so whatever
+    # form an engine hands back (graph.store.terms.canonical_datetime: Virtuoso may add a zero).
     now = _canonical(dt.datetime.now(dt.UTC))
     statements = [
         Statement(change, RDF.type, PRX.Change, level),

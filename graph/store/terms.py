@@ -86,9 +86,34 @@ def _typed(value: str, datatype: str) -> Any:
             return value in ("true", "1")
         if datatype == XSD + "date":
             return dt.date.fromisoformat(value[:10])
+        if datatype == XSD + "dateTime":
+            return canonical_datetime(value)
     except ValueError:
         return value
     return value
+
+
+_DATETIME = re.compile(r"(-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+def canonical_datetime(value: str) -> str:
+    """An ``xsd:dateTime``'s text in XSD's canonical form: no trailing zeros in the seconds'
+    fraction, ``Z`` for UTC. Engines hand the same value back in different forms (Virtuoso
+    gives ``…38.250520Z`` for ``…38.25052Z`` and ``…24.56199Z`` for ``…24.561990Z``), so a
+    time reads the same whichever engine holds it. Text that is no dateTime stays as it is.
+
+    >>> canonical_datetime("2026-12-07T08:23:38.250520Z"), canonical_datetime("2026-12-07T08:23:38.000+00:00")
+    ('2026-12-07T08:23:38.25052Z', '2026-12-07T08:23:38Z')
+    >>> canonical_datetime("2026-12-07T08:23:38+02:00"), canonical_datetime("yesterday")
+    ('2026-12-07T08:23:38+02:00', 'yesterday')
+    """
+    found = _DATETIME.fullmatch(value)
+    if found is None:
+        return value
+    seconds, fraction, zone = found.groups()
+    fraction = (fraction or "").rstrip("0").rstrip(".")
+    zone = "Z" if zone in ("+00:00", "-00:00") else (zone or "")
+    return f"{seconds}{fraction}{zone}"
 
 
 def rows_from_tsv(data: bytes) -> tuple[list[str], list[tuple[Any, ...]]]:
