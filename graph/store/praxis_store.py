@@ -50,6 +50,7 @@ from graph.namespaces import GRAPH, PRX
 from graph.sparql import ResultFormat, Source, run_query
 from graph.store.audit import audit_statements
 from graph.store.backends import Backend, BulkLoading, LocalBackend, update_text
+from graph.store.chunks import chunked
 from graph.store.literals import OVERSIZED_QUERY, check_triples, first_long_line, refused_by_engine
 from graph.store.queries import load as load_query
 from graph.store.remote import RemoteBackend
@@ -255,10 +256,11 @@ class PraxisStore:
 
         A binding that is a set, list or tuple binds its variable to any of its
         values, so one query asks about many nodes at once (an empty one matches nothing)."""
-        names, rows = self.backend.solutions(
-            load_query(name), self.read_graphs(viewer), _engine_bindings(bindings)
-        )
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        query, graphs, found = load_query(name), self.read_graphs(viewer), []
+        for part in chunked(query, _engine_bindings(bindings)):  # a large binding in parts (chunks)
+            names, rows = self.backend.solutions(query, graphs, part)
+            found += [dict(zip(names, row, strict=True)) for row in rows]
+        return found
 
     def select_together(
         self, viewer: Viewer, reads: Mapping[str, tuple[str, dict[str, Any]]]
