@@ -136,6 +136,9 @@ class PraxisStore:
         self._memo_lock = threading.Lock()
         #: True while a write is going to the engine (a memo made meanwhile is not kept)
         self._writing = False
+        #: (generation, graph) of each other chapter's graph replaced, and what :meth:`graph_memo` keeps
+        self._replaced: deque[tuple[int, str]] = deque(maxlen=256)
+        self._graph_memo: dict[Hashable, tuple[int, Any]] = {}
 
     def memo(
         self,
@@ -194,6 +197,39 @@ class PraxisStore:
         times the making of an answer, not its keeping)."""
         with self._memo_lock:
             self._memo.clear()
+            self._graph_memo.clear()
+        if self._with_peers is not None:
+            self._with_peers.forget()
+
+    def graph_memo(self, graph: ox.NamedNode, key: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()``'s value for ``key``, an answer read from one other chapter's graph alone.
+
+        Kept while that graph stays as it was: through our own writes (:meth:`write` never
+        touches another chapter's graph) and other chapters' syncs (:meth:`replace_graph`),
+        which :meth:`memo` does not outlive; so a sync of one of a hundred chapters has only
+        that chapter's answers made again (:mod:`graph.network.tensions`). Any change this
+        object cannot account for drops them. The newest ``4 * MEMO_KEEP`` keys are kept."""
+        generation = self.generation
+        with self._memo_lock:
+            kept = self._graph_memo.get(key)
+        if kept is not None and self._graph_unchanged(graph.value, kept[0]):
+            return kept[1]
+        value = build()
+        if generation == self.generation and not self._writing:
+            with self._memo_lock:
+                self._graph_memo.pop(key, None)
+                self._graph_memo[key] = (generation, value)
+                while len(self._graph_memo) > 4 * MEMO_KEEP:
+                    del self._graph_memo[next(iter(self._graph_memo))]
+        return value
+
+    def _graph_unchanged(self, graph: str, generation: int) -> bool:
+        """Whether every change after ``generation`` is a write of ours or another graph's sync."""
+        current = self.generation
+        with self._write_lock:
+            known = {entry[0] for entry in self._journal}
+            known.update(at for at, replaced in self._replaced if replaced != graph)
+        return known.issuperset(range(generation + 1, current + 1))
 
     @property
     def generation(self) -> int:
@@ -595,6 +631,7 @@ class PraxisStore:
             if self.backend.shared:
                 self._follow(own=1)  # this change's own audit entry, and whether others wrote too
             self.generation += 1
+            self._replaced.append((self.generation, target.value))
 
     def bulk_load(self, path: Path, *, viewer: Viewer, expected: int | None = None) -> int:
         """Fill an empty embedded or in-memory store from a large N-Quads or TriG file, fast.
