@@ -31,6 +31,7 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -354,6 +355,7 @@ def _chapter_part(
     ]
 
 
+@lru_cache(maxsize=4096)  # dates repeat; a peer's junk dates do not grow it
 def _dated(day: str) -> bool:
     try:
         dt.date.fromisoformat(day)
@@ -378,11 +380,11 @@ def _decay_on(today: dt.date, settings: TensionSettings) -> Callable[[str], floa
 @dataclass
 class _Reached:
     """What reaches one target: weights per stance (summed at the end), lessons per chapter
-    and stance, and every (chapter, lesson) (repeats allowed)."""
+    and stance, and every (chapter, lesson)."""
 
     parts: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
     counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
-    lessons: list[tuple[str, str]] = field(default_factory=list)
+    lessons: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -400,7 +402,7 @@ class _Part:
         found = self._ordered.get(target)
         if found is None:
             got = self.reach.get(target)
-            keyed = [((self.dated[key], key[1]), key) for key in set(got.lessons)] if got else []
+            keyed = [((self.dated[key], key[1]), key) for key in got.lessons] if got else []
             found = self._ordered[target] = sorted(keyed, reverse=True)
         return found
 
@@ -456,7 +458,7 @@ def _part(tags: list[_Tag], parents: list, aligned: Alignment, weigh, settings) 
         total, keys = math.fsum(alone), [key for key, _ in keyed]
         for up, factor in ups:
             got = reach[up]
-            got.lessons.extend(keys)
+            got.lessons.update(keys)
             if alone:
                 got.parts[tag.stance].append(total * factor)
                 got.counts[tag.chapter][tag.stance] += len(alone)
@@ -483,7 +485,7 @@ def _network_tension(ours: Tension, parts: list[_Weighed], settings: TensionSett
         for chapter, numbers in weighed.part.reach[target].counts.items():
             counts[chapter] = [mine + theirs for mine, theirs in zip(counts[chapter], numbers, strict=True)]
     totals = [sum(numbers[index] for numbers in counts.values()) for index in range(3)]
-    merged = _Merged([weighed.part.newest_first(target) for weighed in reached])
+    merged = _Merged([weighed.part for weighed in reached], target)
     tension = replace(
         ours,
         supports=totals[0],
@@ -504,14 +506,15 @@ class _Merged:
     merged when first read. A top concept is reached by nearly every lesson of the network
     (over a million at 10M statements), and a ranking seldom shows them all."""
 
-    def __init__(self, orders: list[list[tuple[tuple[str, str], tuple[str, str]]]]):
-        self._orders = orders
-        self._size = sum(map(len, orders))
+    def __init__(self, parts: list[_Part], target: str):
+        self._parts, self._target = parts, target
+        self._size = sum(len(part.reach[target].lessons) for part in parts)
         self._made: tuple[tuple[URIRef, ...], tuple[str, ...]] | None = None
 
     def made(self) -> tuple[tuple[URIRef, ...], tuple[str, ...]]:
         if self._made is None:
-            keys = [key for _, key in heapq.merge(*self._orders, reverse=True)]
+            orders = [part.newest_first(self._target) for part in self._parts]
+            keys = [key for _, key in heapq.merge(*orders, reverse=True)]
             self._made = (tuple(engine_iri(lesson) for _, lesson in keys), tuple(c for c, _ in keys))
         return self._made
 
