@@ -192,14 +192,16 @@ class PraxisStore:
                     self._building.pop(oldest, None)
         return value
 
-    def forget(self) -> None:
-        """Drop every answer :meth:`memo` keeps, so the next asks make them again (the benchmark
-        times the making of an answer, not its keeping)."""
+    def forget(self, *, per_graph: bool = True) -> None:
+        """Drop every answer :meth:`memo` keeps (and, unless ``per_graph`` is false, those
+        :meth:`graph_memo` keeps), so the next asks make them again (the benchmark times the
+        making of an answer, not its keeping)."""
         with self._memo_lock:
             self._memo.clear()
-            self._graph_memo.clear()
+            if per_graph:
+                self._graph_memo.clear()
         if self._with_peers is not None:
-            self._with_peers.forget()
+            self._with_peers.forget(per_graph=per_graph)
 
     def graph_memo(self, graph: ox.NamedNode, key: Hashable, build: Callable[[], Any]) -> Any:
         """``build()``'s value for ``key``, an answer read from one other chapter's graph alone.
