@@ -3,12 +3,13 @@
 Issue 22 asks network-wide tensions and "what was taught" to answer in under 2 s with
 100 followed chapters of 100k statements each (10M in all). This builds the seed plus
 ``--peers`` chapters' graphs (``graph/peer/peer-NNN``), each with ``--lessons`` lessons
-(11,300 make a chapter of 100k statements, the issue's size; one action per two lessons, an author per chapter, 1 to 2 tags on the seed's concepts
-and claims, dates over five years), loaded as ``praxis peers sync`` would leave them,
-on an embedded store on disk; then times, round after round, each answer on our graphs
-alone and over the whole network, and prints as JSON the network's first time, the medians
-of the later rounds, their ratio to ours, and the median with what each chapter's graph
-gives kept (``network_chapters_kept_s``: a visit after a write of ours or a sync's chapter made).
+(11,300 make a chapter of 100k statements, the issue's size; one action per two lessons,
+an author per chapter, 1 to 2 tags on the seed's concepts and claims, dates over five
+years), loaded as ``praxis peers sync`` would leave them, on an embedded store on disk;
+then times, round after round, each answer on our graphs alone and over the whole
+network, and prints as JSON the network's first time, the medians of the later rounds,
+their ratio to ours, and the median with what each chapter's graph gives kept
+(``network_chapters_kept_s``: a visit after a write of ours or a sync's chapter made).
 """
 
 from __future__ import annotations
