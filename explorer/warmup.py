@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from graph import strategy, theory, views
+from graph import network, strategy, theory, views
 from graph.access import Role, Viewer
 from graph.store import PraxisStore
 from graph.suggest.model import model_for
@@ -56,7 +56,7 @@ def _opening_answers(store: PraxisStore, viewer: Viewer) -> dict[str, Callable[[
         shown = [s.iri for s in views.list_schemes(store, viewer) if s.iri not in views.HIDDEN_SCHEMES]
         return views.whole_map(store, viewer, kinds=None, schemes=shown)
 
-    return {
+    answers = {
         "overview": lambda: views.overview(store, viewer),
         "tensions": lambda: theory.rank(store, viewer, today=today),
         "question choices": lambda: strategy.question_choices(store, viewer),
@@ -64,6 +64,9 @@ def _opening_answers(store: PraxisStore, viewer: Viewer) -> dict[str, Callable[[
         "search index": lambda: index_for(store, viewer),
         "suggestion model": lambda: model_for(store, viewer),
     }
+    if store.peer_graphs():  # each followed chapter's part, made after a sync (graph.network.tensions)
+        answers["network tensions"] = lambda: network.network_rank(store, viewer, today=today)
+    return answers
 
 
 def warm(store: PraxisStore, roles: tuple[Role, ...] = tuple(Role)) -> dict[str, float]:

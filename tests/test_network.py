@@ -478,3 +478,28 @@ def test_a_served_store_finds_the_followed_chapters_and_reads_them_only_when_ask
     assert [t.as_dict() for t in theory.rank(served, ORGANISER, today=TODAY)] == before
     east = about(network_rank(served, ORGANISER, today=TODAY), claim).chapters[-1]
     assert (east.chapter, east.supports) == ("east", 1)
+
+
+def test_a_sync_of_one_chapter_makes_only_that_chapters_answers_again(network, claim):
+    """What a chapter's graph gives is kept through our writes and other chapters' syncs."""
+    east, west = (ox.NamedNode(str(GRAPH[f"peer/{name}"])) for name in ("east", "west"))
+    made = []
+
+    def ask(graph):
+        return network.graph_memo(graph, ("test", graph.value), lambda: made.append(graph.value))
+
+    ask(east), ask(west)
+    our_lesson(network, PRX.supports, claim)
+    ask(east), ask(west)
+    assert made == [east.value, west.value]
+    lesson = [
+        ox.Triple(q.subject, q.predicate, q.object) for q in peer_lesson("west", PRX.supports, claim)[1]
+    ]
+    network.replace_graph(URIRef(west.value), lesson, viewer=ORGANISER, record=URIRef(west.value), about=[])
+    ask(east), ask(west)
+    assert made == [east.value, west.value, west.value]
+    west_now = about(network_rank(network, ORGANISER, today=TODAY), claim).chapters[-1]
+    assert (west_now.chapter, west_now.supports, west_now.qualifies) == ("west", 1, 0)
+    network.load_trusted(peer_lesson("east", PRX.challenges, claim)[1])  # a change not accounted for
+    ask(east)
+    assert made[-1] == east.value

@@ -28,13 +28,13 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-import threading
-import weakref
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.access import Viewer
@@ -78,7 +78,7 @@ class NetworkTension:
     #: one entry per chapter with lessons on it: ours first, then the others by name
     chapters: tuple[ChapterCounts, ...]
     #: the chapter of each of ``tension.lessons``, in the same order
-    lesson_chapters: tuple[str, ...]
+    lesson_chapters: Sequence[str]
 
     def sentence(self) -> str:
         """Where the chapters agree and where they part, in one sentence.
@@ -112,63 +112,64 @@ class NetworkTension:
 
 
 # ------------------------------------------------------------------ reading
-#: What the score reads, each row with the graph it comes from.
+#: What the score reads of our graphs, each row with the graph it comes from.
 _READS = {
     "lessons": ("network_lessons", {}),
     "links": ("network_links", {}),
     "withdrawn": ("network_withdrawn", {}),
 }
-
-#: store -> (generation, the followed chapters' rows of :data:`_READS`)
-_PEER_ROWS: weakref.WeakKeyDictionary[PraxisStore, tuple[int, dict[str, list]]] = weakref.WeakKeyDictionary()
-#: store -> (the rows it was worked out from and its settings, the followed chapters' part)
-_PEER_PARTS: weakref.WeakKeyDictionary[PraxisStore, tuple[tuple, _Part]] = weakref.WeakKeyDictionary()
-_PEER_LOCK = threading.Lock()
+#: The same of one followed chapter's graph (bind ``g``).
+_CHAPTER_READS = {**_READS, "lessons": ("network_chapter_lessons", {})}
 
 
-def _peer_rows(store: PraxisStore) -> dict[str, list]:
-    """The followed chapters' rows, read again only when they may have changed.
+@dataclass(frozen=True)
+class _Chapter:
+    """One followed chapter's rows of :data:`_CHAPTER_READS`, and every lesson stating a stance."""
 
-    They are public, so one copy serves every role. Reading them is most of the score's
-    cost (bench/network.py), and they change only when a sync replaces a chapter's graph:
-    writes through :meth:`~graph.store.PraxisStore.write` (recording a lesson...) go to our
-    own graphs only, so while :meth:`~graph.store.PraxisStore.touched_since` can account for
-    every write since they were read, they stand; anything else (a sync, an import, a
-    restore) has it answer ``None``, and they are read again."""
-    with _PEER_LOCK:
-        kept = _PEER_ROWS.get(store)
-        generation = store.generation
-        if kept is not None and (kept[0] == generation or store.touched_since(kept[0]) is not None):
-            _PEER_ROWS[store] = (generation, kept[1])
-            return kept[1]
-    everyone = store.with_peers().select_together(Viewer.visitor(), _READS)
-    everyone["lessons"] = _once_each(everyone["lessons"])
-    theirs = {name: [row for row in rows if chapter_of(row["g"]) != OURS] for name, rows in everyone.items()}
-    with _PEER_LOCK:
-        _PEER_ROWS[store] = (generation, theirs)
-    return theirs
+    name: str
+    graph: ox.NamedNode
+    rows: dict[str, list]
+    lessons: frozenset[str]
+    newest: str | None  # the date of its newest dated lesson
 
 
-def _once_each(rows: list[dict]) -> list[dict]:
-    """``network_lessons`` rows with each lesson in one chapter only: ours if our public
-    graph states it, else the first followed chapter by name.
+def _chapter(store: PraxisStore, graph: ox.NamedNode) -> _Chapter:
+    """A followed chapter's rows, read from its graph alone and kept until it is synced again.
+
+    They are public, so one copy serves every role. Reading them is most of the score's cost
+    (bench/network.py); a chapter's graph changes only when a sync replaces it, so each is
+    kept per graph (:meth:`~graph.store.PraxisStore.graph_memo`): a sync of one chapter of a
+    hundred reads that one again."""
+
+    def read() -> _Chapter:
+        bound = {key: (query, {"g": URIRef(graph.value)}) for key, (query, _) in _CHAPTER_READS.items()}
+        rows = store.with_peers().select_together(Viewer.visitor(), bound)
+        lines = [line.partition(" ") for row in rows["lessons"] for line in row["lessons"].split("\n")]
+        newest = max((day[:10] for _, _, day in lines if _dated(day[:10])), default=None)
+        return _Chapter(chapter_of(graph), graph, rows, frozenset(lesson for lesson, _, _ in lines), newest)
+
+    return store.graph_memo(graph, ("network-chapter", graph.value), read)
+
+
+def _elsewhere(store: PraxisStore, chapters: list[_Chapter]) -> dict[str, frozenset[str]]:
+    """For each chapter, its lessons that count in another: each lesson counts once, ours if
+    our public graph states it, else in the first followed chapter by name.
 
     Chapters that started from the same starter graph, or a chapter that republishes
     another's lessons, state the same lesson IRIs: one lesson, counted once, and where it
-    came from first (a lesson is one record however many graphs repeat it)."""
-    order = sorted(rows, key=lambda row: (chapter_of(row["g"]) != OURS, chapter_of(row["g"])))
-    owner: dict[str, str] = {}
-    for row in order:
-        chapter = chapter_of(row["g"])
-        for line in row["lessons"].split("\n"):
-            owner.setdefault(line.partition(" ")[0], chapter)
-    kept = []
-    for row in rows:
-        chapter = chapter_of(row["g"])
-        lines = [line for line in row["lessons"].split("\n") if owner[line.partition(" ")[0]] == chapter]
-        if lines:
-            kept.append({**row, "lessons": "\n".join(lines)})
-    return kept
+    came from first (a lesson is one record however many graphs repeat it). Kept until the
+    next change."""
+
+    def work() -> dict[str, frozenset[str]]:
+        public = store.select("network_lessons", Viewer.visitor())  # our public graph's
+        seen = {line.partition(" ")[0] for row in public for line in row["lessons"].split("\n")}
+        found = {}
+        for chapter in sorted(chapters, key=lambda c: c.name):
+            found[chapter.name] = frozenset(chapter.lessons & seen)
+            seen |= chapter.lessons
+        return found
+
+    return store.memo(("network-elsewhere", tuple(c.graph.value for c in chapters)), work)
 
 
 @dataclass
@@ -179,18 +180,29 @@ class _Tag:
     lessons: list[tuple[str, str]]  # (lesson IRI, day)
 
 
-def _tags(rows, withdrawn: set[tuple[str, str]], keep: Callable[[str, str, str], bool]) -> list[_Tag]:
+def _tags(chapter: str, rows, withdrawn: set[str], keep: Callable[[str, str], bool]) -> list[_Tag]:
+    """One chapter's tags: its lessons per target and stance, but those it withdrew."""
     tags = []
     for row in rows:
-        chapter = chapter_of(row["g"])
         lessons = []
         for line in row["lessons"].split("\n"):
             lesson, _, day = line.partition(" ")
-            if (chapter, lesson) not in withdrawn and keep(chapter, lesson, day[:10]):
+            if lesson not in withdrawn and keep(lesson, day[:10]):
                 lessons.append((lesson, day[:10]))
         if lessons:
             tags.append(_Tag(chapter, row["target"], _STANCES[row["stance"]], lessons))
     return tags
+
+
+def _split(tags: list[_Tag]) -> tuple[list[_Tag], list[_Tag]]:
+    """``tags`` as those of dated lessons and those of undated ones."""
+    dated, undated = [], []
+    for tag in tags:
+        known = [(lesson, day) for lesson, day in tag.lessons if _dated(day)]
+        unknown = [(lesson, day) for lesson, day in tag.lessons if not _dated(day)]
+        dated += [replace(tag, lessons=known)] if known else []
+        undated += [replace(tag, lessons=unknown)] if unknown else []
+    return dated, undated
 
 
 def _links(rows, ours: set[URIRef]) -> dict[str, dict[URIRef, set[URIRef]]]:
@@ -238,52 +250,49 @@ def network_rank(
 ) -> list[NetworkTension]:
     """Our concepts and claims (as :func:`graph.theory.rank` filters them), scored on every
     chapter's lessons, most tension first. ``campaign`` is one of ours, so with it only our
-    lessons from its actions count; ``since`` and ``until`` apply to every chapter's."""
+    lessons from its actions count; ``since`` and ``until`` apply to every chapter's.
+
+    Each followed chapter's part (what its lessons bring to each target) is worked out from
+    its rows alone and kept until that chapter is synced again or what rolls it up here
+    changes (our links, our accepted matches, the settings): :func:`_chapter_part`. A visit
+    then sums a hundred chapters' parts and ours."""
     today = today or dt.date.today()
     kinds = tuple(kinds)
     ours = rank(store, viewer, today=today, settings=settings, schemes=schemes, kinds=kinds)
     mine = store.select_together(viewer, _READS)  # ours, as this viewer sees them
-    theirs = _peer_rows(store)
     aligned = alignment(store, viewer)
-    withdrawn = {
-        (chapter_of(row["g"]), str(row["lesson"])) for row in mine["withdrawn"] + theirs["withdrawn"]
-    }
     allowed = None
     if campaign is not None:
         allowed = {str(row["lesson"]) for row in store.select("tension_campaign", viewer, campaign=campaign)}
-    first, last = (since or dt.date.min).isoformat(), (until or dt.date.max).isoformat()
-
-    def keep(chapter: str, lesson: str, day: str) -> bool:
-        if allowed is not None and (chapter != OURS or lesson not in allowed):
-            return False
-        return not (since or until) or (bool(day) and first <= day <= last)
-
-    targets = frozenset(t.target for t in ours)
-    links = _links(mine["links"] + theirs["links"], targets)
-
-    def reach_of(rows: list) -> _Part:
-        return _part(_tags(rows, withdrawn, keep), links, aligned, targets, today, settings)
-
-    # The followed chapters' part depends on their rows (kept until a sync) and on what
-    # rolls it up here: the same for every call with the same settings and our links.
-    key = (
-        theirs,
-        today,
-        settings,
-        first,
-        last,
-        allowed is not None,
-        targets,
-        frozenset((narrow, broad) for narrow, up in links[OURS].items() for broad in up),
-        frozenset((one, other) for one, others in aligned.items() for other in others),
+    window = (
+        ((since or dt.date.min).isoformat(), (until or dt.date.max).isoformat()) if since or until else None
     )
-    with _PEER_LOCK:
-        peers = _PEER_PARTS.get(store)
-    if peers is None or peers[0][0] is not theirs or peers[0][1:] != key[1:]:
-        peers = (key, reach_of(theirs["lessons"]))
-        with _PEER_LOCK:
-            _PEER_PARTS[store] = peers
-    parts = (reach_of(mine["lessons"]), peers[1])
+
+    def keep(lesson: str, day: str) -> bool:
+        if allowed is not None and lesson not in allowed:
+            return False
+        return window is None or (bool(day) and window[0] <= day <= window[1])
+
+    # every target of ours this viewer sees: a peer's links from them do not count
+    everything = frozenset(t.target for t in rank(store, viewer, today=today, settings=settings))
+    links = _links(mine["links"], everything)
+    withdrawn = {str(row["lesson"]) for row in mine["withdrawn"] if chapter_of(row["g"]) == OURS}
+    tags = _tags(OURS, mine["lessons"], withdrawn, keep)
+    parts = [_Weighed(_part(tags, [links[OURS]], {}, _decay_on(today, settings), settings), 1.0)]
+    if campaign is None and store.peer_graphs():
+        chapters = [_chapter(store, graph) for graph in store.peer_graphs()]
+        elsewhere = _elsewhere(store, chapters)
+        here = (
+            frozenset((narrow, broad) for narrow, up in links[OURS].items() for broad in up),
+            frozenset((one, other) for one, others in aligned.items() for other in others),
+            everything,
+            settings.rollup_discount,
+            settings.half_life_days,
+        )
+        for chapter in chapters:
+            parts += _chapter_part(
+                store, chapter, elsewhere[chapter.name], here, links, aligned, window, today
+            )
     found = [_network_tension(t, parts, settings) for t in ours]
     found.sort(
         key=lambda n: (
@@ -297,23 +306,95 @@ def network_rank(
     return found
 
 
+def _chapter_part(
+    store: PraxisStore,
+    chapter: _Chapter,
+    elsewhere: frozenset[str],
+    here: tuple,
+    links: dict[str, dict[URIRef, set[URIRef]]],
+    aligned: Alignment,
+    window: tuple[str, str] | None,
+    today: dt.date,
+) -> list[_Weighed]:
+    """What ``chapter``'s lessons bring to each target, as parts weighed for ``today``.
+
+    Kept per chapter graph (:meth:`~graph.store.PraxisStore.graph_memo`), so the decay by age
+    does not make it depend on the day: a lesson's weight, ``0.5 ** (age / half-life)``, is
+    its weight on the chapter's newest date times ``0.5 ** (days since then / half-life)``,
+    one factor for the whole part. Undated lessons weigh 1 any day, so they are a part of
+    their own. A day before the chapter's newest lesson (dated in the future), or a window
+    of dates, has the part worked out for that day, and kept so."""
+    settings = TensionSettings(half_life_days=here[4], rollup_discount=here[3])
+    newest = chapter.newest
+    direct = window is not None or (newest is not None and dt.date.fromisoformat(newest) > today)
+    key = ("network-part", chapter.graph.value, elsewhere, here, (window, today) if direct else None)
+
+    def work() -> tuple[tuple[_Part, float | None], ...]:
+        theirs = _links(chapter.rows["links"], here[2])
+        rolled = [links[OURS], theirs[chapter.name]]
+
+        def keep(lesson: str, day: str) -> bool:
+            return lesson not in elsewhere and (
+                window is None or (bool(day) and window[0] <= day <= window[1])
+            )
+
+        withdrawn = {str(row["lesson"]) for row in chapter.rows["withdrawn"]}
+        tags = _tags(chapter.name, chapter.rows["lessons"], withdrawn, keep)
+        if direct or newest is None:
+            return ((_part(tags, rolled, aligned, _decay_on(today, settings), settings), None),)
+        latest = dt.date.fromisoformat(newest)
+        dated, undated = _split(tags)
+        return (
+            (_part(dated, rolled, aligned, _decay_on(latest, settings), settings), newest),
+            (_part(undated, rolled, aligned, _decay_on(latest, settings), settings), None),
+        )
+
+    made = store.graph_memo(chapter.graph, key, work)
+    return [
+        _Weighed(part, 1.0 if on is None else _decay(on, today, settings.half_life_days)) for part, on in made
+    ]
+
+
+@lru_cache(maxsize=4096)  # dates repeat; a peer's junk dates do not grow it
+def _dated(day: str) -> bool:
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
+
+
+def _decay_on(today: dt.date, settings: TensionSettings) -> Callable[[str], float]:
+    """A lesson's weight on ``today`` from its date (each date worked out once)."""
+    weights: dict[str, float] = {}
+
+    def weigh(day: str) -> float:
+        weight = weights.get(day)
+        if weight is None:
+            weight = weights[day] = _decay(day, today, settings.half_life_days)
+        return weight
+
+    return weigh
+
+
 @dataclass
 class _Reached:
     """What reaches one target: weights per stance (summed at the end), lessons per chapter
-    and stance, and every (chapter, lesson) (repeats allowed)."""
+    and stance, and every (chapter, lesson)."""
 
     parts: tuple[list[float], list[float], list[float]] = field(default_factory=lambda: ([], [], []))
     counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
-    lessons: list[tuple[str, str]] = field(default_factory=list)
+    lessons: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
 class _Part:
-    """What one set of lessons (ours, or the followed chapters') brings to each target."""
+    """What one set of lessons (ours, or a followed chapter's) brings to each target."""
 
     reach: dict[str, _Reached]
     dated: dict[tuple[str, str], str]
     _ordered: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = field(default_factory=dict)
+    _sums: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def newest_first(self, target: str) -> list[tuple[tuple[str, str], tuple[str, str]]]:
         """The (chapter, lesson) reaching ``target``, once each, newest first, each after its
@@ -321,15 +402,35 @@ class _Part:
         found = self._ordered.get(target)
         if found is None:
             got = self.reach.get(target)
-            keyed = [((self.dated[key], key[1]), key) for key in set(got.lessons)] if got else []
+            keyed = [((self.dated[key], key[1]), key) for key in got.lessons] if got else []
             found = self._ordered[target] = sorted(keyed, reverse=True)
         return found
 
+    def sums(self, target: str) -> tuple[float, float, float]:
+        """The summed weights per stance reaching ``target``; worked out once."""
+        found = self._sums.get(target)
+        if found is None:
+            got = self.reach[target]
+            found = self._sums[target] = (
+                math.fsum(got.parts[0]),
+                math.fsum(got.parts[1]),
+                math.fsum(got.parts[2]),
+            )
+        return found
 
-def _part(tags: list[_Tag], links, aligned: Alignment, targets, today: dt.date, settings) -> _Part:
-    """Roll ``tags`` up to ``targets``, with the arithmetic of :mod:`graph.theory.tensions`."""
-    weights: dict[str, float] = {}
-    rolled: dict[tuple[str, URIRef], list[tuple[str, float]]] = {}
+
+@dataclass(frozen=True)
+class _Weighed:
+    """A part, and the factor its weights are multiplied by on the day asked for."""
+
+    part: _Part
+    factor: float
+
+
+def _part(tags: list[_Tag], parents: list, aligned: Alignment, weigh, settings) -> _Part:
+    """Roll ``tags`` up along ``parents`` (and ``aligned``), with the arithmetic of
+    :mod:`graph.theory.tensions`; ``weigh`` gives a lesson's weight from its date."""
+    rolled: dict[URIRef, list[tuple[str, float]]] = {}
     dated: dict[tuple[str, str], str] = {}
     weighed: list[tuple[_Tag, list[tuple[tuple[str, str], float]]]] = []
     per_stance: Counter[tuple[str, str, int]] = Counter()  # tags a lesson has in a stance
@@ -337,24 +438,18 @@ def _part(tags: list[_Tag], links, aligned: Alignment, targets, today: dt.date, 
         keyed = []
         for lesson, day in tag.lessons:
             dated.setdefault((tag.chapter, lesson), day)
-            weight = weights.get(day)
-            if weight is None:
-                weight = weights[day] = _decay(day, today, settings.half_life_days)
-            keyed.append(((tag.chapter, lesson), weight))
+            keyed.append(((tag.chapter, lesson), weigh(day)))
             per_stance[(tag.chapter, lesson, tag.stance)] += 1
         weighed.append((tag, keyed))
     reach: dict[str, _Reached] = defaultdict(_Reached)
     shared: dict[tuple[str, int], dict[tuple[str, str], float]] = defaultdict(dict)
     for tag, keyed in weighed:
-        ups = rolled.get((tag.chapter, tag.target))
+        ups = rolled.get(tag.target)
         if ups is None:
-            parents = [links[OURS]] if tag.chapter == OURS else [links[OURS], links[tag.chapter]]
-            levels = _rollup(tag.target, parents, {} if tag.chapter == OURS else aligned)
-            ups = rolled[(tag.chapter, tag.target)] = [
-                (str(up), settings.rollup_discount**level) for up, level in levels.items() if up in targets
+            levels = _rollup(tag.target, parents, aligned)
+            ups = rolled[tag.target] = [
+                (str(up), settings.rollup_discount**level) for up, level in levels.items()
             ]
-        if not ups:
-            continue
         # As graph.theory.tensions: a lesson with one tag in a stance reaches each target once,
         # so those are summed per tag and the sum rolls up; the others count once, by their
         # largest weight (their shortest path).
@@ -363,7 +458,7 @@ def _part(tags: list[_Tag], links, aligned: Alignment, targets, today: dt.date, 
         total, keys = math.fsum(alone), [key for key, _ in keyed]
         for up, factor in ups:
             got = reach[up]
-            got.lessons.extend(keys)
+            got.lessons.update(keys)
             if alone:
                 got.parts[tag.stance].append(total * factor)
                 got.counts[tag.chapter][tag.stance] += len(alone)
@@ -378,18 +473,19 @@ def _part(tags: list[_Tag], links, aligned: Alignment, targets, today: dt.date, 
     return _Part(dict(reach), dated)
 
 
-def _network_tension(ours: Tension, parts: tuple[_Part, ...], settings: TensionSettings) -> NetworkTension:
+def _network_tension(ours: Tension, parts: list[_Weighed], settings: TensionSettings) -> NetworkTension:
     """``ours`` (its target, label and kind) scored on what every part brings to it."""
     target = str(ours.target)
-    reached = [part.reach[target] for part in parts if target in part.reach]
-    sums = [math.fsum(x for got in reached for x in got.parts[index]) for index in range(3)]
+    reached = [weighed for weighed in parts if target in weighed.part.reach]
+    weighted = [(weighed.part.sums(target), weighed.factor) for weighed in reached]
+    sums = [math.fsum(found[index] * factor for found, factor in weighted) for index in range(3)]
     score = tension_score(*sums, settings=settings)
-    counts: dict[str, list[int]] = {}
-    for got in reached:
-        counts.update(got.counts)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for weighed in reached:
+        for chapter, numbers in weighed.part.reach[target].counts.items():
+            counts[chapter] = [mine + theirs for mine, theirs in zip(counts[chapter], numbers, strict=True)]
     totals = [sum(numbers[index] for numbers in counts.values()) for index in range(3)]
-    merged = heapq.merge(*(part.newest_first(target) for part in parts), reverse=True)
-    keys = [key for _, key in merged]
+    merged = _Merged([weighed.part for weighed in reached], target)
     tension = replace(
         ours,
         supports=totals[0],
@@ -397,12 +493,57 @@ def _network_tension(ours: Tension, parts: tuple[_Part, ...], settings: TensionS
         qualifies=totals[2],
         score=score,
         due_for_review=score >= settings.review_threshold,
-        lessons=tuple(engine_iri(lesson) for _, lesson in keys),
+        lessons=_Merged.View(merged, 0),
         weights=(sums[0], sums[1], sums[2]),
     )
     order = sorted(counts, key=lambda chapter: (chapter != OURS, chapter))
     chapters = tuple(ChapterCounts(chapter, *counts[chapter]) for chapter in order)
-    return NetworkTension(tension, chapters, tuple(chapter for chapter, _ in keys))
+    return NetworkTension(tension, chapters, _Merged.View(merged, 1))
+
+
+class _Merged:
+    """The lessons reaching a target from every part, newest first, with each one's chapter:
+    merged when first read. A top concept is reached by nearly every lesson of the network
+    (over a million at 10M statements), and a ranking seldom shows them all."""
+
+    def __init__(self, parts: list[_Part], target: str):
+        self._parts, self._target = parts, target
+        self._size = sum(len(part.reach[target].lessons) for part in parts)
+        self._made: tuple[tuple[URIRef, ...], tuple[str, ...]] | None = None
+
+    def made(self) -> tuple[tuple[URIRef, ...], tuple[str, ...]]:
+        if self._made is None:
+            orders = [part.newest_first(self._target) for part in self._parts]
+            keys = [key for _, key in heapq.merge(*orders, reverse=True)]
+            self._made = (tuple(engine_iri(lesson) for _, lesson in keys), tuple(c for c, _ in keys))
+        return self._made
+
+    class View(Sequence):
+        """The lessons (``0``) or their chapters (``1``), a sequence like a tuple."""
+
+        def __init__(self, merged: _Merged, which: int):
+            self._merged, self._which = merged, which
+
+        def __len__(self) -> int:
+            return self._merged._size
+
+        def __getitem__(self, index):
+            return self._merged.made()[self._which][index]
+
+        def __iter__(self):
+            return iter(self._merged.made()[self._which])
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+        def __hash__(self) -> int:
+            return hash(tuple(self))
+
+        def __repr__(self) -> str:
+            return repr(self._merged.made()[self._which])
+
+        def __reduce__(self):  # pickled (a page's cache) as the tuple it stands for
+            return tuple, (tuple(self),)
 
 
 def _decay(day: str, today: dt.date, half_life_days: float) -> float:
