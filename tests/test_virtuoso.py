@@ -66,6 +66,9 @@ EXTRA: dict[str, Any] = {
     "broad": "concept",
     "agreement": "agreement",
     "session": "session",
+    # a chapter's graph for network_chapter_lessons: the seed and the 10k graph follow no chapter,
+    # so our public graph stands in (GRAPH ?g reads it as it would a followed chapter's)
+    "g": URIRef(str(Visibility.PUBLIC.graph)),
     # What graph.library.known sends for "10.2307/1229039" and "1-85984-698-X": a DOI lower
     # case, an ISBN as ISBN-13 and ISBN-10 (one mode binds the first, set mode all three).
     "identifier": (Literal("10.2307/1229039"), Literal("9781859846988"), Literal("185984698X")),
