@@ -1,4 +1,5 @@
-"""Fixtures: a fresh store per test, the seed parsed once, a real oxigraph server, a Virtuoso."""
+"""Fixtures: a fresh store per test, the seed parsed once, a real oxigraph server, a Virtuoso,
+loopback chapter websites."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from graph.io import bundled_quads
 from graph.store import PraxisStore, ontology_files, open_store, seed_files
+from tests.loopback import Site
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +81,22 @@ def oxigraph_server(tmp_path):
     yield f"sparql+http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def site():
+    """A chapter's website on 127.0.0.1 (``tests/loopback.py``), closed after the test."""
+    served = Site()
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def other_site():
+    """A second chapter's website, for tests that follow two."""
+    served = Site()
+    yield served
+    served.close()
 
 
 def need_server(what: str, install: str) -> None:

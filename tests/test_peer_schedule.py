@@ -20,7 +20,8 @@ from graph.peers import add_peer, find_peer, peers, sync_peer
 from graph.peers.schedule import Plan, SyncSchedule, planned, status_path, write_plan
 from graph.publish import publish
 from graph.store import PraxisStore, open_store
-from tests.test_peers import LIMITS, Route, Site, public_records, snapshot
+from tests.loopback import Route
+from tests.test_peers import LIMITS, public_records, snapshot
 from tests.test_serve import wait_until
 
 ORGANISER = Viewer.organiser()
@@ -34,20 +35,6 @@ def served(oxigraph_server, ontology_quads) -> PraxisStore:
     store = open_store(oxigraph_server)
     store.load_trusted(ontology_quads)
     return store
-
-
-@pytest.fixture
-def site():
-    served = Site()
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def other_site():
-    served = Site()
-    yield served
-    served.close()
 
 
 class Heard(list):

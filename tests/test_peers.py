@@ -4,16 +4,13 @@ an N-Triples dump of public records; some of them misbehave on purpose."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pyoxigraph as ox
 import pytest
@@ -26,62 +23,10 @@ from graph.namespaces import DATA, DCTERMS, GRAPH, PRX, RDF, RDFS, SKOS, VOCAB
 from graph.peers import Limits, add_peer, find_peer, peer_graph, peers, remove_peer, sync_peer
 from graph.store import PraxisStore, Statement, from_ox, open_store, to_ox
 from tests import data
+from tests.loopback import Route, Site, description, file
 from tests.test_hostile import PAYLOADS
 
 ORGANISER = Viewer.organiser()
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-class Site:
-    """A web server on 127.0.0.1 whose routes each test sets: a path -> what to answer."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                route = routes.get(self.path.split("?", 1)[0])
-                if route is None:
-                    self.send_error(404)
-                    return
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    route(self)  # unless the client gives up, as it should
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/void.ttl") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def publish(
-        self, triples: list[ox.Triple], *, dump: str = "/dump.nt", checksum: str | None = None
-    ) -> bytes:
-        """Serve ``triples`` as the chapter's dump, and a description naming it."""
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        self.routes[dump] = file(body)
-        self.routes["/void.ttl"] = file(description(dump.lstrip("/"), checksum=checksum), "text/turtle")
-        return body
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def file(body: bytes, kind: str = "application/n-triples") -> Route:
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return answer
 
 
 def redirect(location: str) -> Route:
@@ -113,16 +58,6 @@ def trickle(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(0.05)
 
 
-def description(dump: str, *, checksum: str | None = None, extra: str = "") -> bytes:
-    sums = f'<{dump}> dcterms:identifier "sha256:{checksum}" .' if checksum else ""
-    return f"""@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<#chapter> a void:Dataset ; dcterms:title "North Leeds" ;
-    void:dataDump <{dump}>, <dump.jsonld> {extra}.
-{sums}
-""".encode()
-
-
 def public_records(title: str = "Door-knocking brought neighbours to the picket") -> list[ox.Triple]:
     """A public action and a lesson from it, as a peer publishes them: its member is not public."""
     action, about_action = data.action(Visibility.PUBLIC)
@@ -141,20 +76,6 @@ def ours(store: PraxisStore) -> set[ox.Quad]:
 
 
 LIMITS = Limits(max_bytes=2_000_000, seconds=10, max_statements=10_000)
-
-
-@pytest.fixture
-def site():
-    served = Site()
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def other_site():
-    served = Site()
-    yield served
-    served.close()
 
 
 @pytest.fixture

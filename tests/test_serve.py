@@ -108,7 +108,8 @@ def test_while_served_every_praxis_command_reads_and_writes_the_same_store_witho
     chapter, request
 ):
     from graph.peers import add_peer
-    from tests.test_peers import Site, public_records
+    from tests.loopback import Site
+    from tests.test_peers import public_records
 
     env = environment(chapter)
     site = Site()  # a chapter we follow: the schedule syncs it, never synced, at once
