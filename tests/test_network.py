@@ -337,6 +337,95 @@ def test_what_was_taught_adds_peer_lessons_on_a_matched_concept(seeded):
     assert found.chapter(lesson) == "east"
 
 
+def taught_everywhere(store, concept=VOCAB["grassroots-organising"]):
+    return network_answer(store, ORGANISER, strategy.Question(concept=concept))
+
+
+def test_what_was_taught_follows_a_chapters_own_narrower_concept_but_not_its_links_from_ours(seeded):
+    """East files a concept of its own under ours (its lesson counts) and one of ours, petitions,
+    under ours too (its lesson on petitions does not: a chapter cannot move our concepts)."""
+    grassroots, petitions = VOCAB["grassroots-organising"], VOCAB["petitions"]
+    narrower = URIRef("https://east.example/concept/street-stalls")
+    own = east_on(seeded, narrower)
+    moved = east_on(seeded, petitions)
+    seeded.load_trusted(
+        in_peer(
+            "east",
+            [
+                Statement(narrower, SKOS.broader, grassroots, Visibility.PUBLIC),
+                Statement(petitions, SKOS.broader, grassroots, Visibility.PUBLIC),
+            ],
+        )
+    )
+    found = taught_everywhere(seeded)
+    lessons = {row.lesson for row in found.answer.lessons}
+    assert own in lessons and found.chapter(own) == "east"
+    assert moved not in lessons
+
+
+def test_a_chapters_copy_of_our_lesson_counts_as_ours_and_its_tags_there_do_not(seeded):
+    """East republishes one of our public lessons, with its action, adding a tag on the
+    question's concept: the lesson is ours, and only our tags count."""
+    action, action_statements = data.action(Visibility.PUBLIC)
+    author, author_statements = data.member("wren", Visibility.PUBLIC)
+    public = Visibility.PUBLIC
+    ours, statements = data.lesson(action, author, target=VOCAB["petitions"], visibility=public)
+    seeded.write(action_statements + author_statements + statements, viewer=ORGANISER)
+    extra = Statement(ours, PRX.challenges, VOCAB["grassroots-organising"], Visibility.PUBLIC)
+    seeded.load_trusted(in_peer("east", action_statements + author_statements + statements + [extra]))
+    assert ours not in {row.lesson for row in taught_everywhere(seeded).answer.lessons}
+    on_petitions = taught_everywhere(seeded, VOCAB["petitions"])
+    assert ours in {row.lesson for row in on_petitions.answer.lessons}
+    assert on_petitions.chapter(ours) == OURS
+
+
+def test_a_chapters_lessons_on_our_concepts_carry_our_names(seeded):
+    """East labels our concept its own way: its rows show ours, and our readings behind it."""
+    concept = VOCAB["grassroots-organising"]
+    lesson = east_on(seeded, concept)
+    seeded.load_trusted(in_peer("east", [Statement(concept, RDFS.label, Literal("junk"), Visibility.PUBLIC)]))
+    found = taught_everywhere(seeded)
+    theirs = next(row for row in found.answer.lessons if row.lesson == lesson)
+    ours = next(
+        row for row in found.answer.lessons if found.chapter(row.lesson) == OURS and row.target == concept
+    )
+    assert theirs.target_label == ours.target_label == "Grassroots organising"
+    assert theirs.readings == ours.readings
+
+
+def test_what_was_taught_reads_each_chapter_again_only_when_it_is_synced(network, claim, monkeypatch):
+    """Each chapter's answer is kept through our writes and the other chapters' syncs."""
+    read = []
+    chapter = type(network).chapter
+    monkeypatch.setattr(
+        type(network), "chapter", lambda self, graph: read.append(chapter_of(graph)) or chapter(self, graph)
+    )
+    question = strategy.Question(concept=claim)
+    network_answer(network, ORGANISER, question)
+    assert sorted(set(read)) == ["east", "west"]
+    read.clear()
+    lesson = our_lesson(network, PRX.supports, claim)
+    found = network_answer(network, ORGANISER, question)
+    assert (
+        read == []
+        and found.chapter(lesson) == OURS
+        and lesson in {row.lesson for row in found.answer.lessons}
+    )
+    west = GRAPH["peer/west"]
+    again, quads = peer_lesson("west", PRX.challenges, claim)
+    network.replace_graph(
+        west,
+        [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+        viewer=ORGANISER,
+        record=west,
+        about=[],
+    )
+    found = network_answer(network, ORGANISER, question)
+    assert set(read) == {"west"}
+    assert found.by_chapter["west"] == {"supports": 0, "challenges": 1, "qualifies": 0}
+    assert found.chapter(again) == "west"
+
+
 def test_the_brief_says_when_other_chapters_evidence_is_included(network, claim):
     question = strategy.Question(concept=VOCAB["grassroots-organising"])
     ours = strategy.build_brief(network, ORGANISER, strategy.answer(network, ORGANISER, question))

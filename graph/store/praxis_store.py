@@ -290,6 +290,11 @@ class PraxisStore:
             self._with_peers = _WithPeers(self)
         return self._with_peers
 
+    def chapter(self, graph: ox.NamedNode) -> PraxisStore:
+        """A read-only view of one followed chapter's graph (one of :meth:`peer_graphs`) alone,
+        for answers made per chapter and kept until it is synced again (:meth:`graph_memo`)."""
+        return _OneGraph(self, graph)
+
     def select(self, name: str, viewer: Viewer, **bindings: Any) -> list[dict[str, Any]]:
         """Run the named query ``graph/store/queries/<name>.rq``; rows of Python values.
 
@@ -843,6 +848,9 @@ class _WithPeers(PraxisStore):
     def with_peers(self) -> PraxisStore:
         return self
 
+    def chapter(self, graph: ox.NamedNode) -> PraxisStore:
+        return self._base.chapter(graph)
+
     def touched_since(self, generation: int) -> frozenset | None:
         return self._base.touched_since(generation)
 
@@ -850,19 +858,10 @@ class _WithPeers(PraxisStore):
         """Ours (:meth:`PraxisStore.stats`) and each followed chapter's, counted in its graph
         alone and kept until it is synced again (:meth:`graph_memo`): counting 10M statements
         at once took minutes after every sync. A record two graphs state counts in each."""
-        base, chapters = self._base, Counter()
+        chapters = Counter()
         for graph in self.peer_graphs():
-            alone = _OneGraph(base, graph)
-            chapters.update(
-                base.graph_memo(
-                    graph,
-                    ("stats", graph.value),
-                    lambda alone=alone: self.counted(
-                        alone.select_together(Viewer.visitor(), self.STATS_READS)
-                    ),
-                )
-            )
-        return self.counts_after(base.stats(viewer), dict(chapters))
+            chapters.update(self.chapter(graph).stats(viewer))
+        return self.counts_after(self._base.stats(viewer), dict(chapters))
 
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise PraxisError("Other chapters' evidence is read-only here: write through the store itself.")
@@ -871,7 +870,7 @@ class _WithPeers(PraxisStore):
 
 
 class _OneGraph(_WithPeers):
-    """A read-only view of one other chapter's graph alone (:meth:`_WithPeers.stats`)."""
+    """A read-only view of one other chapter's graph alone (:meth:`PraxisStore.chapter`)."""
 
     def __init__(self, base: PraxisStore, graph: ox.NamedNode):
         super().__init__(base)
@@ -879,6 +878,16 @@ class _OneGraph(_WithPeers):
 
     def read_graphs(self, viewer: Viewer) -> list[ox.NamedNode]:
         return [self._graph]
+
+    def stats(self, viewer: Viewer) -> dict[str, int]:
+        """The chapter graph's counts, the same for every viewer (it is public), kept until it
+        is synced again."""
+        base, graph = self._base, self._graph
+        return base.graph_memo(
+            graph,
+            ("stats", graph.value),
+            lambda: self.counted(self.select_together(Viewer.visitor(), self.STATS_READS)),
+        )
 
 
 def _difference(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:

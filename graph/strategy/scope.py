@@ -23,7 +23,7 @@ from graph.access import Viewer
 from graph.store import PraxisStore
 from graph.strategy.questions import Question
 
-__all__ = ["Scope", "below", "scope_of", "unwithdrawn"]
+__all__ = ["Scope", "Within", "below", "scope_of", "targets_of", "unwithdrawn"]
 
 
 @dataclass
@@ -43,22 +43,45 @@ class Scope:
     assessments: list[dict[str, Any]] | None = None
 
 
-def scope_of(store: PraxisStore, viewer: Viewer, question: Question) -> Scope:
+@dataclass(frozen=True)
+class Within:
+    """What a question's concept, method and indicator stand for, worked out beforehand.
+
+    By default each is read from the graphs asked (:func:`below`); a followed chapter's
+    graph read alone (:mod:`graph.network.taught`) holds its own lessons but not our
+    hierarchy of concepts, so ours is worked out from our graphs and handed in.
+    ``None``: work it out from the graphs asked."""
+
+    targets: frozenset[URIRef] | None = None  # the concept, everything narrower, the claims about them
+    methods: frozenset[URIRef] | None = None
+    indicators: frozenset[URIRef] | None = None
+
+
+def scope_of(store: PraxisStore, viewer: Viewer, question: Question, within: Within | None = None) -> Scope:
     """Run every filter ``question`` names and intersect the actions they keep."""
-    found, targets = Scope(), _targets(store, viewer, question.concept)
+    found, within = Scope(), within or Within()
+    targets = within.targets
+    if targets is None:
+        targets = targets_of(store, viewer, question.concept)
+    methods = within.methods
+    if methods is None and question.method is not None:
+        methods = below(store, viewer, question.method)
+    indicators = within.indicators
+    if indicators is None and question.indicator is not None:
+        indicators = below(store, viewer, question.indicator)
     reads: dict[str, tuple[str, dict[str, Any]]] = {}  # the longest first: they share the cores
     if targets is not None:
         reads["lessons"] = ("taught_lesson_links", {"target": targets})
         reads["readings"] = ("taught_readings", {"target": targets})
         reads["touching"] = ("taught_touching", {"target": targets})
     if question.method is not None:
-        reads["method"] = ("taught_by_method", {"method": below(store, viewer, question.method)})
+        reads["method"] = ("taught_by_method", {"method": methods})
     if question.campaign is not None:
         reads["campaign"] = ("taught_by_campaign", {"campaign": question.campaign})
     if question.organisation is not None:
         reads["organisation"] = ("taught_by_organisation", {"organisation": question.organisation})
     if question.indicator is not None:
-        reads["assessments"] = ("taught_assessments", {"indicator": below(store, viewer, question.indicator)})
+        reads["assessments"] = ("taught_assessments", {"indicator": indicators})
     rows = store.select_together(viewer, reads) if reads else {}
     found.visible = store.stats(viewer).get("Action", 0)  # kept until the next change
 
@@ -85,7 +108,7 @@ def unwithdrawn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [row for row in rows if not _true(row["withdrawn"])]
 
 
-def _targets(store: PraxisStore, viewer: Viewer, concept: URIRef | None) -> set[URIRef] | None:
+def targets_of(store: PraxisStore, viewer: Viewer, concept: URIRef | None) -> set[URIRef] | None:
     """The concept, every narrower one, and the claims about any of them (``None``: any)."""
     if concept is None:
         return None

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,10 +48,10 @@ from graph.practice import Stance
 from graph.store import PraxisStore
 from graph.strategy.answers import Answer, ReadingLink, TaughtAction, TaughtAssessment, TaughtLesson
 from graph.strategy.questions import Question
-from graph.strategy.scope import scope_of, unwithdrawn
+from graph.strategy.scope import Within, scope_of, unwithdrawn
 from graph.strategy.scores import Observation, indicator_stats, rank_methods
 
-__all__ = ["WHOLE_ANSWER_MAX_ACTIONS", "action_count", "answer"]
+__all__ = ["WHOLE_ANSWER_MAX_ACTIONS", "Words", "action_count", "answer", "assembled", "words_for"]
 
 #: The explorer answers a question that keeps no action out only up to this many actions:
 #: reading every action, lesson and assessment takes about 0.3 s at 1,760 actions and
@@ -107,8 +108,9 @@ def _reads_for(scope: set[URIRef] | None, visible: int) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------ the answer
-def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
-    """Answer ``question`` from what ``viewer`` may see.
+def answer(store: PraxisStore, viewer: Viewer, question: Question, within: Within | None = None) -> Answer:
+    """Answer ``question`` from what ``viewer`` may see (``within``: what its concept, method
+    and indicator stand for, when worked out elsewhere; see :class:`~graph.strategy.scope.Within`).
 
     Each filter is its own small query returning the actions it lets through
     (:mod:`graph.strategy.scope`); only the actions left in scope are then fetched
@@ -119,7 +121,7 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
     together (:meth:`~graph.store.PraxisStore.select_together`): the filters; then
     the actions with their assessments; then what the lessons say, with labels.
     """
-    found = scope_of(store, viewer, question)
+    found = scope_of(store, viewer, question, within)
     scope, lessons, assessments = found.actions, found.lessons, found.assessments
     by_action = {} if scope is None else {"action": scope}
     actions_query, assessments_query = _reads_for(scope, found.visible)
@@ -165,10 +167,34 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
         if row["action"] in chosen and (question.stance is None or row["stance"] == question.stance.predicate)
     ]
     assessments = [row for row in assessments or () if row["action"] in chosen]
-    words = _fetch_words(store, viewer, snap, question, lessons, assessments, found.readings)
+    targets = {row["target"] for row in lessons}
+    nodes = targets | {row["indicator"] for row in assessments}
+    nodes |= {info["campaign"] for info in snap.actions.values() if info["campaign"] is not None}
+    nodes |= {method for found in snap.methods.values() for method in found}
+    nodes |= {getattr(question, name) for name in _NAMED if getattr(question, name) is not None}
+    said = {row["lesson"] for row in lessons}
+    words = _fetch_words(store, viewer, snap, nodes, targets, said, found.readings)
 
+    return assembled(
+        question,
+        _scope(snap, question),
+        [_action_row(snap, action) for action in snap.actions],
+        [_lesson_row(snap, row, words[row["lesson"]]) for row in lessons],
+        [_assessment_row(snap, row) for row in assessments],
+    )
+
+
+def assembled(
+    question: Question,
+    scope: tuple[tuple[str, str], ...],
+    actions: Iterable[TaughtAction],
+    lessons: Iterable[TaughtLesson],
+    assessments: Iterable[TaughtAssessment],
+) -> Answer:
+    """An :class:`Answer` of these rows: each kind in its order, and the aggregates worked out
+    from them (so answers read apart, such as each chapter's, can be put together)."""
     lesson_rows = sorted(
-        (_lesson_row(snap, row, words[row["lesson"]]) for row in lessons),
+        lessons,
         key=lambda r: (
             r.action_date or dt.date.min,
             r.date or dt.date.min,
@@ -177,21 +203,16 @@ def answer(store: PraxisStore, viewer: Viewer, question: Question) -> Answer:
             r.stance.value,
         ),
     )
-    assessment_rows = sorted(
-        (_assessment_row(snap, row) for row in assessments),
-        key=lambda r: (r.action_label, r.indicator_label, r.assessment),
-    )
-    action_rows = sorted(
-        (_action_row(snap, action) for action in snap.actions), key=lambda r: (r.date or dt.date.min, r.label)
-    )
+    assessment_rows = sorted(assessments, key=lambda r: (r.action_label, r.indicator_label, r.assessment))
+    action_rows = sorted(actions, key=lambda r: (r.date or dt.date.min, r.label))
     methods = {row.action: tuple(zip(row.methods, row.method_labels, strict=True)) for row in action_rows}
     observations = [
-        Observation(row.indicator, row.indicator_label, row.score, methods[row.action])
+        Observation(row.indicator, row.indicator_label, row.score, methods.get(row.action, ()))
         for row in assessment_rows
     ]
     return Answer(
         question=question,
-        scope=_scope(snap, question),
+        scope=scope,
         actions=tuple(action_rows),
         lessons=tuple(lesson_rows),
         assessments=tuple(assessment_rows),
@@ -204,15 +225,14 @@ def _fetch_words(
     store: PraxisStore,
     viewer: Viewer,
     snap: _Snapshot,
-    question: Question,
-    lessons: list[dict[str, Any]],
-    assessments: list[dict[str, Any]],
+    nodes: set[URIRef],
+    targets: set[URIRef],
+    lessons: set[URIRef],
     readings: list[dict[str, Any]] | None,
 ) -> dict[URIRef, dict[str, Any]]:
-    """What the kept lessons say (returned, by lesson), the labels of everything the answer
-    names and the readings behind its lessons' targets (``readings``: already read for a
-    concept's targets), read together."""
-    targets = {row["target"] for row in lessons}
+    """What ``lessons`` say (returned, by lesson), the labels of ``nodes`` and the readings
+    behind ``targets`` (``readings``: already read for a concept's targets), read together
+    into ``snap``."""
     ranked: dict[URIRef, tuple[int, int]] = {}
 
     def keep(node: URIRef, label: Any, lang: Any, kind: int) -> None:
@@ -224,14 +244,9 @@ def _fetch_words(
             ranked[node] = rank
             snap.labels[node] = str(label)
 
-    nodes = targets | {row["indicator"] for row in assessments}
-    nodes |= {info["campaign"] for info in snap.actions.values() if info["campaign"] is not None}
-    nodes |= {method for found in snap.methods.values() for method in found}
-    nodes |= {getattr(question, name) for name in _NAMED if getattr(question, name) is not None}
-    reads = {
-        "details": ("taught_lesson_details", {"lesson": {row["lesson"] for row in lessons}}),
-        "labels": ("taught_labels", {"node": nodes}),
-    }
+    reads = {"labels": ("taught_labels", {"node": nodes})}
+    if lessons:
+        reads["details"] = ("taught_lesson_details", {"lesson": lessons})
     if readings is None:
         reads["readings"] = ("taught_readings", {"target": targets})
     rows = store.select_together(viewer, reads)
@@ -243,9 +258,30 @@ def _fetch_words(
     for row in rows["labels"]:
         keep(row["node"], row["label"], row["lang"], int(row["rank"]))
     words: dict[URIRef, dict[str, Any]] = {}
-    for row in rows["details"]:
+    for row in rows.get("details", ()):
         words.setdefault(row["lesson"], row)
     return words
+
+
+@dataclass(frozen=True)
+class Words:
+    """How an answer names ``nodes`` and which readings it shows behind ``targets``:
+    :func:`words_for`."""
+
+    labels: dict[URIRef, str]
+    readings: dict[URIRef, tuple[ReadingLink, ...]]
+
+
+def words_for(
+    store: PraxisStore, viewer: Viewer, nodes: Iterable[URIRef], targets: Iterable[URIRef]
+) -> Words:
+    """The labels of ``nodes`` and the readings behind each of ``targets`` that ``viewer``
+    sees in ``store``, chosen as :func:`answer` chooses them (for rows read elsewhere, such
+    as a followed chapter's lessons on our concepts: :mod:`graph.network.taught`)."""
+    snap, targets = _Snapshot(), set(targets)
+    _fetch_words(store, viewer, snap, set(nodes) | targets, targets, set(), None)
+    found = {target: _readings(snap, target) for target in targets}
+    return Words(dict(snap.labels), {target: links for target, links in found.items() if links})
 
 
 #: The parts of a question that name a node.
