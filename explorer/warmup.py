@@ -66,6 +66,8 @@ def _opening_answers(store: PraxisStore, viewer: Viewer) -> dict[str, Callable[[
     }
     if store.peer_graphs():  # each followed chapter's part, made after a sync (graph.network.tensions)
         answers["network tensions"] = lambda: network.network_rank(store, viewer, today=today)
+        # each chapter's counts: What past actions taught counts the network's actions first
+        answers["network counts"] = lambda: strategy.action_count(store.with_peers(), viewer)
     return answers
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from graph.access import Visibility
-from graph.namespaces import DATA, DCTERMS, PRX, RDF, RDFS, SDO, VOCAB, XSD
-from graph.store import Statement
+from graph.namespaces import DATA, DCTERMS, GRAPH, PRX, RDF, RDFS, SDO, VOCAB, XSD
+from graph.store import Statement, to_ox
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
@@ -112,4 +113,14 @@ def campaign(
         Statement(iri, RDFS.label, Literal(label), visibility),
         Statement(iri, PRX.status, PRX.Active, visibility),
         Statement(iri, PRX.visibility, visibility.concept, visibility),
+    ]
+
+
+def in_peer(name: str, statements: list[Statement]) -> list[ox.Quad]:
+    """``statements`` re-homed into a followed chapter's graph (as its public statements)."""
+    graph = ox.NamedNode(str(GRAPH[f"peer/{name}"]))
+    return [
+        ox.Quad(to_ox(s.subject), to_ox(s.predicate), to_ox(s.object), graph)
+        for s in statements
+        if s.predicate != PRX.visibility
     ]

@@ -43,16 +43,6 @@ THESAURUS = URIRef("http://thesaurus.example/scheme")
 LABEL = ox.Literal("Grassroots organising", language="en")
 
 
-def in_peer(name: str, statements: list[Statement]) -> list[ox.Quad]:
-    """``statements`` re-homed into a followed chapter's graph (as its public statements)."""
-    graph = ox.NamedNode(str(GRAPH[f"peer/{name}"]))
-    return [
-        ox.Quad(to_ox(s.subject), to_ox(s.predicate), to_ox(s.object), graph)
-        for s in statements
-        if s.predicate != PRX.visibility
-    ]
-
-
 def peer_lesson(name: str, stance: URIRef, target: URIRef, *, withdrawn: bool = False) -> tuple[URIRef, list]:
     """A lesson of chapter ``name``, with its own action and author, as quads of its graph."""
     action, action_statements = data.action(Visibility.PUBLIC)
@@ -61,7 +51,7 @@ def peer_lesson(name: str, stance: URIRef, target: URIRef, *, withdrawn: bool = 
     lesson, statements = data.lesson(action, author, stance=stance, target=target, visibility=public)
     if withdrawn:
         statements.append(Statement(lesson, PRX.withdrawn, Literal(True), Visibility.PUBLIC))
-    return lesson, in_peer(name, action_statements + author_statements + statements)
+    return lesson, data.in_peer(name, action_statements + author_statements + statements)
 
 
 def our_lesson(store, stance: URIRef, target: URIRef, visibility=Visibility.PUBLIC) -> URIRef:
@@ -229,7 +219,7 @@ def test_a_peer_concept_counts_toward_ours_only_once_the_match_is_accepted(seede
 def test_a_match_a_peer_states_does_not_align_its_concepts_with_ours(seeded):
     ours = VOCAB["grassroots-organising"]
     lesson = east_on(seeded, THEIRS)
-    seeded.load_trusted(in_peer("east", [Statement(THEIRS, SKOS.exactMatch, ours, Visibility.PUBLIC)]))
+    seeded.load_trusted(data.in_peer("east", [Statement(THEIRS, SKOS.exactMatch, ours, Visibility.PUBLIC)]))
     assert lesson not in about(network_rank(seeded, ORGANISER, today=TODAY), ours).tension.lessons
 
 
@@ -237,7 +227,8 @@ def test_a_peers_broader_link_cannot_move_our_lessons(seeded, claim):
     """East says our claim is about another concept: our lessons on it stay where they were."""
     elsewhere = VOCAB["petitions"]
     before = about(network_rank(seeded, ORGANISER, today=TODAY), elsewhere).tension
-    seeded.load_trusted(in_peer("east", [Statement(claim, PRX.aboutConcept, elsewhere, Visibility.PUBLIC)]))
+    moved = Statement(claim, PRX.aboutConcept, elsewhere, Visibility.PUBLIC)
+    seeded.load_trusted(data.in_peer("east", [moved]))
     after = about(network_rank(seeded, ORGANISER, today=TODAY), elsewhere).tension
     assert (after.supports, after.challenges, after.qualifies) == (
         before.supports,
@@ -256,7 +247,7 @@ def test_a_withdrawn_peer_lesson_is_left_out(network, claim):
 def test_a_peer_cannot_withdraw_our_lessons(seeded, claim):
     ours = about(network_rank(seeded, ORGANISER, today=TODAY), claim).tension.lessons
     withdrawal = Statement(ours[0], PRX.withdrawn, Literal(True), Visibility.PUBLIC)
-    seeded.load_trusted(in_peer("east", [withdrawal]))
+    seeded.load_trusted(data.in_peer("east", [withdrawal]))
     assert about(network_rank(seeded, ORGANISER, today=TODAY), claim).tension.lessons == ours
 
 
@@ -349,7 +340,7 @@ def test_what_was_taught_follows_a_chapters_own_narrower_concept_but_not_its_lin
     own = east_on(seeded, narrower)
     moved = east_on(seeded, petitions)
     seeded.load_trusted(
-        in_peer(
+        data.in_peer(
             "east",
             [
                 Statement(narrower, SKOS.broader, grassroots, Visibility.PUBLIC),
@@ -372,7 +363,7 @@ def test_a_chapters_copy_of_our_lesson_counts_as_ours_and_its_tags_there_do_not(
     ours, statements = data.lesson(action, author, target=VOCAB["petitions"], visibility=public)
     seeded.write(action_statements + author_statements + statements, viewer=ORGANISER)
     extra = Statement(ours, PRX.challenges, VOCAB["grassroots-organising"], Visibility.PUBLIC)
-    seeded.load_trusted(in_peer("east", action_statements + author_statements + statements + [extra]))
+    seeded.load_trusted(data.in_peer("east", action_statements + author_statements + statements + [extra]))
     assert ours not in {row.lesson for row in taught_everywhere(seeded).answer.lessons}
     on_petitions = taught_everywhere(seeded, VOCAB["petitions"])
     assert ours in {row.lesson for row in on_petitions.answer.lessons}
@@ -383,7 +374,8 @@ def test_a_chapters_lessons_on_our_concepts_carry_our_names(seeded):
     """East labels our concept its own way: its rows show ours, and our readings behind it."""
     concept = VOCAB["grassroots-organising"]
     lesson = east_on(seeded, concept)
-    seeded.load_trusted(in_peer("east", [Statement(concept, RDFS.label, Literal("junk"), Visibility.PUBLIC)]))
+    renamed = Statement(concept, RDFS.label, Literal("junk"), Visibility.PUBLIC)
+    seeded.load_trusted(data.in_peer("east", [renamed]))
     found = taught_everywhere(seeded)
     theirs = next(row for row in found.answer.lessons if row.lesson == lesson)
     ours = next(

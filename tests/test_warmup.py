@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 
 from explorer import state, warmup
-from graph import theory, views
+from graph import strategy, theory, views
 from graph.access import Role, Viewer, Visibility
 from graph.namespaces import PRX, VOCAB
 from tests import data
@@ -81,6 +81,24 @@ def test_without_the_warm_up_the_same_visits_read_them(reads):
         asked.clear()
         run(page, Viewer.organiser())
         assert queries & set(asked), page
+
+
+@pytest.mark.parametrize("warmed", [True, False])
+def test_with_a_chapter_followed_the_warm_up_counts_its_records(reads, monkeypatch, warmed):
+    """What past actions taught counts the network's actions before it answers: each
+    chapter's counts are made by the warm-up (a tenth of a second a chapter at 100k)."""
+    store, _ = reads
+    store.load_trusted(data.in_peer("east", data.action(Visibility.PUBLIC)[1]))
+    if warmed:
+        warmup.warm(store, (Role.ORGANISER,))
+    (graph,) = store.peer_graphs()
+    one_graph, counted = type(store.chapter(graph)), []
+    read = one_graph.select_together
+    monkeypatch.setattr(one_graph, "select_together", lambda self, *a: counted.append(1) or read(self, *a))
+    assert strategy.action_count(store.with_peers(), Viewer.organiser()) > strategy.action_count(
+        store, Viewer.organiser()
+    )
+    assert bool(counted) is not warmed
 
 
 def test_the_warm_up_follows_a_write_and_the_pages_show_it(reads):
