@@ -9,7 +9,8 @@ the public graph only (it reads as a visitor, whoever asks), into a folder the e
 owns, ``$PRAXIS_PUBLISHED_DIR`` (default ``.praxis/published``): on the first request, and
 again on the first request after the store changed (its ``generation``, which on a served
 store also follows other processes' writes). One site is made at a time; a request that
-comes meanwhile waits for it, in a worker thread, not on the server's event loop.
+comes meanwhile waits for it without holding a worker thread, and it is made in one, not on
+the server's event loop.
 
 Each site is made in a new subfolder (``site-...``), and requests are served from the
 newest: a request never sees a site half-replaced, and a download from the one before
@@ -36,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -82,6 +84,9 @@ class PublishedSite:
         self._opener = opener
         self.folder = folder or published_path()
         self._lock = threading.Lock()
+        # Requests wait for a site being made here, on the event loop, rather than each in a
+        # worker thread: Streamlit serves its own static files from the same 28 threads.
+        self._asking = anyio.Lock()
         self._made: list[Path] = []  # the sites made, newest last
         self._files: _SiteFiles | None = None  # the StaticFiles serving the newest
         #: the store's generation the newest site was made at (for tests and the curious)
@@ -131,7 +136,8 @@ class PublishedSite:
             await answer(scope, receive, send)
             return
         try:
-            files = await run_in_threadpool(self.current)
+            async with self._asking:
+                files = await run_in_threadpool(self.current)
         except Exception:
             _log.exception("the published graph could not be made")
             answer = PlainTextResponse(

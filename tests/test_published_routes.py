@@ -58,6 +58,10 @@ def fetch(
 
 def asgi_get(app, path: str, method: str = "GET") -> tuple[int, bytes]:
     """Status and body of a GET (or ``method``) of ``path`` from the ASGI ``app``, in this process."""
+    return asyncio.run(asgi_request(app, path, method))
+
+
+async def asgi_request(app, path: str, method: str = "GET") -> tuple[int, bytes]:
     scope = {
         "type": "http",
         "method": method,
@@ -77,7 +81,7 @@ def asgi_get(app, path: str, method: str = "GET") -> tuple[int, bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    await app(scope, receive, send)
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
@@ -293,3 +297,42 @@ def test_a_store_that_cannot_be_read_is_a_503_that_says_where_to_look(tmp_path, 
     status, body = asgi_get(PublishedSite(unreachable, tmp_path / "published"), "/void.ttl")
     assert status == 503 and b"log" in body and b"restarting" not in body
     assert "restarting" in caplog.text
+
+
+def test_requests_wait_for_a_site_being_made_without_holding_a_worker_thread(seeded, tmp_path, monkeypatch):
+    """Streamlit serves its own files from a few worker threads: requests for the site while it
+    is made (a minute at a million statements) must not take them all."""
+    started, real, inside, most = threading.Event(), published.publish, [], []
+
+    def held_publish(store, folder):
+        started.wait(timeout=20)  # until the other requests wait too
+        return real(store, folder)
+
+    monkeypatch.setattr(published, "publish", held_publish)
+    site = PublishedSite(lambda: seeded, tmp_path / "published")
+    current = site.current
+
+    def counted():
+        inside.append(threading.get_ident())
+        most.append(len(inside))
+        try:
+            return current()
+        finally:
+            inside.pop()
+
+    site.current = counted
+
+    async def release_when_the_others_wait():
+        deadline = time.monotonic() + 10
+        while site._asking.statistics().tasks_waiting < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        started.set()
+
+    async def requests():
+        waiting = asyncio.ensure_future(release_when_the_others_wait())
+        answers = await asyncio.gather(*(asgi_request(site, "/void.ttl") for _ in range(4)))
+        await waiting
+        return answers
+
+    assert [status for status, _ in asyncio.run(requests())] == [200] * 4
+    assert max(most) == 1
