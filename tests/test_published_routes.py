@@ -27,6 +27,7 @@ from explorer import published
 from explorer.published import PublishedSite
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA
+from graph.peers import add_peer, sync_all
 from graph.publish import page_path
 from graph.store import open_store
 from tests import data
@@ -129,6 +130,19 @@ def test_the_dump_is_the_public_graph(served):
     assert len(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))) == served.statements
     status, headers, _ = fetch(served.url + "/published/dump.jsonld", method="HEAD")
     assert status == 200 and headers["Content-Type"] == "application/ld+json"
+
+
+def test_another_chapter_follows_the_running_explorer_and_syncs_its_public_graph(
+    served, tmp_path, ontology_quads
+):
+    follower = open_store(f"oxigraph:{tmp_path / 'follower'}")
+    follower.load_trusted(ontology_quads)
+    organiser = Viewer.organiser()
+    add_peer(follower, "explorer", served.url + "/published/void.ttl", organiser)
+    (synced,) = sync_all(follower, organiser)
+    assert synced.error is None
+    assert synced.snapshot.statements == served.statements
+    assert follower.with_peers().stats(organiser)["statements"] > follower.stats(organiser)["statements"]
 
 
 def test_the_index_is_served_at_the_folder(served):
