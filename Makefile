@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 STORE_PORT ?= 7878
 
-.PHONY: run serve test lint format bench eval clean install
+.PHONY: run serve test lint format bench bench-network eval clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ SIZES ?= 10k,100k
 BACKENDS ?= embedded,memory,remote
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes $(SIZES) --backends $(BACKENDS)
+
+## Other chapters at the scale issue 22 names (about 30 minutes on 2 cores): 100 chapters of 100k
+## public statements synced from loopback, then the network's answers over 10M statements.
+bench-network: $(STAMP)
+	$(BIN)/python -m bench.peers --peers 100 --statements 100k --no-shapes
+	$(BIN)/python -m bench.network --peers 100 --lessons 11300
 
 ## Readings for a campaign: nDCG@10, recall@10 and MRR against bench/judgments.csv.
 eval: $(STAMP)
