@@ -121,6 +121,8 @@ class BulkLoading(Protocol):
 
     def bulk_load(self, path: Path, fmt: ox.RdfFormat) -> None: ...
 
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None: ...
+
     def holds_anything(self, graph: Any = None) -> bool: ...
 
     def named_graphs(self) -> list[ox.NamedNode]: ...
@@ -253,6 +255,15 @@ class LocalBackend:
         """pyoxigraph's parallel bulk loader, then a flush to disk."""
         self.store.bulk_load(path=str(path), format=fmt)
         self.flush()
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add ``quads`` through the bulk loader: sorted files handed to the engine at once, all
+        or nothing (pyoxigraph 0.5), a quarter of the time of :meth:`extend`'s transaction.
+
+        Written out as N-Quads first: ``Store.bulk_extend`` keeps Python's lock until the
+        engine is done, ``bulk_load`` of bytes lets go of it after the few tenths of a
+        second the text takes, so another thread (the next peer's checks) runs meanwhile."""
+        self.store.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
 
     def holds_anything(self, graph: Any = None) -> bool:
         """True if the store (or ``graph`` of it) holds at least one quad."""
