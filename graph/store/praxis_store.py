@@ -35,7 +35,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
-from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -635,10 +634,7 @@ class PraxisStore:
             self.backend.update(f"DROP SILENT GRAPH {staging}")  # a crashed sync's leftovers
             if self._adds_only(target, record, about):
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
-                added = [s.quad() for s in about + audit]
-                self.backend.bulk_extend(
-                    chain((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), added)
-                )
+                self.backend.bulk_add(triples, graph=target, quads=[s.quad() for s in about + audit])
             elif (changes := self._changes(target, triples)) is not None:
                 deletions, added = changes
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
