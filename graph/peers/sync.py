@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from graph.access import Viewer
 from graph.errors import BadInput, PraxisError
 from graph.peers.checks import check_shapes, read_dump
+from graph.peers.collector import collector_paused
 from graph.peers.description import read_description
 from graph.peers.fetch import fetch
 from graph.peers.limits import DESCRIPTION_BYTES, Limits
@@ -108,7 +109,8 @@ def _attempt(peer: Peer, limits: Limits, validate: bool) -> tuple[float, _Checke
     :func:`_take`, so that a refusal is noted in turn, where the store is written)."""
     started = time.monotonic()
     try:
-        return started, _checked(peer, limits, validate)
+        with collector_paused():  # the check's objects hold no cycles: passes over them find nothing
+            return started, _checked(peer, limits, validate)
     except PraxisError as error:
         return started, error
 
