@@ -67,7 +67,7 @@ class Figures:
         lines = [
             "| what | seconds | statements/s | vs raw bulk load |",
             "|---|---|---|---|",
-            f"| praxis peers sync (fetch, checks, shapes, one transaction each) | {self.sync_s:.1f} | "
+            f"| praxis peers sync (fetch, checks, shapes, all or nothing each) | {self.sync_s:.1f} | "
             f"{rate:,.0f} | {self.sync_s / self.raw_s:.1f}x |",
         ]
         if self.unchecked_s is not None:
