@@ -4,7 +4,7 @@ One sync reads the peer's description, downloads the dump it names (unless the
 description states the checksum of the dump the snapshot already holds) into a private
 temporary file (:mod:`graph.peers.fetch`: size limit, one deadline, same server only),
 checks every statement (:mod:`graph.peers.checks`), then replaces the peer's graph and
-its record in one transaction (:meth:`graph.store.PraxisStore.replace_graph`). Anything
+its record all or nothing (:meth:`graph.store.PraxisStore.replace_graph`). Anything
 that goes wrong on the way raises :class:`~graph.errors.BadInput` (exit code 2) after
 noting the message on the peer's record; the snapshot stays as it was.
 """

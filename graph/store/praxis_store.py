@@ -591,7 +591,7 @@ class PraxisStore:
         record: URIRef,
         about: list[Statement],
     ) -> None:
-        """Make ``graph`` hold exactly ``triples`` and ``record`` exactly ``about``, in one transaction.
+        """Make ``graph`` hold exactly ``triples`` and ``record`` exactly ``about``, all or nothing.
 
         For a graph that is not ours: a peer's snapshot (:mod:`graph.peers`), with the
         peer's record in our restricted graph saying where it came from. ``graph`` may not be
@@ -599,7 +599,7 @@ class PraxisStore:
         read sees it (reads name only the visibility graphs). SHACL is the caller's (the
         statements are not ours to edit); values are checked against the size limit.
 
-        Three ways, each one transaction; a failure before it leaves ``graph`` and ``record`` as
+        Three ways, each all or nothing; a failure before it ends leaves ``graph`` and ``record`` as
         they were:
 
         - when that only adds statements (an embedded store, ``graph`` empty, ``record`` holding
