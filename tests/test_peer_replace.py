@@ -1,17 +1,18 @@
-"""PraxisStore.replace_graph's three ways (issue 22, "Scale"): a first snapshot added in one extend, a
-later one changed by what differs (blank nodes replaced whole), each leaving the graph holding exactly
-the statements given and the record exactly its statements."""
+"""PraxisStore.replace_graph's three ways (issue 22, "Scale"): a first snapshot added by the engine's
+bulk loader (all or nothing), a later one changed by what differs (blank nodes replaced whole), each
+leaving the graph holding exactly the statements given and the record exactly its statements."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, RDFS
 from graph.peers import peer_graph
-from graph.store import PraxisStore, Statement, from_ox
+from graph.store import PraxisStore, Statement, from_ox, open_store
 
 ORGANISER = Viewer.organiser()
 GRAPH = peer_graph("north")
@@ -74,3 +75,47 @@ def test_a_resync_after_an_empty_snapshot_drops_the_records_old_statements(store
     replace(store, statements("a"), "2")
     assert record(store) == {"2"}
     assert isomorphic(held(store), as_graph(statements("a")))
+
+
+@pytest.fixture
+def on_disk(tmp_path, ontology_quads) -> PraxisStore:
+    """An embedded store on disk, where a first snapshot goes through the bulk loader."""
+    fresh = open_store(f"oxigraph:{tmp_path / 'store'}")
+    fresh.load_trusted(ontology_quads)
+    return fresh
+
+
+def test_each_snapshot_on_disk_leaves_the_graph_holding_exactly_its_statements(on_disk):
+    for version, labels in (("1", "abc"), ("2", "bcd"), ("3", "")):
+        given = statements(*labels)
+        replace(on_disk, given, version)
+        assert isomorphic(held(on_disk), as_graph(given)), version
+        assert record(on_disk) == {version}
+
+
+class _BrokenTail:
+    """The engine's store, except that whatever its bulk loader is given ends in a broken line:
+    a load that fails after most of its statements were read."""
+
+    def __init__(self, engine: ox.Store):
+        self._engine = engine
+
+    def __getattr__(self, name: str):
+        return getattr(self._engine, name)
+
+    def bulk_load(self, data: bytes, **options) -> None:
+        self._engine.bulk_load(data + b"<https://north.example/broken", **options)
+
+
+def test_a_first_snapshot_that_fails_midway_leaves_no_statement_no_record_and_no_staging_graph(on_disk):
+    engine, generation = on_disk.backend.store, on_disk.generation
+    on_disk.backend.store = _BrokenTail(engine)
+    with pytest.raises(SyntaxError):
+        replace(on_disk, statements(*"abcdefghij"), "1")
+    on_disk.backend.store = engine
+    assert len(held(on_disk)) == 0 and record(on_disk) == set()
+    assert [g.value for g in on_disk.backend.named_graphs() if g.value.startswith(str(GRAPH))] == []
+    assert on_disk.generation == generation
+    replace(on_disk, statements("a"), "2")  # the next sync starts from nothing
+    assert isomorphic(held(on_disk), as_graph(statements("a")))
+    assert record(on_disk) == {"2"}

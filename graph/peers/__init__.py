@@ -4,7 +4,7 @@ An organiser adds a peer by the URL of its published description
 (:mod:`.registry`); a sync (:mod:`.sync`) downloads the dump it names under limits
 (:mod:`.limits`, :mod:`.fetch`), refuses anything hostile or non-conforming
 (:mod:`.description`, :mod:`.checks`, :mod:`.conformance`) and replaces the peer's named graph,
-``https://w3id.org/praxis/graph/peer/NAME``, in one transaction. Peer graphs are never
+``https://w3id.org/praxis/graph/peer/NAME``, all or nothing. Peer graphs are never
 among the graphs a read sees, so nothing of a peer's shows until a page asks for it.
 
 =====================  ============================================================

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -89,6 +89,7 @@ _UNDERSTOOD = {
 
 Index = dict[object, dict[object, set]]
 _EMPTY: dict = {}
+_NONE: frozenset = frozenset()
 
 
 #: Class links followed for one dump, at most (our ontology and vocabularies need a few
@@ -114,16 +115,23 @@ class Shape:
     #: ``sh:path`` when that is one IRI (an ``sh:alternativePath`` is a blank node there)
     predicate: ox.NamedNode | None = None
     each: list[Callable[[object, Facts], bool]] = field(default_factory=list)
-    whole: list[Callable[[set], bool]] = field(default_factory=list)
+    whole: list[Callable[[Collection], bool]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
 
-    def values(self, focus: object, facts: Facts) -> set:
-        if self.path is None:
-            return {focus}
-        about = facts.about(focus)
-        if len(self.path) == 1:
-            return about.get(self.path[0], set())
-        return set().union(*(about.get(predicate, ()) for predicate in self.path))
+    def values(self, focus: object, facts: Facts) -> Collection:
+        """The value nodes (read only: a node shape's is ``(focus,)``, a path's the index's own set)."""
+        path = self.path
+        if path is None:
+            return (focus,)
+        about = facts.index.get(focus, _EMPTY)
+        if len(path) == 1:
+            return about.get(path[0], _NONE)
+        found = _NONE
+        for predicate in path:  # an sh:alternativePath: mostly one of them is there, or none
+            values = about.get(predicate)
+            if values:
+                found = found | values if found else values
+        return found
 
     def holds(self, focus: object, facts: Facts) -> bool:
         """True when ``focus`` certainly conforms (loops, not generators: this runs a few
@@ -167,6 +175,7 @@ class Facts:
     #: ``rdfs:subClassOf`` must not cost time or memory squared
     budget: int
     _supers: dict[object, frozenset] = field(default_factory=dict)
+    _classes: dict[object, set] = field(default_factory=dict)
     _targeting: dict[frozenset, list[Shape]] = field(default_factory=dict)
 
     def about(self, node: object) -> dict:
@@ -190,10 +199,14 @@ class Facts:
         return known
 
     def classes(self, node: object) -> set:
-        """Every class ``node`` is a SHACL instance of."""
-        found: set = set()
-        for kind in self.about(node).get(_TYPE, ()):
-            found |= self.supers(kind)
+        """Every class ``node`` is a SHACL instance of (worked out once a node: a record is
+        linked to many times)."""
+        found = self._classes.get(node)
+        if found is None:
+            found = set()
+            for kind in self.index.get(node, _EMPTY).get(_TYPE, ()):
+                found |= self.supers(kind)
+            self._classes[node] = found
         return found
 
     def targeting(self, subject: object, compiled: Compiled) -> list[Shape]:
@@ -337,7 +350,7 @@ def _shape(graph: Graph, node: object, made: dict, within: tuple) -> Shape:
             shape.properties.append(_shape(graph, value, made, inner))
         elif predicate == SH["or"]:
             members = [_shape(graph, member, made, inner) for member in _items(graph, value)]
-            shape.each.append(lambda v, facts, members=members: any(m.holds(v, facts) for m in members))
+            shape.each.append(_either(members))
         elif predicate in _VALUE_CHECKS:
             shape.each.append(_VALUE_CHECKS[predicate](graph, node, value))
         elif predicate in _SET_CHECKS:
@@ -346,6 +359,19 @@ def _shape(graph: Graph, node: object, made: dict, within: tuple) -> Shape:
         raise Unsupported(f"property shapes within the property shape {node}")
     made[node] = shape
     return shape
+
+
+def _either(members: list[Shape]) -> Callable[[object, Facts], bool]:
+    """``sh:or``: a value holds if it holds for one of ``members`` (a loop: this runs for most
+    links of a dump)."""
+
+    def holds(v: object, facts: Facts) -> bool:
+        for member in members:  # noqa: SIM110 (any() would make a generator per value)
+            if member.holds(v, facts):
+                return True
+        return False
+
+    return holds
 
 
 def _path(graph: Graph, path: object) -> tuple[ox.NamedNode, ...]:
@@ -490,28 +516,28 @@ def _bound(compare: Callable[[Decimal, Decimal], bool]):
     return make
 
 
-def _min_count(graph: Graph, shape: object, count: object) -> Callable[[set], bool]:
+def _min_count(graph: Graph, shape: object, count: object) -> Callable[[Collection], bool]:
     least = int(count)
     if least > 1:  # rdflib may merge values this module counts apart
         raise Unsupported(f"sh:minCount {least}")
     return lambda values: len(values) >= least
 
 
-def _max_count(graph: Graph, shape: object, count: object) -> Callable[[set], bool]:
+def _max_count(graph: Graph, shape: object, count: object) -> Callable[[Collection], bool]:
     most = int(count)
     return lambda values: len(values) <= most
 
 
-def _has_value(graph: Graph, shape: object, value: object) -> Callable[[set], bool]:
+def _has_value(graph: Graph, shape: object, value: object) -> Callable[[Collection], bool]:
     wanted = _iri(value)
     return lambda values: wanted in values
 
 
-def _unique_lang(graph: Graph, shape: object, flag: object) -> Callable[[set], bool]:
+def _unique_lang(graph: Graph, shape: object, flag: object) -> Callable[[Collection], bool]:
     if not (isinstance(flag, RdfLiteral) and flag.toPython() is True):
         return lambda values: True
 
-    def unique(values: set) -> bool:
+    def unique(values: Collection) -> bool:
         languages = [v.language.lower() for v in values if isinstance(v, ox.Literal) and v.language]
         return len(languages) == len(set(languages))
 

@@ -18,7 +18,7 @@ followed peer once its snapshot is ``PRAXIS_PEER_SYNC_HOURS`` hours old (default
   peer followed while it runs is synced without a restart, and while nobody is followed it
   does nothing else;
 - it syncs one peer at a time and stops between two when ``praxis serve`` stops: each sync
-  replaces the peer's graph in one transaction, so none is left half done.
+  replaces the peer's graph all or nothing, so none is left half done.
 
 It opens the served store through its URL, as :class:`~graph.io.backup_schedule.BackupSchedule`
 does. After each look it writes its plan, when each peer's next sync is due, to a status
@@ -219,7 +219,7 @@ class SyncSchedule:
             return []
         done = []
         for peer in self._peers(store):
-            if self._stop.is_set():  # between two peers: each sync is one transaction
+            if self._stop.is_set():  # between two peers: each sync is all or nothing
                 break
             if self.due(peer, now) <= now:
                 done.append(self._sync(store, peer))

@@ -4,7 +4,7 @@ One sync reads the peer's description, downloads the dump it names (unless the
 description states the checksum of the dump the snapshot already holds) into a private
 temporary file (:mod:`graph.peers.fetch`: size limit, one deadline, same server only),
 checks every statement (:mod:`graph.peers.checks`), then replaces the peer's graph and
-its record in one transaction (:meth:`graph.store.PraxisStore.replace_graph`). Anything
+its record all or nothing (:meth:`graph.store.PraxisStore.replace_graph`). Anything
 that goes wrong on the way raises :class:`~graph.errors.BadInput` (exit code 2) after
 noting the message on the peer's record; the snapshot stays as it was.
 """
@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from graph.access import Viewer
 from graph.errors import BadInput, PraxisError
 from graph.peers.checks import check_shapes, read_dump
+from graph.peers.collector import collector_paused
 from graph.peers.description import read_description
 from graph.peers.fetch import fetch
 from graph.peers.limits import DESCRIPTION_BYTES, Limits
@@ -108,7 +109,8 @@ def _attempt(peer: Peer, limits: Limits, validate: bool) -> tuple[float, _Checke
     :func:`_take`, so that a refusal is noted in turn, where the store is written)."""
     started = time.monotonic()
     try:
-        return started, _checked(peer, limits, validate)
+        with collector_paused():  # the check's objects hold no cycles: passes over them find nothing
+            return started, _checked(peer, limits, validate)
     except PraxisError as error:
         return started, error
 

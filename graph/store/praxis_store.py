@@ -35,7 +35,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
-from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -597,7 +596,7 @@ class PraxisStore:
         record: URIRef,
         about: list[Statement],
     ) -> None:
-        """Make ``graph`` hold exactly ``triples`` and ``record`` exactly ``about``, in one transaction.
+        """Make ``graph`` hold exactly ``triples`` and ``record`` exactly ``about``, all or nothing.
 
         For a graph that is not ours: a peer's snapshot (:mod:`graph.peers`), with the
         peer's record in our restricted graph saying where it came from. ``graph`` may not be
@@ -605,11 +604,13 @@ class PraxisStore:
         read sees it (reads name only the visibility graphs). SHACL is the caller's (the
         statements are not ours to edit); values are checked against the size limit.
 
-        Three ways, each one transaction; a failure before it leaves ``graph`` and ``record`` as
+        Three ways, each all or nothing; a failure before it ends leaves ``graph`` and ``record`` as
         they were:
 
         - when that only adds statements (an embedded store, ``graph`` empty, ``record`` holding
-          nothing ``about`` leaves out: a first sync), the engine's atomic ``extend`` of them all;
+          nothing ``about`` leaves out: a first sync), the engine's bulk loader, given them all at
+          once: it writes sorted files and hands them to the engine in one step, all or nothing
+          (pyoxigraph 0.5), in a quarter of the time of a transaction's ``extend``;
         - else, on an embedded store, one update request that deletes what ``graph`` holds and
           ``triples`` lack, inserts what it lacks and rewrites ``record``: a resync costs what
           changed, not the whole snapshot (statements with blank nodes excepted: they are
@@ -638,10 +639,7 @@ class PraxisStore:
             self.backend.update(f"DROP SILENT GRAPH {staging}")  # a crashed sync's leftovers
             if self._adds_only(target, record, about):
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
-                added = [s.quad() for s in about + audit]
-                self.backend.extend(
-                    chain((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), added)
-                )
+                self.backend.bulk_add(triples, graph=target, quads=[s.quad() for s in about + audit])
             elif (changes := self._changes(target, triples)) is not None:
                 deletions, added = changes
                 audit = audit_statements(viewer, [record], added=len(triples) + len(about))
