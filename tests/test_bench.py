@@ -376,3 +376,24 @@ def test_the_served_comparison_times_every_capability_on_both_stores(tmp_path):
         result
     )
     assert all(row["embedded_s"] > 0 and row["served_s"] > 0 for row in result.values())
+
+
+def test_the_network_benchmark_runs_end_to_end(capsys):
+    """bench.network over two small chapters: every figure is there, and the network's
+    answer holds the chapters' lessons beside ours."""
+    from bench import network
+
+    report = network.main(["--peers", "2", "--lessons", "60", "--rounds", "1"])
+    assert json.loads(capsys.readouterr().out) == report
+    for name in ("tensions", "taught"):
+        figures = report[name]
+        assert set(figures) == {
+            "ours_s",
+            "network_first_s",
+            "network_s",
+            "network_chapters_kept_s",
+            "network_counts_kept_s",
+            "ratio",
+        }
+        assert all(value > 0 for value in figures.values())
+    assert report["taught_lessons"] > report["taught_lessons_ours"] > 0
