@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph.access import Visibility
 from graph.namespaces import DATA, DCTERMS, GRAPH, PRX, RDF, RDFS, SDO, VOCAB, XSD
-from graph.store import Statement, to_ox
+from graph.store import Statement, from_ox, to_ox
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
@@ -124,3 +125,11 @@ def in_peer(name: str, statements: list[Statement]) -> list[ox.Quad]:
         for s in statements
         if s.predicate != PRX.visibility
     ]
+
+
+def rdflib_graph(statements: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """Engine triples or quads as one rdflib graph (graph names dropped), to compare as graphs."""
+    graph = Graph()
+    for s in statements:
+        graph.add((from_ox(s.subject), from_ox(s.predicate), from_ox(s.object)))
+    return graph

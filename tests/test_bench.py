@@ -23,6 +23,7 @@ from graph.access import Viewer, Visibility
 from graph.errors import BadInput, NotAllowed, PraxisError, ValidationFailed
 from graph.namespaces import DATA, PRX, RDF, RDFS, SKOS, VOCAB
 from graph.store import from_ox, open_store, validate_graph
+from tests import data
 from tests.data import ROOT
 
 TINY = 1_000  # the smallest dataset: the ontology plus one block of records
@@ -40,13 +41,6 @@ def _graphs(quads: list[ox.Quad]) -> dict[str, Graph]:
         graph = graphs.setdefault(quad.graph_name.value, Graph())
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graphs
-
-
-def _merged(quads: list[ox.Quad]) -> Graph:
-    graph = Graph()
-    for quad in quads:
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
 
 
 # ------------------------------------------------------------------ the generator
@@ -67,7 +61,7 @@ def test_kinds_come_in_the_documented_proportions():
     made = generate.generate(20_000, seed=5)
     blocks = generate.plan(20_000).blocks
     assert made.counts == {kind: n * blocks for kind, n in generate.BLOCK.items()}
-    graph = _merged(made.quads)
+    graph = data.rdflib_graph(made.quads)
     typed = Counter(
         str(o).rsplit("#", 1)[-1] for s, o in graph.subject_objects(RDF.type) if str(s).startswith(DATA)
     )
@@ -109,7 +103,7 @@ def test_every_record_sits_in_the_graph_of_its_visibility(tiny):
 
 
 def test_records_point_at_the_real_vocabulary(tiny):
-    graph = _merged(tiny.quads)
+    graph = data.rdflib_graph(tiny.quads)
     used = set(graph.objects(None, PRX.usesMethod)) | set(graph.objects(None, PRX.indicator))
     assert used and all(not str(node).startswith(VOCAB["generated-"]) for node in used)
     for concept in graph.subjects(RDF.type, PRX.Concept):
@@ -119,11 +113,11 @@ def test_records_point_at_the_real_vocabulary(tiny):
 
 
 def test_the_tiny_graph_conforms_to_the_shapes(tiny):
-    assert validate_graph(_merged(tiny.quads)) == []
+    assert validate_graph(data.rdflib_graph(tiny.quads)) == []
 
 
 def test_landmarks_exist_and_are_readable_by_members(tiny):
-    graph = _merged(tiny.quads)
+    graph = data.rdflib_graph(tiny.quads)
     for key in ("campaign", "action", "lesson", "member", "reading", "claim"):
         assert graph.value(URIRef(tiny.landmarks[key]), RDF.type) is not None, key
     for key in ("campaign", "action", "lesson"):

@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 from graph.access import Viewer, Visibility
 from graph.namespaces import DATA, RDFS
 from graph.peers import peer_graph
-from graph.store import PraxisStore, Statement, from_ox, open_store
+from graph.store import PraxisStore, Statement, open_store
+from tests import data
 
 ORGANISER = Viewer.organiser()
 GRAPH = peer_graph("north")
@@ -41,17 +42,7 @@ def replace(store: PraxisStore, triples: list[ox.Triple], version: str) -> None:
 
 
 def held(store: PraxisStore) -> Graph:
-    graph = Graph()
-    for quad in store.backend.quads([ox.NamedNode(str(GRAPH))]):
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
-
-
-def as_graph(triples: list[ox.Triple]) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-    return graph
+    return data.rdflib_graph(store.backend.quads([ox.NamedNode(str(GRAPH))]))
 
 
 def record(store: PraxisStore) -> set[str]:
@@ -66,7 +57,7 @@ def test_each_snapshot_leaves_the_graph_holding_exactly_its_statements(store):
     for version, labels in (("1", "abc"), ("2", "bcd"), ("3", "bcd"), ("4", "xy"), ("5", "")):
         given = statements(*labels)
         replace(store, given, version)
-        assert isomorphic(held(store), as_graph(given)), version
+        assert isomorphic(held(store), data.rdflib_graph(given)), version
         assert record(store) == {version}
 
 
@@ -74,7 +65,7 @@ def test_a_resync_after_an_empty_snapshot_drops_the_records_old_statements(store
     replace(store, [], "1")
     replace(store, statements("a"), "2")
     assert record(store) == {"2"}
-    assert isomorphic(held(store), as_graph(statements("a")))
+    assert isomorphic(held(store), data.rdflib_graph(statements("a")))
 
 
 @pytest.fixture
@@ -89,7 +80,7 @@ def test_each_snapshot_on_disk_leaves_the_graph_holding_exactly_its_statements(o
     for version, labels in (("1", "abc"), ("2", "bcd"), ("3", "")):
         given = statements(*labels)
         replace(on_disk, given, version)
-        assert isomorphic(held(on_disk), as_graph(given)), version
+        assert isomorphic(held(on_disk), data.rdflib_graph(given)), version
         assert record(on_disk) == {version}
 
 
@@ -117,5 +108,5 @@ def test_a_first_snapshot_that_fails_midway_leaves_no_statement_no_record_and_no
     assert [g.value for g in on_disk.backend.named_graphs() if g.value.startswith(str(GRAPH))] == []
     assert on_disk.generation == generation
     replace(on_disk, statements("a"), "2")  # the next sync starts from nothing
-    assert isomorphic(held(on_disk), as_graph(statements("a")))
+    assert isomorphic(held(on_disk), data.rdflib_graph(statements("a")))
     assert record(on_disk) == {"2"}
