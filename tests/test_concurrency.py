@@ -8,7 +8,7 @@ from graph.access import Viewer
 from graph.store import open_store
 from tests import data
 
-THREADS, READS, WRITES = 8, 200, 50
+THREADS, READS, WRITES = 8, 60, 15
 
 
 def test_eight_threads_read_and_write_together(tmp_path, ontology_quads):

@@ -183,10 +183,10 @@ def test_members_are_found_by_nickname_whatever_the_case(seeded):
     assert "newcomer" not in str(created)
 
 
-THREADS, LESSONS = 20, 50
+THREADS, LESSONS = 20, 10
 
 
-def test_twenty_threads_record_a_thousand_lessons(tmp_path, ontology_quads):
+def test_twenty_threads_record_two_hundred_lessons(tmp_path, ontology_quads):
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
     store.load_trusted(ontology_quads)
     action = practice.create_action(store, ORGANISER, PICKET)
