@@ -18,12 +18,11 @@ from rdflib.compare import isomorphic
 
 from graph import practice
 from graph.access import Viewer, Visibility
-from graph.errors import BadInput, NotAllowed, PraxisError
+from graph.errors import BadInput, NotAllowed, PraxisError, StoreBusy
 from graph.io.backup_schedule import backup_now, last_good
 from graph.io.backups import BackupFormat, backup, restore
 from graph.namespaces import VOCAB
-from graph.store import from_ox, open_store
-from graph.store.server import served_url
+from graph.store import PraxisStore, from_ox, open_store
 
 ORGANISER = Viewer.organiser()
 
@@ -375,11 +374,22 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
         wait_until(lambda: any(folder.glob(".praxis-*.partial.nq")), 60, "the next backup to start")
         process.kill()
         process.wait()
-    # its server dies with it (a parent-death signal), a moment later: wait before opening the folder
-    wait_until(lambda: served_url(tmp_path / "store") is None, 30, "the store's server to stop")
+    # its server dies with it (a parent-death signal), a moment later; the store is free once
+    # the server's files are closed, which is after /proc stops naming it (so served_url's
+    # None comes too soon): wait until the store opens
+    opened: list[PraxisStore] = []
+
+    def free() -> bool:
+        try:
+            opened.append(open_store(f"oxigraph:{tmp_path / 'store'}"))
+        except StoreBusy:
+            return False
+        return True
+
+    wait_until(free, 30, "the store's server to let go of the store")
     assert previous.read_bytes() == kept
     assert last_good(folder)[0] == previous  # the cut-short backup is not taken for a good one
-    original = open_store(f"oxigraph:{tmp_path / 'store'}")
+    original = opened.pop()
     restored = open_store("memory:")
     restore(restored, kept)
     assert_same(original, restored)
