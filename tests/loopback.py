@@ -1,16 +1,19 @@
-"""A followed chapter's website on 127.0.0.1: each test sets what its paths answer, so a peer can
-publish, redirect or misbehave without the network (the ``site`` fixtures in ``conftest.py``)."""
+"""HTTP on 127.0.0.1 for tests: a followed chapter's website, each test setting what its paths
+answer, so a peer can publish, redirect or misbehave without the network (the ``site`` fixtures
+in ``conftest.py``); and :func:`fetch`, one request to a server the test started."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-__all__ = ["Route", "Site", "description", "file"]
+__all__ = ["Route", "Site", "description", "fetch", "file"]
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 
@@ -78,3 +81,21 @@ def description(dump: str, *, checksum: str | None = None, extra: str = "") -> b
     void:dataDump <{dump}>, <dump.jsonld> {extra}.
 {sums}
 """.encode()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(
+    url: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, object, bytes]:
+    """Status, headers and body of one request, redirects not followed, errors not raised."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with opener.open(request, timeout=60) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.headers, answer.read()

@@ -94,8 +94,8 @@ class _BrokenTail:
     def __getattr__(self, name: str):
         return getattr(self._engine, name)
 
-    def bulk_load(self, data: bytes, **options) -> None:
-        self._engine.bulk_load(data + b"<https://north.example/broken", **options)
+    def bulk_load(self, text: bytes, **options) -> None:
+        self._engine.bulk_load(text + b"<https://north.example/broken", **options)
 
 
 def test_a_first_snapshot_that_fails_midway_leaves_no_statement_no_record_and_no_staging_graph(on_disk):

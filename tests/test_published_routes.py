@@ -31,30 +31,13 @@ from graph.peers import add_peer, sync_all
 from graph.publish import page_path
 from graph.store import open_store
 from tests import data
+from tests.loopback import fetch
 from tests.test_browser import running_app
 
 READING = DATA["reading-davis-1981-women-race-and-class"]
 #: A seed record every one of whose statements is members-only.
 MEMBERS_ONLY = DATA["campaign-housing"]
 MEMBERS_ONLY_LABEL = b"Tenants' housing campaign (our chapter)"
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(
-    url: str, *, method: str = "GET", headers: dict[str, str] | None = None
-) -> tuple[int, object, bytes]:
-    """Status, headers and body of one request, redirects not followed, errors not raised."""
-    opener = urllib.request.build_opener(_NoRedirects)
-    request = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        with opener.open(request, timeout=60) as answer:
-            return answer.status, answer.headers, answer.read()
-    except urllib.error.HTTPError as answer:
-        return answer.code, answer.headers, answer.read()
 
 
 def asgi_get(app, path: str, method: str = "GET") -> tuple[int, bytes]:

@@ -19,8 +19,6 @@ import secrets
 import socket
 import stat
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -29,6 +27,7 @@ from graph.access import Role, Viewer, Visibility
 from graph.accounts import Users
 from graph.store import open_store
 from tests import data
+from tests.loopback import fetch
 from tests.test_browser import ARGS, CHROMIUM, IDLE, _need_chromium, map_frame, running_app, visit
 
 pytestmark = pytest.mark.xdist_group("served")
@@ -94,21 +93,6 @@ def overview(served, *, host: str | None = None, origin: str | None = "same", he
             if message.WhichOneof("type") == "script_finished":
                 return "\n".join(texts)
     raise AssertionError("the overview never finished")
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, object, bytes]:
-    """Status, headers and body of one GET, redirects not followed, errors not raised."""
-    opener = urllib.request.build_opener(_NoRedirects)
-    try:
-        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=30) as answer:
-            return answer.status, answer.headers, answer.read()
-    except urllib.error.HTTPError as answer:
-        return answer.code, answer.headers, answer.read()
 
 
 def login_cookie(served) -> str:
@@ -192,7 +176,7 @@ def test_opening_the_link_sets_a_strict_cookie_and_takes_the_token_out_of_the_ad
     assert {"HttpOnly", "Path=/", "SameSite=strict"} <= {part.strip() for part in cookie.split(";")}
     assert "Secure" not in cookie  # plain http on loopback: a Secure cookie would never come back
     assert "no-store" in headers["Cache-Control"]
-    _, proxied, _ = fetch(served.login, {"X-Forwarded-Proto": "https"})
+    _, proxied, _ = fetch(served.login, headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in proxied["Set-Cookie"]  # https at the proxy in front
 
 

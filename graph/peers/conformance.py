@@ -123,7 +123,7 @@ class Shape:
         path = self.path
         if path is None:
             return (focus,)
-        about = facts.index.get(focus, _EMPTY)
+        about = facts.about(focus)
         if len(path) == 1:
             return about.get(path[0], _NONE)
         found = _NONE
@@ -204,7 +204,7 @@ class Facts:
         found = self._classes.get(node)
         if found is None:
             found = set()
-            for kind in self.index.get(node, _EMPTY).get(_TYPE, ()):
+            for kind in self.about(node).get(_TYPE, ()):
                 found |= self.supers(kind)
             self._classes[node] = found
         return found
