@@ -4,7 +4,8 @@ Imports are read with ``ast`` (never run), every import counted: at module level
 functions and under ``if TYPE_CHECKING``. A cycle, even one hidden in a function, fails;
 so does ``graph`` importing ``streamlit`` or ``explorer`` (the library never draws). The
 packages of ``graph`` depend on one another one way too (a package's ``__init__`` runs
-before any of its modules, so a cycle between packages is a cycle all the same).
+before any of its modules, so a cycle between packages is a cycle all the same). And one
+rule of the pages read the same way: no download reruns its page.
 """
 
 from __future__ import annotations
@@ -139,3 +140,19 @@ def test_every_package_says_what_it_is_and_what_it_offers(package):
 
 def test_at_most_eight_modules_stand_directly_in_graph():
     assert len(list((ROOT / "graph").glob("*.py"))) <= 8
+
+
+def test_no_download_button_reruns_its_page():
+    """A download hands over what the page has already made, so clicking it has no reason to
+    run the page again (Streamlit's default): that run redraws the page, for a moment with its
+    buttons twice, under the reader's next click (CI's browser test met both copies)."""
+    rerunning = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "download_button":
+                given = {k.arg: k.value for k in node.keywords}
+                if not (
+                    isinstance(given.get("on_click"), ast.Constant) and given["on_click"].value == "ignore"
+                ):
+                    rerunning.append(f"{name}:{node.lineno}")
+    assert rerunning == []

@@ -194,6 +194,7 @@ with drawing:
         mime="application/graphml+xml",
         icon=":material/download:",
         key="map-graphml",
+        on_click="ignore",
     )
     what = "clusters" if drawn.clusters else "nodes"
     st.caption(

@@ -118,7 +118,11 @@ with tabs["Export"]:
         try:
             data = _export(*ready)
             st.download_button(
-                f"Download {name} ({len(data):,} bytes)", data, file_name=name, key="data-export-download"
+                f"Download {name} ({len(data):,} bytes)",
+                data,
+                file_name=name,
+                key="data-export-download",
+                on_click="ignore",
             )
         except FAILURES as error:
             _failed(error)
@@ -177,6 +181,7 @@ if "Import" in tabs:
                 file_name=f"praxis-{table.value}-template.csv",
                 mime="text/csv",
                 key=f"data-template-{table.value}",
+                on_click="ignore",
             )
 
 if organiser:
@@ -232,6 +237,7 @@ if organiser:
                 made.data,
                 file_name="praxis-backup.nq",
                 key="data-backup-download",
+                on_click="ignore",
             )
         st.divider()
         st.write(

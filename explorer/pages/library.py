@@ -395,15 +395,19 @@ def cite(viewer) -> None:
         bibliography_html(items, style, title=listed.title),
         f"{stem}-{style.value}.html",
         "text/html",
+        on_click="ignore",
     )
     b.download_button(
         f"{style.label} (text)",
         "\n\n".join(bibliography(items, style)) + "\n",
         f"{stem}-{style.value}.txt",
         "text/plain",
+        on_click="ignore",
     )
-    c.download_button("BibTeX", bibtex(items), f"{stem}.bib", "application/x-bibtex")
-    d.download_button("CSL-JSON (Zotero)", csl_json(items), f"{stem}.json", "application/json")
+    c.download_button("BibTeX", bibtex(items), f"{stem}.bib", "application/x-bibtex", on_click="ignore")
+    d.download_button(
+        "CSL-JSON (Zotero)", csl_json(items), f"{stem}.json", "application/json", on_click="ignore"
+    )
 
 
 # ----------------------------------------------------------------- sessions
@@ -418,6 +422,7 @@ def agendas(viewer) -> None:
         "reading-group-sessions.ics",
         "text/calendar",
         key="feed",
+        on_click="ignore",
     )
     if not ordered:
         st.info("No sessions yet: plan one on the Learning programme page.")
@@ -435,6 +440,7 @@ def agendas(viewer) -> None:
         f"handout-{_key(agenda.session)}.html",
         "text/html",
         key="handout",
+        on_click="ignore",
     )
     b.download_button(
         "Add to a calendar (.ics)",
@@ -442,6 +448,7 @@ def agendas(viewer) -> None:
         f"{_key(agenda.session)}.ics",
         "text/calendar",
         key="ics",
+        on_click="ignore",
     )
     found_titles = drafts(store, viewer, [i.reading for i in agenda.items])
     titles = {

@@ -72,7 +72,12 @@ if last is not None:
     elif result.turtle is not None:
         st.code(result.turtle, language="turtle")
         st.download_button(
-            "Download as Turtle", result.turtle, file_name="result.ttl", mime="text/turtle", key="sparql-ttl"
+            "Download as Turtle",
+            result.turtle,
+            file_name="result.ttl",
+            mime="text/turtle",
+            key="sparql-ttl",
+            on_click="ignore",
         )
     else:
         st.write(f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}.")
@@ -87,7 +92,12 @@ if last is not None:
             key="sparql-results",
         )
         st.download_button(
-            "Download as CSV", result.csv, file_name="result.csv", mime="text/csv", key="sparql-csv"
+            "Download as CSV",
+            result.csv,
+            file_name="result.csv",
+            mime="text/csv",
+            key="sparql-csv",
+            on_click="ignore",
         )
 
 with st.expander("Limits and settings"):

@@ -271,11 +271,11 @@ with brief_tab:
     left, right = st.columns(2)
     left.download_button(
         "Download the brief (Markdown)", rendered["md"], file_name="brief.md", mime="text/markdown",
-        key="taught-brief-md",
+        key="taught-brief-md", on_click="ignore",
     )  # fmt: skip
     right.download_button(
         "Download the brief (printable HTML)", rendered["html"], file_name="brief.html", mime="text/html",
-        key="taught-brief-html",
+        key="taught-brief-html", on_click="ignore",
     )  # fmt: skip
     with st.expander("Preview (Markdown)"):
         st.code(rendered["md"], language="markdown")
