@@ -137,6 +137,30 @@ def test_an_error_in_reads_run_together_reaches_the_caller(any_store):
         )
 
 
+def test_a_read_that_fails_on_a_reader_thread_lets_go_of_the_engines_answer_there(monkeypatch):
+    """The engine's solutions may be dropped only on the thread that made them; a read of
+    select_together that fails (they are evaluated lazily) is raised, and freed, on another.
+    A SERVICE on a port no client may use fails when evaluated, without a connection."""
+    import sys
+    import threading
+
+    backend, caught, unraisable = open_store("memory:").backend, [], []
+    monkeypatch.setattr(sys, "unraisablehook", lambda found: unraisable.append(str(found.exc_value)))
+
+    def read() -> None:
+        try:
+            backend.solutions("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", [], {})
+        except OSError as error:
+            caught.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert caught  # the read failed, on the reader thread
+    caught.clear()  # and its error is let go of here
+    assert unraisable == []
+
+
 def test_invalid_write_changes_nothing(any_store):
     before = any_store.stats(Viewer.organiser())["statements"]
     author, statements = data.member()

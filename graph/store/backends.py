@@ -199,9 +199,17 @@ class LocalBackend:
         takes the lock for every row."""
         text, substitutions = _bound(query, bindings)
         result = self.store.query(text, substitutions=substitutions, **query_dataset(graphs, self.store))
-        if isinstance(result, ox.QueryBoolean):
-            return ["ask"], [("true" if bool(result) else "false",)]
-        return rows_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV))
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return ["ask"], [("true" if bool(result) else "false",)]
+            tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        finally:
+            # The engine's solutions may only be dropped on the thread that made them. An error
+            # evaluating them (they are lazy) carries this frame in its traceback, and a read
+            # of select_together raises it on another thread, which frees it there: without
+            # this, the solutions went with it, and the engine leaked them with a warning.
+            del result
+        return rows_from_tsv(tsv)
 
     def update(self, update: str) -> None:
         self.store.update(update)
