@@ -18,11 +18,11 @@ from rdflib.compare import isomorphic
 
 from graph import practice
 from graph.access import Viewer, Visibility
-from graph.errors import BadInput, NotAllowed, PraxisError, StoreBusy
+from graph.errors import BadInput, NotAllowed, PraxisError
 from graph.io.backup_schedule import backup_now, last_good
 from graph.io.backups import BackupFormat, backup, restore
 from graph.namespaces import VOCAB
-from graph.store import PraxisStore, from_ox, open_store
+from graph.store import from_ox, open_store
 
 ORGANISER = Viewer.organiser()
 
@@ -357,7 +357,7 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
     tmp_path, seed_quads
 ):
     from tests.conftest import free_port
-    from tests.test_serve import environment, serving, wait_until
+    from tests.test_serve import children, environment, gone, serving, wait_until
 
     store = open_store(f"oxigraph:{tmp_path / 'store'}")
     store.load_trusted(seed_quads)
@@ -372,24 +372,17 @@ def test_killing_the_server_mid_backup_keeps_the_previous_backup_and_the_next_on
         kept = previous.read_bytes()
         # the next backup is under way while its hidden .partial file exists: kill the server then
         wait_until(lambda: any(folder.glob(".praxis-*.partial.nq")), 60, "the next backup to start")
+        (server_pid,) = children(process.pid)
         process.kill()
         process.wait()
-    # its server dies with it (a parent-death signal), a moment later; the store is free once
-    # the server's files are closed, which is after /proc stops naming it (so served_url's
-    # None comes too soon): wait until the store opens
-    opened: list[PraxisStore] = []
-
-    def free() -> bool:
-        try:
-            opened.append(open_store(f"oxigraph:{tmp_path / 'store'}"))
-        except StoreBusy:
-            return False
-        return True
-
-    wait_until(free, 30, "the store's server to let go of the store")
+    # its server dies with it (a parent-death signal), a moment later: until then open_store would
+    # connect to it. The store is free once every thread of the server has ended (/proc's cmdline
+    # reads empty sooner, and its main thread can be a zombie while the others hold RocksDB's lock)
+    wait_until(lambda: gone(server_pid), 30, "the store server to end with its parent")
     assert previous.read_bytes() == kept
     assert last_good(folder)[0] == previous  # the cut-short backup is not taken for a good one
-    original = opened.pop()
+    original = open_store(f"oxigraph:{tmp_path / 'store'}")
+    assert original.url.startswith("oxigraph:")  # this process's own, not the server's
     restored = open_store("memory:")
     restore(restored, kept)
     assert_same(original, restored)

@@ -47,12 +47,21 @@ def praxis(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def gone(pid: int) -> bool:
-    """The process ended (a zombie waiting for init to reap it counts as ended)."""
+    """The process ended: every thread of it has, and with the last its files are closed (a
+    zombie waiting for init to reap it counts as ended). Its main thread alone being a zombie
+    does not count: the server's other threads may still run, holding the store's lock."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except OSError:
         return True
-    return re.search(r"^State:\s+Z", status, re.M) is not None
+    for task in tasks:
+        try:
+            status = (task / "status").read_text()
+        except OSError:
+            continue  # that thread has ended
+        if re.search(r"^State:\s+Z", status, re.M) is None:
+            return False
+    return True
 
 
 def wait_until(check, seconds: float, what: str) -> None:
