@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+import click
 import pytest
 
-from graph.cli import main
+from graph.cli import ROOMS, main
+from graph.cli.context import import_group
 
-COMMANDS = sorted(main.commands)
+COMMANDS = main.list_commands(click.Context(main))  # imports every room
+
+
+def test_each_command_is_where_rooms_says_and_none_is_missing_from_it():
+    """A command left out of ROOMS would run only after another of its room's commands."""
+    named = {name: room for room, (commands, _) in ROOMS.items() for name in commands}
+    importers = {name: room for room, (_, names) in ROOMS.items() for name in names}
+    assert set(main.commands) == set(named) | {"import"}
+    assert set(import_group.commands) == set(importers)
+    for group, where in ((main, named), (import_group, importers)):
+        for name, room in where.items():
+            assert group.commands[name].callback.__module__ == f"graph.cli.{room}", name
+
+
+def test_a_command_imports_only_its_own_room():
+    """``praxis stats`` starts without the other rooms (numpy, the citation styles)."""
+    script = (
+        "import sys; from graph.cli import main; "
+        "main(['--store', 'memory:', 'stats'], standalone_mode=False); "
+        "print(sorted(name for name in sys.modules if name.startswith('graph.cli.') or name == 'numpy'))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "['graph.cli.context', 'graph.cli.store']"
 
 
 @pytest.mark.parametrize("command", COMMANDS)

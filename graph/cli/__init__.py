@@ -15,26 +15,32 @@
 :mod:`.peers`            peers add|list|remove|sync: follow other chapters
 =======================  ===========================================================
 
-Importing a command module registers its commands on :func:`main` (the ``praxis``
-entry point). Results go to stdout, messages to stderr. Exit codes: 0 success, 1 a
+A command module registers its commands on :func:`main` (the ``praxis`` entry point)
+when it is imported, which is when one of them runs: :data:`ROOMS` says which module has
+which commands. Results go to stdout, messages to stderr. Exit codes: 0 success, 1 a
 finding (``validate``), 2 bad usage or bad input. Run where the store lives, a command
 acts as the local organiser unless ``--as visitor|member`` says otherwise.
 """
 
-from graph.cli import data, library, peers, programme, publish, serve, store, strategy, suggest, theory, users
-from graph.cli.context import main
+from graph.cli.context import import_group, main
 
-__all__ = [
-    "data",
-    "library",
-    "main",
-    "peers",
-    "programme",
-    "publish",
-    "serve",
-    "store",
-    "strategy",
-    "suggest",
-    "theory",
-    "users",
-]
+#: Each room's commands (``praxis NAME``), and the importers it adds (``praxis import NAME``).
+ROOMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "store": (("init", "load", "validate", "query", "export", "stats"), ()),
+    "theory": (("tensions", "revise", "decide", "history"), ()),
+    "suggest": (("suggest",), ()),
+    "strategy": (("taught",), ("navco",)),
+    "programme": (("sessions", "skills"), ()),
+    "data": (("backup", "restore", "matches"), ("bibtex", "csljson", "csv", "skos")),
+    "library": (("cite", "calendar"), ()),
+    "users": (("users", "log"), ()),
+    "serve": (("serve",), ()),
+    "publish": (("publish",), ()),
+    "peers": (("peers",), ()),
+}
+
+for _room, (_commands, _importers) in ROOMS.items():
+    main.rooms.update(dict.fromkeys(_commands, f"graph.cli.{_room}"))
+    import_group.rooms.update(dict.fromkeys(_importers, f"graph.cli.{_room}"))
+
+__all__ = ["ROOMS", "main"]
