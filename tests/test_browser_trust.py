@@ -58,7 +58,10 @@ def counts(page, url: str | None = None) -> tuple[int, int]:
 
 
 def _fill(page, key: str, text: str) -> None:
-    field = page.locator(f".st-key-{key} input, .st-key-{key} textarea").first
+    """Type ``text`` into the field whose key is ``key``, or starts with it and a dash (the
+    edit form's fields are keyed by their lesson)."""
+    where = f".st-key-{key}, [class*='st-key-{key}-']"
+    field = page.locator(where).locator("input, textarea").first
     field.fill(text)
     field.press("Tab")  # Streamlit sends a text field's value when it loses focus
     _settle(page)

@@ -26,6 +26,13 @@ def table(app, column: str):
     return found.map(lambda value: links.shown(value) if isinstance(value, str) else value)
 
 
+def editing(app, name: str):
+    """The edit form's field ``name`` (each lesson has fields of its own, keyed by it)."""
+    widgets = [*app.text_input, *app.text_area, *app.selectbox, *app.multiselect]
+    (field,) = [w for w in widgets if (w.key or "").startswith(f"mine-{name}-")]
+    return field
+
+
 def test_a_member_records_a_lesson_and_sees_it_at_once(page):
     app = page("record_lesson", WREN)
     assert not app.exception
@@ -66,7 +73,7 @@ def test_a_new_direct_action_is_recorded_with_the_lesson(page):
 
 def test_a_member_edits_and_withdraws_their_own_lesson(page):
     app = page("record_lesson", WREN)
-    app.text_input(key="mine-title").input("A clearer title")
+    editing(app, "title").input("A clearer title")
     app.button(key="mine-save").click().run()
     assert not app.exception and "earlier version is kept" in texts(app, "success")
     assert "A clearer title" in set(table(app, "lesson")["lesson"])
@@ -78,10 +85,33 @@ def test_a_member_edits_and_withdraws_their_own_lesson(page):
     assert table(app, "lesson").set_index("lesson").loc["A clearer title", "withdrawn"]
 
 
+def test_each_lesson_is_edited_in_fields_of_its_own_holding_its_own_words(page):
+    """Regression: one set of fields was filled from whichever lesson was picked; a keystroke
+    interrupting that run let the browser's older values back in, and the form showed one
+    lesson's title over another's text. Now no run writes into a field the browser holds."""
+    app = page("record_lesson", WREN)
+    store, wren = state.store(), Viewer.member("wren")
+    rows = practice.list_lessons(store, wren, creator=practice.find_member(store, wren))
+    first, second = (practice.get_lesson(store, wren, row.iri) for row in rows[:2])
+    assert app.selectbox(key="mine-pick").value == first.iri
+    first_key = editing(app, "taught").key
+    editing(app, "taught").input("Not saved yet").run()
+    app.selectbox(key="mine-pick").set_value(second.iri).run()
+    assert editing(app, "taught").key != first_key
+    assert editing(app, "taught").value == second.taught
+    assert editing(app, "title").value == second.title
+    assert editing(app, "visibility").value == second.visibility
+    assert set(editing(app, "supports").value) == {
+        t.target for t in second.tags if t.stance.value == "supports"
+    }
+    app.selectbox(key="mine-pick").set_value(first.iri).run()
+    assert editing(app, "taught").value == first.taught  # an unsaved draft goes with the switch
+
+
 def test_withdrawing_asks_once_and_can_be_undone(page):
     """Regression: one click withdrew a lesson, with no question and no way back."""
     app = page("record_lesson", WREN)
-    title = app.text_input(key="mine-title").value
+    title = editing(app, "title").value
     app.button(key="mine-withdraw").click().run()
     app.button(key="mine-keep").click().run()  # changed their mind: nothing happens
     assert not table(app, "lesson").set_index("lesson").loc[title, "withdrawn"]

@@ -12,7 +12,9 @@ search by name or date to find the others (only the actions listed are read).
 """
 
 import datetime as dt
+import hashlib
 import time
+from collections.abc import Callable
 
 import streamlit as st
 from rdflib import URIRef
@@ -87,11 +89,12 @@ FIELDS = [
 LISTS = {"record-supports", "record-challenges", "record-qualifies", "record-action-methods"}
 
 
-def _tags(prefix: str) -> tuple:
+def _tags(key: Callable[[str], str]) -> tuple:
+    """The tags picked in a form whose field for a stance is ``key(stance.value)``."""
     return tuple(
         practice.Tag(stance, target)
         for stance in practice.Stance
-        for target in st.session_state.get(f"{prefix}-{stance.value}", [])
+        for target in st.session_state.get(key(stance.value), [])
     )
 
 
@@ -103,7 +106,7 @@ def _save() -> None:
         taught=get("record-taught", ""),
         what_happened=get("record-what-happened", ""),
         evidence=get("record-evidence", ""),
-        tags=_tags("record"),
+        tags=_tags(lambda stance: f"record-{stance}"),
         action=None if new_action else get("record-action"),
         visibility=get("record-visibility"),
     )
@@ -227,23 +230,15 @@ with new:
         st.success(md_escape(lines[0]))
 
 
-def _load(lesson) -> None:
-    st.session_state.update(
-        {
-            "mine-title": lesson.title,
-            "mine-what-happened": lesson.what_happened,
-            "mine-taught": lesson.taught,
-            "mine-evidence": lesson.evidence,
-            "mine-visibility": lesson.visibility,
-            **{
-                f"mine-{stance.value}": [
-                    t.target for t in lesson.tags if t.stance is stance and t.target in targets
-                ]
-                for stance in practice.Stance
-            },
-            "mine-loaded": str(lesson.iri),
-        }
-    )
+def _field(name: str, iri: str) -> str:
+    """The key of the edit form's field ``name`` for the lesson ``iri``.
+
+    Each lesson has widgets of its own, drawn with its values, so the page never writes a
+    value into a widget the browser already holds. It used to (one set of fields, filled
+    from the lesson picked): a keystroke that interrupted the run filling them made
+    Streamlit take the browser's older values back, and the form showed the picked lesson's
+    title with another text (a save then wrote that text into it; seen once in a test run)."""
+    return f"mine-{name}-{hashlib.blake2s(iri.encode(), digest_size=6).hexdigest()}"
 
 
 def _edit(iri: str) -> None:
@@ -251,12 +246,12 @@ def _edit(iri: str) -> None:
     value read in a callback may be gone when its options were relabelled by a save)."""
     get = st.session_state.get
     lesson = practice.LessonInput(
-        title=get("mine-title", ""),
-        taught=get("mine-taught", ""),
-        what_happened=get("mine-what-happened", ""),
-        evidence=get("mine-evidence", ""),
-        tags=_tags("mine"),
-        visibility=get("mine-visibility"),
+        title=get(_field("title", iri), ""),
+        taught=get(_field("taught", iri), ""),
+        what_happened=get(_field("what-happened", iri), ""),
+        evidence=get(_field("evidence", iri), ""),
+        tags=_tags(lambda stance: _field(stance, iri)),
+        visibility=get(_field("visibility", iri)),
     )
     try:
         practice.edit_lesson(state.store(), state.viewer(), URIRef(iri), lesson)
@@ -334,16 +329,25 @@ with mine:
         titles = {r.iri: f"{r.title} ({r.created})" + (" [withdrawn]" if r.withdrawn else "") for r in rows}
         picked = st.selectbox("Lesson to change", list(titles), format_func=titles.get, key="mine-pick")
         current = practice.get_lesson(store, viewer, picked)
-        if current is not None and st.session_state.get("mine-loaded") != str(current.iri):
-            _load(current)
-        st.text_input("Title", key="mine-title")
-        st.text_area("What happened", key="mine-what-happened")
-        st.text_area("What it taught", key="mine-taught")
-        columns = st.columns(3)
-        for column, stance in zip(columns, practice.Stance, strict=True):
-            widgets.pick_many(f"It {stance.value}", targets, f"mine-{stance.value}", where=column)
-        st.text_area("Evidence", key="mine-evidence")
-        st.selectbox("Who may see it", levels, format_func=_level_name, key="mine-visibility")
+        if current is not None:
+            iri = str(current.iri)
+            st.text_input("Title", current.title, key=_field("title", iri))
+            st.text_area("What happened", current.what_happened, key=_field("what-happened", iri))
+            st.text_area("What it taught", current.taught, key=_field("taught", iri))
+            columns = st.columns(3)
+            for column, stance in zip(columns, practice.Stance, strict=True):
+                tagged = [t.target for t in current.tags if t.stance is stance and t.target in targets]
+                widgets.pick_many(
+                    f"It {stance.value}", targets, _field(stance.value, iri), where=column, default=tagged
+                )
+            st.text_area("Evidence", current.evidence, key=_field("evidence", iri))
+            st.selectbox(
+                "Who may see it",
+                levels,
+                index=levels.index(current.visibility) if current.visibility in levels else None,
+                format_func=_level_name,
+                key=_field("visibility", iri),
+            )
         left, right = st.columns(2)
         left.button(
             "Save changes",
