@@ -172,6 +172,9 @@ CAMPAIGN, BOTH, NEITHER, LONELY = (
 @settings(max_examples=25, deadline=None)
 # no links in the score, only words and the challenge boost: words are not capped by links then
 @example(kinds=[], graph=0.0, text=1.0, challenge=1.0, restart=0.5, diversity=0.0, per_concept=1, top=1)
+# a text weight near zero: the cap on words divided the links by it, and overflowed
+@example(kinds=["both"], graph=1, text=5e-324, challenge=0.0, restart=0.5, diversity=0, per_concept=1, top=1)
+@pytest.mark.filterwarnings("error::RuntimeWarning")
 @given(
     kinds=st.lists(st.sampled_from(["path", "text", "both", "neither"]), max_size=8),
     graph=st.floats(0, 1),

@@ -369,10 +369,11 @@ def _words_that_count(
     text = model.text.scores(query)
     if not weights.text or not weights.graph:
         return text  # no links to weigh words against (the text-only baseline)
-    linked = (weights.graph * graph + weights.challenge * challenge) / weights.text
-    for row in np.flatnonzero(text > linked):
+    # compared as weighted scores, not divided first: a text weight near zero overflowed
+    linked = weights.graph * graph + weights.challenge * challenge
+    for row in np.flatnonzero(weights.text * text > linked):
         if not model.text.specific(int(row), query):
-            text[row] = linked[row]
+            text[row] = linked[row] / weights.text  # below text[row]: it cannot overflow
     return text
 
 
