@@ -80,7 +80,7 @@ class Context:
 class Rooms(click.Group):
     """A group whose commands are registered by modules imported only when one of their
     commands is asked for, so that ``praxis stats`` starts without the citation styles,
-    the suggestion model and numpy (a third of a second a run, on every run).
+    the suggestion model and numpy (0.6 s of imports a run, on every run).
     :attr:`rooms` maps each command's name to the module that registers it (filled in by
     :mod:`graph.cli`, which knows the rooms); asking for the list (``--help``) imports them all."""
 
